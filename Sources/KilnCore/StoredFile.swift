@@ -1,0 +1,54 @@
+import Foundation
+
+/// One uploaded file as Kiln keeps it: the row behind the reference API's file object.
+public struct StoredFile: Sendable, Equatable, Codable {
+    public var id: FileID
+    public var uploaderId: String
+    public var type: FileType
+    public var accessType: AccessType
+    public var altText: String?
+    public var feedType: FeedType?
+    public var status: FileStatus
+    /// The client's file name, cleaned by `FileName.sanitized`.
+    public var name: String
+    /// Extension and MIME type come from sniffing the bytes, never from the client.
+    public var fileExtension: String
+    public var mimeType: String
+    public var size: Int64
+    /// What Kiln measured (dimensions, codecs, BlurHash …); the client cannot overwrite it.
+    public var metadata: [String: JSONValue]
+    /// What the uploader attached through PUT.
+    public var customMetadata: [String: JSONValue]
+    public var isDeleted: Bool
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: FileID, uploaderId: String, type: FileType, accessType: AccessType, altText: String?,
+        feedType: FeedType?, status: FileStatus, name: String, fileExtension: String, mimeType: String,
+        size: Int64, metadata: [String: JSONValue] = [:], customMetadata: [String: JSONValue] = [:],
+        isDeleted: Bool = false, createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.uploaderId = uploaderId
+        self.type = type
+        self.accessType = accessType
+        self.altText = altText
+        self.feedType = feedType
+        self.status = status
+        self.name = name
+        self.fileExtension = fileExtension
+        self.mimeType = mimeType
+        self.size = size
+        self.metadata = metadata
+        self.customMetadata = customMetadata
+        self.isDeleted = isDeleted
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    /// The `attributes.metadata` object clients see: their own keys, with Kiln's measured keys on top.
+    public var publishedMetadata: [String: JSONValue] {
+        customMetadata.merging(metadata) { _, measured in measured }
+    }
+}

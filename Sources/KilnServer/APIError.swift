@@ -1,0 +1,48 @@
+import Foundation
+import Hummingbird
+
+/// Every error the API answers with: `{"status":"error","code":…,"message":…}` and a fitting status.
+public struct APIError: HTTPResponseError, CustomStringConvertible {
+    public let status: HTTPResponse.Status
+    public let message: String
+    /// Set when the request body was left unread, so the connection must not be reused for another request.
+    var closesConnection = false
+    var extraHeaders: HTTPFields = [:]
+
+    init(_ status: HTTPResponse.Status, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    public var description: String { "\(status.code) \(message)" }
+
+    static func badRequest(_ message: String) -> APIError { APIError(.badRequest, message) }
+    static func unauthorized(_ message: String) -> APIError { APIError(.unauthorized, message) }
+    static func forbidden(_ message: String) -> APIError { APIError(.forbidden, message) }
+    static func notFound(_ message: String) -> APIError { APIError(.notFound, message) }
+    static func gone(_ message: String) -> APIError { APIError(.gone, message) }
+    static func conflict(_ message: String) -> APIError { APIError(.conflict, message) }
+    static func tooLarge(_ message: String) -> APIError { APIError(.contentTooLarge, message) }
+    static func unsupportedMediaType(_ message: String) -> APIError { APIError(.unsupportedMediaType, message) }
+    static func unprocessable(_ message: String) -> APIError { APIError(.unprocessableContent, message) }
+
+    func closingConnection() -> APIError {
+        var copy = self
+        copy.closesConnection = true
+        return copy
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers = extraHeaders
+        headers[.contentType] = "application/json; charset=utf-8"
+        if closesConnection { headers[.connection] = "close" }
+        let json = try JSONEncoder().encode(ErrorBody(code: status.code, message: message))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json)))
+    }
+}
+
+private struct ErrorBody: Encodable {
+    let status = "error"
+    let code: Int
+    let message: String
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import KilnCore
+import KilnStorage
+import Logging
+
+/// The one seam between configuration and a runnable server; tests drive what it returns.
+public func buildApplication(_ configuration: KilnConfiguration, logger: Logger? = nil) async throws
+    -> some ApplicationProtocol
+{
+    let logger = logger ?? Logger(label: "kiln")
+    let services = try await KilnServices.open(configuration, logger: logger)
+
+    let router = Router(context: KilnRequestContext.self)
+    router.add(middleware: JSONErrorMiddleware())
+    router.addRoutes(HealthController(store: services.store).routes)
+    router.addRoutes(
+        FileController(
+            library: services.library, presenter: services.presenter, authenticator: services.authenticator,
+            limits: configuration.limits
+        ).routes)
+    router.addRoutes(DownloadController(library: services.library, authenticator: services.authenticator).routes)
+
+    return Application(
+        router: router,
+        server: .http1(configuration: .init(additionalChannelHandlers: [CloseAfterResponseHandler()])),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kiln"),
+        logger: logger)
+}
+
+/// The stores and helpers one Kiln process shares between its routes and its command-line tools.
+struct KilnServices: Sendable {
+    let store: any MetadataStore
+    let library: FileLibrary
+    let presenter: FilePresenter
+    let authenticator: RequestAuthenticator
+
+    /// Opens the database and blob store and sweeps what an earlier crash may have left behind, so
+    /// nothing is served until storage is consistent.
+    static func open(_ configuration: KilnConfiguration, logger: Logger) async throws -> KilnServices {
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        let database = try AppDatabase.open(path: configuration.databasePath)
+        let blobs = try FileSystemBlobStore(root: configuration.blobFolder)
+        let sweep = try await blobs.sweep { ids in try await database.liveFileIDs(among: ids) }
+        if sweep != SweepReport() {
+            logger.notice(
+                "start-up sweep",
+                metadata: [
+                    "temporaryFilesRemoved": "\(sweep.temporaryFilesRemoved)",
+                    "orphanedFilesRemoved": "\(sweep.orphanedFilesRemoved)",
+                ])
+        }
+        let signer = URLSigner(secret: configuration.jwtSecret, lifetime: configuration.signedURLLifetime)
+        return KilnServices(
+            store: database,
+            library: FileLibrary(store: database, blobs: blobs, logger: logger),
+            presenter: FilePresenter(publicURL: configuration.publicURL, signer: signer),
+            authenticator: RequestAuthenticator(tokens: await TokenAuthority(secret: configuration.jwtSecret), signer: signer))
+    }
+}

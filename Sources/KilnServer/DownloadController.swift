@@ -1,0 +1,85 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import KilnCore
+import KilnStorage
+
+/// `GET /api/v3/files/{fileId}/download`: the bytes, with caching, conditional and range support.
+struct DownloadController: Sendable {
+    let library: FileLibrary
+    let authenticator: RequestAuthenticator
+
+    var routes: RouteCollection<KilnRequestContext> {
+        let routes = RouteCollection(context: KilnRequestContext.self)
+        routes.get("/api/v3/files/:fileId/download") { request, context in
+            try await download(request, context: context)
+        }
+        return routes
+    }
+
+    private func download(_ request: Request, context: KilnRequestContext) async throws -> Response {
+        let file = try await library.liveFile(try context.parameters.fileID())
+        if file.accessType == .network {
+            try await authenticator.authorizeNetworkDownload(request, path: FilePresenter.downloadPath(of: file.id))
+        }
+        let key = BlobKey.original(file.id)
+        guard let size = try await library.blobs.size(of: key) else {
+            throw APIError.notFound("the bytes of file \(file.id) are missing")
+        }
+        var headers = representationHeaders(of: file, key: key)
+        if isNotModified(request, etag: headers[.eTag]!, lastModified: file.createdAt) {
+            return Response(status: .notModified, headers: headers)
+        }
+        headers[.contentType] = file.mimeType
+        headers[.contentDisposition] = DownloadPolicy.contentDisposition(mimeType: file.mimeType, fileName: file.name)
+        switch RangeRequest(header: request.headers[.range], size: size) {
+        case .whole:
+            headers[.contentLength] = String(size)
+            return Response(status: .ok, headers: headers, body: try await body(key, range: nil, length: size))
+        case .partial(let range):
+            let length = range.upperBound - range.lowerBound + 1
+            headers[.contentLength] = String(length)
+            headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)"
+            return Response(status: .partialContent, headers: headers, body: try await body(key, range: range, length: length))
+        case .unsatisfiable:
+            var error = APIError(.rangeNotSatisfiable, "range is outside the \(size)-byte file")
+            error.extraHeaders = [.contentRange: "bytes */\(size)", .acceptRanges: "bytes"]
+            throw error
+        }
+    }
+
+    private func representationHeaders(of file: StoredFile, key: BlobKey) -> HTTPFields {
+        [
+            .eTag: "\"\(key.fileId)-\(key.variant)\"",
+            .lastModified: HTTPDate.format(file.createdAt),
+            .cacheControl: DownloadPolicy.cacheControl(for: file.accessType),
+            .acceptRanges: "bytes",
+            .xContentTypeOptions: "nosniff",
+        ]
+    }
+
+    private func isNotModified(_ request: Request, etag: String, lastModified: Date) -> Bool {
+        if let ifNoneMatch = request.headers[.ifNoneMatch] {
+            return ifNoneMatch.split(separator: ",").contains { candidate in
+                let tag = candidate.trimmingCharacters(in: .whitespaces)
+                return tag == "*" || tag == etag || tag == "W/" + etag
+            }
+        }
+        if let since = request.headers[.ifModifiedSince].flatMap(HTTPDate.parse) {
+            return lastModified.timeIntervalSince1970.rounded(.down) <= since.timeIntervalSince1970
+        }
+        return false
+    }
+
+    private func body(_ key: BlobKey, range: ClosedRange<Int64>?, length: Int64) async throws -> ResponseBody {
+        let stream = try await library.blobs.read(key, range: range)
+        return ResponseBody(contentLength: Int(length)) { writer in
+            for try await chunk in stream { try await writer.write(chunk) }
+            try await writer.finish(nil)
+        }
+    }
+}
+
+extension HTTPField.Name {
+    static let xContentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
+}

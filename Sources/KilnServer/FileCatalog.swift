@@ -1,0 +1,38 @@
+import Foundation
+import KilnCore
+import KilnStorage
+
+/// Read-only access to the file objects for the `kiln files` commands, rendered as the API renders them.
+public struct FileCatalog: Sendable {
+    private let store: any MetadataStore
+    private let presenter: FilePresenter
+
+    public init(_ configuration: KilnConfiguration) throws {
+        store = try AppDatabase.open(path: configuration.databasePath)
+        presenter = FilePresenter(
+            publicURL: configuration.publicURL,
+            signer: URLSigner(secret: configuration.jwtSecret, lifetime: configuration.signedURLLifetime))
+    }
+
+    /// Every matching file object, one JSON document a line, paging through the store.
+    public func listJSONLines(status: FileStatus?, type: FileType?, emit: (String) -> Void) async throws {
+        var query = FileListQuery(status: status, type: type, limit: 500)
+        while true {
+            let page = try await store.listFiles(query)
+            for file in page { emit(try Self.json(presenter.object(for: file))) }
+            guard page.count == query.limit, let last = page.last else { return }
+            query.after = last.id
+        }
+    }
+
+    public func showJSON(_ id: FileID) async throws -> String? {
+        guard let file = try await store.file(id: id) else { return nil }
+        return try Self.json(presenter.object(for: file), pretty: true)
+    }
+
+    private static func json(_ object: FileObject, pretty: Bool = false) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.withoutEscapingSlashes, .prettyPrinted, .sortedKeys] : [.withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(object), as: UTF8.self)
+    }
+}

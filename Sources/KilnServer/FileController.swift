@@ -1,0 +1,105 @@
+import Foundation
+import Hummingbird
+import KilnCore
+
+/// Upload, read, change and delete file objects.
+struct FileController: Sendable {
+    let library: FileLibrary
+    let presenter: FilePresenter
+    let authenticator: RequestAuthenticator
+    let limits: UploadLimits
+
+    var routes: RouteCollection<KilnRequestContext> {
+        let routes = RouteCollection(context: KilnRequestContext.self)
+        routes.post("/api/v4/files") { request, _ in
+            try Response.json([try await upload(request, via: .files)])
+        }
+        routes.post("/api/v3/files") { request, _ in
+            try Response.json(SuccessEnvelope(data: [try await upload(request, via: .files)]))
+        }
+        routes.get("/api/v3/files/:fileId") { request, context in
+            try await show(request, context: context)
+        }
+        routes.put("/api/v3/files/:fileId") { request, context in
+            try await update(request, context: context)
+        }
+        routes.delete("/api/v3/files/:fileId") { request, context in
+            let id = try context.parameters.fileID()
+            try await library.delete(id, by: try await authenticator.identity(of: request))
+            return try Response.json(SuccessEnvelope(data: ["fileId": id.rawValue]))
+        }
+        return routes
+    }
+
+    private func upload(_ request: Request, via endpoint: UploadEndpoint) async throws(APIError) -> FileObject {
+        let uploader: Identity
+        do {
+            uploader = try await authenticator.identity(of: request)
+        } catch {
+            throw error.closingConnection()
+        }
+        let reader = MultipartUploadReader(maxFileBytes: limits.maxBytes(for: endpoint), blobs: library.blobs)
+        let received = try await reader.read(request)
+        return presenter.object(for: try await library.store(received, from: uploader, via: endpoint))
+    }
+
+    /// Public files are readable by anyone; a network file's object (with its signed URL) needs a token.
+    private func show(_ request: Request, context: KilnRequestContext) async throws -> Response {
+        let file = try await library.file(try context.parameters.fileID())
+        if file.accessType == .network { _ = try await authenticator.identity(of: request) }
+        return try Response.json(presenter.object(for: file))
+    }
+
+    private func update(_ request: Request, context: KilnRequestContext) async throws -> Response {
+        let id = try context.parameters.fileID()
+        let caller = try await authenticator.identity(of: request)
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let changes: FileChanges
+        do {
+            changes = try FileChanges(json: try JSONDecoder().decode(JSONValue.self, from: body))
+        } catch let violation as RuleViolation {
+            throw APIError.badRequest(violation.message)
+        } catch {
+            throw APIError.badRequest("request body is not valid JSON")
+        }
+        let updated = try await library.update(id, by: caller) { changes.apply(to: &$0) }
+        return try Response.json(presenter.object(for: updated))
+    }
+}
+
+/// The fields a PUT may change. An absent key leaves a value alone; `altText: null` clears it.
+struct FileChanges: Sendable {
+    var altText: String??
+    var accessType: AccessType?
+    var metadata: [String: JSONValue]?
+
+    init(json: JSONValue) throws(RuleViolation) {
+        guard let object = json.objectValue else { throw RuleViolation("request body must be a JSON object") }
+        switch object["altText"] {
+        case nil: break
+        case .null: altText = .some(nil)
+        case .string(let text): altText = .some(try FileRules.validatedAltText(text))
+        default: throw RuleViolation("altText must be a string or null")
+        }
+        switch object["accessType"] {
+        case nil: break
+        case .string(let text): accessType = try FileRules.validatedAccessType(text)
+        default: throw RuleViolation("accessType must be one of: public, network")
+        }
+        if let metadata = object["metadata"] { self.metadata = try FileRules.validatedMetadata(metadata) }
+    }
+
+    func apply(to file: inout StoredFile) {
+        if let altText { file.altText = altText }
+        if let accessType { file.accessType = accessType }
+        if let metadata { file.customMetadata = metadata }
+    }
+}
+
+extension UploadLimits {
+    func maxBytes(for endpoint: UploadEndpoint) -> Int64 {
+        switch endpoint {
+        case .files: maxFileBytes
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import KilnCore
+import KilnStorage
+import Logging
+
+/// The file lifecycle behind the HTTP API: store an upload, change it, delete it.
+struct FileLibrary: Sendable {
+    let store: any MetadataStore
+    let blobs: any BlobStore
+    let logger: Logger
+
+    /// Sniff, classify, commit the bytes, then write the row. The row never exists without its bytes;
+    /// bytes whose row could not be written are removed again (or, after a crash, by the start-up sweep).
+    func store(_ received: ReceivedUpload, from uploader: Identity, via endpoint: UploadEndpoint) async throws(APIError)
+        -> StoredFile
+    {
+        defer { received.upload.abort() }
+        let form: UploadForm
+        do { form = try UploadForm(fields: received.fields) } catch { throw APIError.badRequest(error.message) }
+        let sniffed = MediaSniffer.sniff(received.head)
+        let type = try endpoint.fileType(for: sniffed)
+        let now = Date()
+        let file = StoredFile(
+            id: FileID.random(), uploaderId: uploader.userId, type: type, accessType: form.accessType,
+            altText: form.altText, feedType: form.feedType, status: .uploaded,
+            name: form.preferredFilename ?? received.clientFileName.map(FileName.sanitized).flatMap { $0.isEmpty ? nil : $0 }
+                ?? FileName.fallback,
+            fileExtension: sniffed.fileExtension, mimeType: sniffed.mimeType, size: received.size,
+            createdAt: now, updatedAt: now)
+        do {
+            try await blobs.commit(received.upload, as: .original(file.id))
+        } catch {
+            throw internalError("cannot store the bytes of \(file.id)", error)
+        }
+        do {
+            try await store.insert(file)
+        } catch {
+            await removeBytes(of: file.id)
+            throw internalError("cannot record \(file.id)", error)
+        }
+        return file
+    }
+
+    func file(_ id: FileID) async throws(APIError) -> StoredFile {
+        let found: StoredFile?
+        do { found = try await store.file(id: id) } catch { throw internalError("cannot read \(id)", error) }
+        guard let found else { throw APIError.notFound("no file with id \(id)") }
+        return found
+    }
+
+    func update(_ id: FileID, by caller: Identity, _ change: @Sendable @escaping (inout StoredFile) throws -> Void)
+        async throws(APIError) -> StoredFile
+    {
+        try Self.requireOwnership(of: try await liveFile(id), by: caller)
+        let updated: StoredFile?
+        do { updated = try await store.updateFile(id: id, change) } catch { throw internalError("cannot update \(id)", error) }
+        guard let updated else { throw APIError.gone("file \(id) has been deleted") }
+        return updated
+    }
+
+    /// Marks the row deleted first, then removes the bytes: a crash in between leaves bytes that the
+    /// start-up sweep removes, never a live row without bytes.
+    func delete(_ id: FileID, by caller: Identity) async throws(APIError) {
+        try Self.requireOwnership(of: try await liveFile(id), by: caller)
+        do { _ = try await store.markDeleted(id: id) } catch { throw internalError("cannot delete \(id)", error) }
+        await removeBytes(of: id)
+    }
+
+    func liveFile(_ id: FileID) async throws(APIError) -> StoredFile {
+        let found = try await file(id)
+        guard !found.isDeleted else { throw APIError.gone("file \(id) has been deleted") }
+        return found
+    }
+
+    static func requireOwnership(of file: StoredFile, by caller: Identity) throws(APIError) {
+        guard caller.isAdmin || caller.userId == file.uploaderId else {
+            throw APIError.forbidden("only the uploader or an admin may change file \(file.id)")
+        }
+    }
+
+    private func removeBytes(of id: FileID) async {
+        do {
+            try await blobs.deleteAll(of: id)
+        } catch {
+            logger.error("bytes left for the start-up sweep", metadata: ["fileId": "\(id)", "error": "\(error)"])
+        }
+    }
+
+    private func internalError(_ what: String, _ error: any Error) -> APIError {
+        logger.error("\(what)", metadata: ["error": "\(error)"])
+        return APIError(.internalServerError, what)
+    }
+}

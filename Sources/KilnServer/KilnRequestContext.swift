@@ -1,0 +1,14 @@
+import Hummingbird
+import Logging
+import NIOCore
+
+public struct KilnRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+
+    /// JSON bodies (PUT) are small; uploads are streamed and never collected.
+    public var maxUploadSize: Int { 64 * 1024 }
+}

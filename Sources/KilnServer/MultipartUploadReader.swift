@@ -1,0 +1,224 @@
+import Foundation
+import Hummingbird
+import KilnCore
+import KilnStorage
+import MultipartKit
+import NIOCore
+
+/// One multipart upload as received: the file's bytes already in an uncommitted blob upload, the first
+/// bytes kept for sniffing, and the text fields.
+struct ReceivedUpload: Sendable {
+    let upload: any BlobUpload
+    let head: [UInt8]
+    let clientFileName: String?
+    let fields: [String: String]
+
+    var size: Int64 { upload.bytesWritten }
+}
+
+/// Streams a `multipart/form-data` body part by part: the file part goes straight to the blob store
+/// as it arrives, so memory stays flat whatever the upload's size.
+struct MultipartUploadReader {
+    static let fileFieldNames: Set<String> = ["file", "files"]
+    static let maxFieldBytes = 16 * 1024
+    /// Bytes of form fields, part headers and unknown parts allowed beside the file.
+    static let maxFormOverheadBytes: Int64 = 1 << 20
+
+    let maxFileBytes: Int64
+    let blobs: any BlobStore
+
+    func read(_ request: Request) async throws(APIError) -> ReceivedUpload {
+        let boundary = try Self.boundary(of: request.headers[.contentType]).get()
+        if let declared = request.headers[.contentLength].flatMap(Int64.init),
+            declared > maxFileBytes + Self.maxFormOverheadBytes
+        {
+            throw tooLarge.closingConnection()
+        }
+        var state = PartState()
+        do {
+            return try await read(request.body, boundary: boundary, into: &state)
+        } catch let error as APIError {
+            state.upload?.abort()
+            throw state.bodyFinished ? error : error.closingConnection()
+        } catch {
+            state.upload?.abort()
+            throw APIError.badRequest("upload could not be read: \(error)").closingConnection()
+        }
+    }
+
+    private var tooLarge: APIError {
+        APIError.tooLarge("file is larger than the \(maxFileBytes)-byte limit of this endpoint")
+    }
+
+    private func read(_ body: RequestBody, boundary: String, into state: inout PartState) async throws
+        -> ReceivedUpload
+    {
+        let parser = MultipartParser(boundary: boundary)
+        var events: [MultipartEvent] = []
+        parser.onHeader = { name, value in events.append(.header(name, value)) }
+        parser.onBody = { buffer in events.append(.body(buffer)) }
+        parser.onPartComplete = { events.append(.partComplete) }
+
+        for try await chunk in body {
+            do {
+                try parser.execute(chunk)
+            } catch {
+                throw APIError.badRequest("multipart body is malformed")
+            }
+            for event in events { try await handle(event, state: &state) }
+            events.removeAll(keepingCapacity: true)
+        }
+        state.bodyFinished = true
+        guard let upload = state.upload else {
+            throw APIError.badRequest("a file is required in the multipart field 'file'")
+        }
+        guard state.fileCompleted else {
+            throw APIError.badRequest("multipart body ended before the file part was complete")
+        }
+        guard upload.bytesWritten > 0 else { throw APIError.badRequest("the uploaded file is empty") }
+        return ReceivedUpload(upload: upload, head: state.head, clientFileName: state.fileName, fields: state.fields)
+    }
+
+    private func handle(_ event: MultipartEvent, state: inout PartState) async throws {
+        switch event {
+        case .header(let name, let value):
+            state.overheadBytes += Int64(name.utf8.count + value.utf8.count)
+            state.headers[name.lowercased()] = value
+        case .body(let buffer):
+            try await consume(buffer, state: &state)
+        case .partComplete:
+            try await consume(ByteBuffer(), state: &state)
+            if case .file = state.currentPart { state.fileCompleted = true }
+            if case .field(let name, let bytes) = state.currentPart {
+                guard let text = String(validating: bytes, as: UTF8.self) else {
+                    throw APIError.badRequest("field '\(name)' is not valid UTF-8")
+                }
+                state.fields[name] = text
+            }
+            state.currentPart = nil
+            state.headers = [:]
+        }
+        guard state.overheadBytes <= Self.maxFormOverheadBytes else {
+            throw APIError.tooLarge("form fields beside the file exceed \(Self.maxFormOverheadBytes) bytes")
+        }
+    }
+
+    private func consume(_ buffer: ByteBuffer, state: inout PartState) async throws {
+        if state.currentPart == nil { state.currentPart = try beginPart(&state) }
+        switch state.currentPart {
+        case .file:
+            guard buffer.readableBytes > 0, let upload = state.upload else { return }
+            guard upload.bytesWritten + Int64(buffer.readableBytes) <= maxFileBytes else { throw tooLarge }
+            if state.head.count < MediaSniffer.headLength {
+                state.head += buffer.readableBytesView.prefix(MediaSniffer.headLength - state.head.count)
+            }
+            try await upload.write(buffer)
+        case .field(let name, var bytes):
+            bytes += buffer.readableBytesView
+            guard bytes.count <= Self.maxFieldBytes else {
+                throw APIError.badRequest("field '\(name)' is longer than \(Self.maxFieldBytes) bytes")
+            }
+            state.overheadBytes += Int64(buffer.readableBytes)
+            state.currentPart = .field(name, bytes)
+        case .ignored, nil:
+            state.overheadBytes += Int64(buffer.readableBytes)
+        }
+    }
+
+    private func beginPart(_ state: inout PartState) throws -> PartState.Part {
+        let disposition = ContentDisposition(state.headers["content-disposition"] ?? "")
+        guard let name = disposition.parameters["name"] else { return .ignored }
+        guard Self.fileFieldNames.contains(name) else { return .field(name, []) }
+        guard state.upload == nil else {
+            throw APIError.badRequest("exactly one file per request: found a second file part '\(name)'")
+        }
+        do {
+            state.upload = try blobs.beginUpload()
+        } catch {
+            throw APIError(.internalServerError, "cannot store the upload: \(error)")
+        }
+        state.fileName = disposition.parameters["filename*"].flatMap(ContentDisposition.decodeExtendedValue)
+            ?? disposition.parameters["filename"]
+        return .file
+    }
+
+    static func boundary(of contentType: String?) -> Result<String, APIError> {
+        guard let contentType else { return .failure(.badRequest("Content-Type multipart/form-data is required")) }
+        let disposition = ContentDisposition(contentType)
+        guard disposition.value.lowercased() == "multipart/form-data" else {
+            return .failure(.badRequest("Content-Type must be multipart/form-data, not \(disposition.value)"))
+        }
+        guard let boundary = disposition.parameters["boundary"], !boundary.isEmpty, boundary.utf8.count <= 200 else {
+            return .failure(.badRequest("multipart/form-data Content-Type has no boundary"))
+        }
+        return .success(boundary)
+    }
+}
+
+private enum MultipartEvent {
+    case header(String, String)
+    case body(ByteBuffer)
+    case partComplete
+}
+
+private struct PartState {
+    enum Part {
+        case file
+        case field(String, [UInt8])
+        case ignored
+    }
+
+    var headers: [String: String] = [:]
+    var currentPart: Part?
+    var upload: (any BlobUpload)?
+    var fileCompleted = false
+    var fileName: String?
+    var head: [UInt8] = []
+    var fields: [String: String] = [:]
+    var overheadBytes: Int64 = 0
+    var bodyFinished = false
+}
+
+/// A header value with `; key=value` parameters, as in Content-Disposition and Content-Type.
+struct ContentDisposition {
+    let value: String
+    let parameters: [String: String]
+
+    init(_ header: String) {
+        var pieces: [String] = []
+        var current = ""
+        var quoted = false
+        var escaped = false
+        for character in header {
+            if escaped {
+                current.append(character)
+                escaped = false
+            } else if quoted && character == "\\" {
+                escaped = true
+            } else if character == "\"" {
+                quoted.toggle()
+            } else if character == ";" && !quoted {
+                pieces.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        pieces.append(current)
+        value = pieces.first?.trimmingCharacters(in: .whitespaces) ?? ""
+        var parameters: [String: String] = [:]
+        for piece in pieces.dropFirst() {
+            guard let equals = piece.firstIndex(of: "=") else { continue }
+            let key = piece[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
+            parameters[key] = piece[piece.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+        }
+        self.parameters = parameters
+    }
+
+    /// RFC 5987 `UTF-8''percent-encoded` values.
+    static func decodeExtendedValue(_ value: String) -> String? {
+        let parts = value.split(separator: "'", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].lowercased() == "utf-8" else { return nil }
+        return String(parts[2]).removingPercentEncoding
+    }
+}

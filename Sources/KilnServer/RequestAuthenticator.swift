@@ -1,0 +1,34 @@
+import Foundation
+import Hummingbird
+
+/// Decides who a request comes from: a bearer token, or for downloads a signed URL.
+struct RequestAuthenticator: Sendable {
+    let tokens: TokenAuthority
+    let signer: URLSigner
+
+    /// The caller named by `Authorization: Bearer …`; 401 without a valid one.
+    func identity(of request: Request) async throws(APIError) -> Identity {
+        guard let token = bearerToken(of: request) else {
+            throw APIError.unauthorized("an Authorization: Bearer token is required")
+        }
+        return try await tokens.verify(token: token)
+    }
+
+    /// Network files need a valid token or a valid, unexpired signature over `path`.
+    func authorizeNetworkDownload(_ request: Request, path: String) async throws(APIError) {
+        if bearerToken(of: request) != nil {
+            _ = try await identity(of: request)
+            return
+        }
+        let query = request.uri.queryParameters
+        try signer.verify(path: path, expiry: query["exp"].map(String.init), signature: query["sig"].map(String.init))
+    }
+
+    private func bearerToken(of request: Request) -> String? {
+        guard let header = request.headers[.authorization] else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+}

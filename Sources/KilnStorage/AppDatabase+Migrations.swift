@@ -1,0 +1,30 @@
+import GRDB
+
+extension AppDatabase {
+    /// Named, append-only: a released migration is never edited, only followed by a new one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-file") { db in
+            try db.create(table: "file") { t in
+                t.primaryKey("id", .text)
+                t.column("uploaderId", .text).notNull()
+                t.column("type", .text).notNull()
+                t.column("accessType", .text).notNull()
+                t.column("altText", .text)
+                t.column("feedType", .text)
+                t.column("status", .text).notNull()
+                t.column("name", .text).notNull()
+                t.column("fileExtension", .text).notNull()
+                t.column("mimeType", .text).notNull()
+                t.column("size", .integer).notNull()
+                t.column("metadata", .jsonText).notNull()
+                t.column("customMetadata", .jsonText).notNull()
+                t.column("isDeleted", .boolean).notNull().defaults(to: false)
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+            try db.create(index: "file_on_status_type", on: "file", columns: ["status", "type", "id"])
+        }
+        return migrator
+    }
+}

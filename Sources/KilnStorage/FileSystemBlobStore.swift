@@ -1,0 +1,171 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import KilnCore
+import NIOCore
+import Synchronization
+
+/// Blobs as files under one folder: `<root>/<2 hex>/<fileId>/<variant>`. Uploads are written to
+/// `<root>/.tmp`, on the same filesystem, then fsynced and renamed into place, so a crash can leave
+/// a temporary file (swept on start-up) but never a half-written blob.
+public final class FileSystemBlobStore: BlobStore {
+    public let root: String
+    let temporaryFolder: String
+    static let readChunkSize = 256 * 1024
+
+    public init(root: String) throws {
+        self.root = root
+        self.temporaryFolder = root + "/.tmp"
+        try FileManager.default.createDirectory(atPath: temporaryFolder, withIntermediateDirectories: true)
+    }
+
+    func path(of key: BlobKey) -> String { folder(of: key.fileId) + "/" + key.variant }
+
+    func folder(of fileId: FileID) -> String { root + "/" + fileId.rawValue.prefix(2) + "/" + fileId.rawValue }
+
+    public func beginUpload() throws -> any BlobUpload {
+        let path = temporaryFolder + "/" + FileID.random().rawValue + ".part"
+        return FileUpload(descriptor: try FileDescriptor(opening: path, flags: O_WRONLY | O_CREAT | O_EXCL))
+    }
+
+    public func commit(_ upload: any BlobUpload, as key: BlobKey) async throws {
+        guard let upload = upload as? FileUpload else {
+            throw BlobStoreError("upload \(upload) was not begun by this store")
+        }
+        let destination = path(of: key)
+        let folder = folder(of: key.fileId)
+        try await offload {
+            try upload.descriptor.sync()
+            try Self.makeDurableFolder(folder)
+            guard rename(upload.descriptor.path, destination) == 0 else {
+                throw POSIXFailure("rename to \(destination)", path: upload.descriptor.path)
+            }
+            upload.markCommitted()
+            try Self.syncFolder(folder)
+        }
+    }
+
+    public func size(of key: BlobKey) async throws -> Int64? {
+        let path = path(of: key)
+        return try await offload {
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                if errno == ENOENT { return nil }
+                throw POSIXFailure("stat", path: path)
+            }
+            return Int64(info.st_size)
+        }
+    }
+
+    public func read(_ key: BlobKey, range: ClosedRange<Int64>?) async throws -> BlobReadStream {
+        let path = path(of: key)
+        let descriptor = try await offload { try FileDescriptor(opening: path, flags: O_RDONLY) }
+        let size = try descriptor.size()
+        let wanted = range ?? 0...(max(size, 1) - 1)
+        let end = min(wanted.upperBound + 1, size)
+        return BlobReadStream {
+            let position = Mutex(wanted.lowerBound)
+            return {
+                let offset = position.withLock { $0 }
+                guard offset < end else { return nil }
+                let length = Int(min(Int64(Self.readChunkSize), end - offset))
+                let chunk = try await offload {
+                    var buffer = ByteBufferAllocator().buffer(capacity: length)
+                    let got = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { bytes in
+                        try descriptor.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[..<length]), at: offset)
+                    }
+                    guard got > 0 else { throw BlobStoreError("\(path) ended at \(offset) of \(end) bytes") }
+                    return buffer
+                }
+                position.withLock { $0 = offset + Int64(chunk.readableBytes) }
+                return chunk
+            }
+        }
+    }
+
+    public func deleteAll(of fileId: FileID) async throws {
+        let folder = folder(of: fileId)
+        try await offload { try Self.removeIfPresent(folder) }
+    }
+
+    public func sweep(isLive: @Sendable ([FileID]) async throws -> Set<FileID>) async throws -> SweepReport {
+        var report = SweepReport()
+        for name in try FileManager.default.contentsOfDirectory(atPath: temporaryFolder) {
+            try Self.removeIfPresent(temporaryFolder + "/" + name)
+            report.temporaryFilesRemoved += 1
+        }
+        for prefix in try FileManager.default.contentsOfDirectory(atPath: root) where prefix != ".tmp" {
+            let prefixFolder = root + "/" + prefix
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: prefixFolder)) ?? []
+            let ids = names.compactMap(FileID.init(rawValue:))
+            let live = try await isLive(ids)
+            for name in names where !(FileID(rawValue: name).map(live.contains) ?? false) {
+                report.orphanedFilesRemoved += try Self.countFiles(prefixFolder + "/" + name)
+                try Self.removeIfPresent(prefixFolder + "/" + name)
+            }
+        }
+        return report
+    }
+
+    // MARK: - Durability helpers
+
+    private static func makeDurableFolder(_ folder: String) throws {
+        var info = stat()
+        if stat(folder, &info) == 0 { return }
+        let parent = (folder as NSString).deletingLastPathComponent
+        try makeDurableFolder(parent)
+        guard mkdir(folder, 0o750) == 0 || errno == EEXIST else { throw POSIXFailure("mkdir", path: folder) }
+        try syncFolder(parent)
+    }
+
+    /// A rename is only durable once the folder holding the new name is synced.
+    private static func syncFolder(_ folder: String) throws {
+        try FileDescriptor(opening: folder, flags: O_RDONLY | O_DIRECTORY).sync()
+    }
+
+    private static func removeIfPresent(_ path: String) throws {
+        do {
+            try FileManager.default.removeItem(atPath: path)
+        } catch CocoaError.fileNoSuchFile {
+        } catch let error as NSError where error.domain == NSPOSIXErrorDomain && error.code == Int(ENOENT) {
+        }
+    }
+
+    private static func countFiles(_ path: String) throws -> Int {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return 0 }
+        guard isFolder.boolValue else { return 1 }
+        return try FileManager.default.contentsOfDirectory(atPath: path).count
+    }
+}
+
+/// An upload into the store's temporary folder; its file is removed unless committed.
+final class FileUpload: BlobUpload {
+    let descriptor: FileDescriptor
+    private let state = Mutex((written: Int64(0), finished: false))
+
+    init(descriptor: FileDescriptor) { self.descriptor = descriptor }
+
+    deinit { abort() }
+
+    var bytesWritten: Int64 { state.withLock { $0.written } }
+
+    func write(_ buffer: ByteBuffer) async throws {
+        let descriptor = descriptor
+        try await offload { try buffer.withUnsafeReadableBytes { try descriptor.writeAll($0) } }
+        state.withLock { $0.written += Int64(buffer.readableBytes) }
+    }
+
+    func markCommitted() { state.withLock { $0.finished = true } }
+
+    func abort() {
+        let wasFinished = state.withLock { state in
+            defer { state.finished = true }
+            return state.finished
+        }
+        if !wasFinished { unlink(descriptor.path) }
+    }
+}

@@ -1,0 +1,31 @@
+import KilnCore
+
+/// Where file rows live. SQLite (`AppDatabase`) is the embedded default; a shared database
+/// implementation lets several nodes serve one library.
+public protocol MetadataStore: Sendable {
+    func insert(_ file: StoredFile) async throws
+    func file(id: FileID) async throws -> StoredFile?
+    /// Applies `change` to the live row and returns the result; nil when there is no live row.
+    func updateFile(id: FileID, _ change: @Sendable @escaping (inout StoredFile) throws -> Void) async throws
+        -> StoredFile?
+    /// Marks the row deleted; nil when there is no live row.
+    func markDeleted(id: FileID) async throws -> StoredFile?
+    func listFiles(_ query: FileListQuery) async throws -> [StoredFile]
+    /// The subset of `ids` that have a row not marked deleted.
+    func liveFileIDs(among ids: [FileID]) async throws -> Set<FileID>
+}
+
+public struct FileListQuery: Sendable, Equatable {
+    public var status: FileStatus?
+    public var type: FileType?
+    public var limit: Int
+    /// Cursor: list the files after this one in id order.
+    public var after: FileID?
+
+    public init(status: FileStatus? = nil, type: FileType? = nil, limit: Int = 100, after: FileID? = nil) {
+        self.status = status
+        self.type = type
+        self.limit = limit
+        self.after = after
+    }
+}

@@ -1,0 +1,19 @@
+import GRDB
+import KilnCore
+
+extension StoredFile: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "file"
+
+    public enum Columns {
+        public static let id = Column("id")
+        public static let status = Column("status")
+        public static let type = Column("type")
+        public static let isDeleted = Column("isDeleted")
+    }
+}
+
+extension FileID: DatabaseValueConvertible {}
+extension FileType: DatabaseValueConvertible {}
+extension AccessType: DatabaseValueConvertible {}
+extension FileStatus: DatabaseValueConvertible {}
+extension FeedType: DatabaseValueConvertible {}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import KilnCore
+import KilnServer
+
+/// Flags shared by every command; each falls back to its `KILN_*` environment variable, then a default.
+struct CommonOptions: ParsableArguments {
+    @Option(help: "Data folder for the database, the blobs and the generated secret (env KILN_DATA).")
+    var data: String?
+
+    @Option(help: "Address to listen on (env KILN_HOST).")
+    var host: String?
+
+    @Option(help: "Port to listen on (env KILN_PORT).")
+    var port: Int?
+
+    func configuration() throws -> KilnConfiguration {
+        let environment = ProcessInfo.processInfo.environment
+        let dataDirectory = data ?? environment["KILN_DATA"] ?? "./data"
+        return KilnConfiguration(
+            host: host ?? environment["KILN_HOST"] ?? "127.0.0.1",
+            port: try port ?? Self.number("KILN_PORT", environment) ?? 8080,
+            dataDirectory: dataDirectory,
+            publicURL: environment["KILN_PUBLIC_URL"],
+            jwtSecret: try JWTSecret.resolve(environmentValue: environment["KILN_JWT_SECRET"], dataDirectory: dataDirectory),
+            signedURLLifetime: .seconds(try Self.number("KILN_SIGNED_URL_TTL", environment) ?? 3600),
+            limits: UploadLimits(
+                maxFileBytes: try Self.number("KILN_MAX_FILE_BYTES", environment) ?? UploadLimits.default.maxFileBytes,
+                maxVideoBytes: try Self.number("KILN_MAX_VIDEO_BYTES", environment) ?? UploadLimits.default.maxVideoBytes,
+                maxImageBytes: try Self.number("KILN_MAX_IMAGE_BYTES", environment) ?? UploadLimits.default.maxImageBytes))
+    }
+
+    private static func number<N: FixedWidthInteger>(_ name: String, _ environment: [String: String]) throws -> N? {
+        guard let text = environment[name] else { return nil }
+        guard let value = N(text), value > 0 else {
+            throw ValidationError("\(name) must be a positive whole number, not '\(text)'")
+        }
+        return value
+    }
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct Kiln: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kiln",
+        abstract: "Kiln, a media file service.",
+        subcommands: [Serve.self, Token.self, Files.self])
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import KilnServer
+
+struct Token: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print a bearer token for a user.")
+
+    @OptionGroup var options: CommonOptions
+
+    @Option(help: "The user id the token speaks for (its `sub`).")
+    var user: String
+
+    @Option(help: "user or admin.")
+    var role: String = "user"
+
+    @Option(help: "Seconds until the token expires.")
+    var ttl: Int = 86_400
+
+    func run() async throws {
+        guard let role = Identity.Role(rawValue: role) else {
+            throw ValidationError("--role must be one of: \(Identity.Role.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard !user.isEmpty else { throw ValidationError("--user must not be empty") }
+        guard ttl > 0 else { throw ValidationError("--ttl must be a positive number of seconds") }
+        let authority = await TokenAuthority(secret: try options.configuration().jwtSecret)
+        print(try await authority.issue(userId: user, role: role, lifetime: .seconds(ttl)))
+    }
+}
