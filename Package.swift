@@ -64,7 +64,9 @@ let package = Package(
         .testTarget(name: "KilnCoreTests", dependencies: ["KilnCore"]),
         .testTarget(
             name: "KilnStorageTests",
-            dependencies: ["KilnStorage", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "KilnStorage", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "KilnServerTests",
