@@ -1,0 +1,131 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KilnCore
+import KilnStorage
+import Logging
+import NIOCore
+import Testing
+
+@testable import KilnServer
+
+/// A Kiln instance in a private data folder, with helpers to mint tokens and inspect what it stored.
+struct TestKiln {
+    static let secret = try! JWTSecret(bytes: Array("0123456789abcdef0123456789abcdef-test".utf8))
+
+    let dataDirectory: String
+    var configuration: KilnConfiguration
+
+    init(limits: UploadLimits = .default, signedURLLifetime: Duration = .seconds(3600)) throws {
+        dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-test-\(FileID.random())").path
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        configuration = KilnConfiguration(
+            host: "127.0.0.1", port: 0, dataDirectory: dataDirectory, publicURL: "http://kiln.test",
+            jwtSecret: Self.secret, signedURLLifetime: signedURLLifetime, limits: limits)
+    }
+
+    func removeData() { try? FileManager.default.removeItem(atPath: dataDirectory) }
+
+    /// Builds the real application and runs `test` against it, then removes the data folder.
+    func run<Value>(_ setup: TestingSetup = .router, _ test: @Sendable (any TestClientProtocol) async throws -> Value)
+        async throws -> Value
+    {
+        var logger = Logger(label: "kiln-test")
+        logger.logLevel = .warning
+        let app = try await buildApplication(configuration, logger: logger)
+        return try await app.test(setup, test)
+    }
+
+    func token(_ user: String = "alice", role: Identity.Role = .user, lifetime: Duration = .seconds(600)) async throws
+        -> String
+    {
+        try await TokenAuthority(secret: Self.secret).issue(userId: user, role: role, lifetime: lifetime)
+    }
+
+    func authorization(_ user: String = "alice", role: Identity.Role = .user) async throws -> HTTPFields {
+        [.authorization: "Bearer \(try await token(user, role: role))"]
+    }
+
+    /// Every regular file under the blob folder, temporary ones included.
+    var storedBlobFiles: [String] {
+        let root = configuration.blobFolder
+        return (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []).filter { path in
+            var isFolder: ObjCBool = false
+            FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isFolder)
+            return !isFolder.boolValue
+        }.sorted()
+    }
+
+    func rowCount() async throws -> Int {
+        try await AppDatabase.open(path: configuration.databasePath).listFiles(FileListQuery(limit: 1000)).count
+    }
+}
+
+/// A `multipart/form-data` body built by hand, so tests control every byte.
+struct MultipartForm {
+    enum Part {
+        case field(String, String)
+        case file(name: String, filename: String?, contentType: String, bytes: [UInt8])
+    }
+
+    var parts: [Part]
+    var boundary = "kiln-test-boundary-7MA4YWxkTrZu0gW"
+
+    init(_ parts: [Part]) { self.parts = parts }
+
+    static func file(_ bytes: [UInt8], filename: String = "upload.bin", contentType: String = "application/octet-stream",
+        fields: [(String, String)] = []) -> MultipartForm
+    {
+        MultipartForm([.file(name: "file", filename: filename, contentType: contentType, bytes: bytes)]
+            + fields.map { Part.field($0.0, $0.1) })
+    }
+
+    var contentType: String { "multipart/form-data; boundary=\(boundary)" }
+
+    var bytes: [UInt8] {
+        var body: [UInt8] = []
+        for part in parts {
+            body += Array("--\(boundary)\r\n".utf8)
+            switch part {
+            case .field(let name, let value):
+                body += Array("Content-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+            case .file(let name, let filename, let contentType, let bytes):
+                let filenameParameter = filename.map { "; filename=\"\($0)\"" } ?? ""
+                body += Array("Content-Disposition: form-data; name=\"\(name)\"\(filenameParameter)\r\n".utf8)
+                body += Array("Content-Type: \(contentType)\r\n\r\n".utf8) + bytes + Array("\r\n".utf8)
+            }
+        }
+        return body + Array("--\(boundary)--\r\n".utf8)
+    }
+
+    var body: ByteBuffer { ByteBuffer(bytes: bytes) }
+}
+
+extension TestClientProtocol {
+    func upload(_ form: MultipartForm, to path: String = "/api/v4/files", headers: HTTPFields) async throws -> TestResponse {
+        var headers = headers
+        headers[.contentType] = form.contentType
+        return try await executeRequest(uri: path, method: .post, headers: headers, body: form.body)
+    }
+}
+
+extension TestResponse {
+    var json: JSONValue { (try? JSONDecoder().decode(JSONValue.self, from: Data(body.readableBytesView))) ?? .null }
+    var bytes: [UInt8] { Array(body.readableBytesView) }
+}
+
+extension JSONValue {
+    subscript(key: String) -> JSONValue? { objectValue?[key] }
+    subscript(index: Int) -> JSONValue? {
+        if case .array(let items) = self, items.indices.contains(index) { return items[index] }
+        return nil
+    }
+    var string: String? { if case .string(let text) = self { return text }; return nil }
+    var number: Double? { if case .number(let value) = self { return value }; return nil }
+    var bool: Bool? { if case .bool(let value) = self { return value }; return nil }
+}
+
+enum Samples {
+    static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 7, count: 120)
+    static let text = Array("The quick brown fox jumps over the lazy dog.\n".utf8)
+}
