@@ -67,6 +67,7 @@ struct MultipartUploadReader {
             }
             for event in events { try await handle(event, state: &state) }
             events.removeAll(keepingCapacity: true)
+            try await state.flushFileBytes()
         }
         state.bodyFinished = true
         guard let upload = state.upload else {
@@ -88,7 +89,10 @@ struct MultipartUploadReader {
             try await consume(buffer, state: &state)
         case .partComplete:
             try await consume(ByteBuffer(), state: &state)
-            if case .file = state.currentPart { state.fileCompleted = true }
+            if case .file = state.currentPart {
+                try await state.flushFileBytes()
+                state.fileCompleted = true
+            }
             if case .field(let name, let bytes) = state.currentPart {
                 guard let text = String(validating: bytes, as: UTF8.self) else {
                     throw APIError.badRequest("field '\(name)' is not valid UTF-8")
@@ -107,12 +111,14 @@ struct MultipartUploadReader {
         if state.currentPart == nil { state.currentPart = try beginPart(&state) }
         switch state.currentPart {
         case .file:
-            guard buffer.readableBytes > 0, let upload = state.upload else { return }
-            guard upload.bytesWritten + Int64(buffer.readableBytes) <= maxFileBytes else { throw tooLarge }
+            guard buffer.readableBytes > 0 else { return }
+            state.fileBytes += Int64(buffer.readableBytes)
+            guard state.fileBytes <= maxFileBytes else { throw tooLarge }
             if state.head.count < MediaSniffer.headLength {
                 state.head += buffer.readableBytesView.prefix(MediaSniffer.headLength - state.head.count)
             }
-            try await upload.write(buffer)
+            var buffer = buffer
+            state.pendingFileBytes.writeBuffer(&buffer)
         case .field(let name, var bytes):
             bytes += buffer.readableBytesView
             guard bytes.count <= Self.maxFieldBytes else {
@@ -174,9 +180,19 @@ private struct PartState {
     var fileCompleted = false
     var fileName: String?
     var head: [UInt8] = []
+    var fileBytes: Int64 = 0
+    /// The parser hands the file over in slices cut at every CR byte; they are written once per
+    /// received chunk instead of once per slice.
+    var pendingFileBytes = ByteBuffer()
     var fields: [String: String] = [:]
     var overheadBytes: Int64 = 0
     var bodyFinished = false
+
+    mutating func flushFileBytes() async throws {
+        guard pendingFileBytes.readableBytes > 0, let upload else { return }
+        try await upload.write(pendingFileBytes)
+        pendingFileBytes.clear()
+    }
 }
 
 /// A header value with `; key=value` parameters, as in Content-Disposition and Content-Type.

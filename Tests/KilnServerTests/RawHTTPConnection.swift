@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// A bare TCP client, for requests the test client cannot make: bodies that never finish, and reads
+/// that must see the server answer while the upload is still going.
+final class RawHTTPConnection: @unchecked Sendable {
+    private let socketDescriptor: Int32
+
+    init(port: Int) throws {
+        socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var timeout = timeval(tv_sec: 0, tv_usec: 20_000)
+        setsockopt(socketDescriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socketDescriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+    }
+
+    deinit { close(socketDescriptor) }
+
+    /// False once the peer has closed the connection.
+    @discardableResult
+    func send(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let sent = Glibc.send(socketDescriptor, buffer.baseAddress! + offset, buffer.count - offset, Int32(MSG_NOSIGNAL))
+                if sent <= 0 { return false }
+                offset += sent
+            }
+            return true
+        }
+    }
+
+    /// What has arrived so far, waiting at most one receive timeout; nil once the peer has closed.
+    func receiveAvailable() -> [UInt8]? {
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        let got = recv(socketDescriptor, &buffer, buffer.count, 0)
+        if got > 0 { return Array(buffer[..<got]) }
+        if got == 0 { return nil }
+        return errno == EAGAIN || errno == EWOULDBLOCK ? [] : nil
+    }
+
+    /// Runs blocking socket work on its own thread, off Swift's cooperative pool that the server needs.
+    static func blocking<T: Sendable>(_ work: @Sendable @escaping () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+        }
+    }
+}

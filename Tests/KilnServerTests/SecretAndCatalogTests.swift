@@ -1,0 +1,55 @@
+import Foundation
+import KilnCore
+import Testing
+
+@testable import KilnServer
+
+struct SecretAndCatalogTests {
+    @Test func aGeneratedSecretIsPrivateAndReused() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-secret-\(FileID.random())").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let first = try JWTSecret.resolve(environmentValue: nil, dataDirectory: folder)
+        let second = try JWTSecret.resolve(environmentValue: nil, dataDirectory: folder)
+        #expect(first.bytes == second.bytes)
+        #expect(first.bytes.count >= JWTSecret.minimumBytes)
+        let attributes = try FileManager.default.attributesOfItem(atPath: folder + "/jwt-secret")
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+    }
+
+    @Test func aShortSecretIsRefusedWithAClearMessage() {
+        #expect {
+            try JWTSecret.resolve(environmentValue: "too-short", dataDirectory: "/nonexistent")
+        } throws: { error in
+            "\(error)".contains("at least 32 bytes")
+        }
+        #expect(throws: Never.self) { try JWTSecret.resolve(environmentValue: String(repeating: "k", count: 32), dataDirectory: "/nonexistent") }
+    }
+
+    @Test func theCatalogListsWhatTheAPIStored() async throws {
+        let kiln = try TestKiln()
+        defer { kiln.removeData() }
+        let alice = try await kiln.authorization()
+        let ids = try await kiln.run { client in
+            var ids: [String] = []
+            for _ in 0..<3 {
+                ids.append(try #require(try await client.upload(.file(Samples.text), headers: alice).json[0]?["fileId"]?.string))
+            }
+            return ids
+        }
+        let catalog = try FileCatalog(kiln.configuration)
+        var lines: [String] = []
+        try await catalog.listJSONLines(status: .uploaded, type: .file) { lines.append($0) }
+        #expect(lines.count == 3)
+        #expect(Set(lines.compactMap { line in
+            (try? JSONDecoder().decode(JSONValue.self, from: Data(line.utf8)))?.objectValue?["fileId"].flatMap {
+                if case .string(let id) = $0 { id } else { nil }
+            }
+        }) == Set(ids))
+        var none: [String] = []
+        try await catalog.listJSONLines(status: .transcodeFailed, type: nil) { none.append($0) }
+        #expect(none.isEmpty)
+        let shown = try #require(try await catalog.showJSON(FileID(rawValue: ids[0])!))
+        #expect(shown.contains(ids[0]))
+        #expect(try await catalog.showJSON(.random()) == nil)
+    }
+}
