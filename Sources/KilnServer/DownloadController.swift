@@ -12,12 +12,15 @@ struct DownloadController: Sendable {
     var routes: RouteCollection<KilnRequestContext> {
         let routes = RouteCollection(context: KilnRequestContext.self)
         routes.get("/api/v3/files/:fileId/download") { request, context in
-            try await download(request, context: context)
+            try await download(request, context: context, sendingBody: true)
+        }
+        routes.head("/api/v3/files/:fileId/download") { request, context in
+            try await download(request, context: context, sendingBody: false)
         }
         return routes
     }
 
-    private func download(_ request: Request, context: KilnRequestContext) async throws -> Response {
+    private func download(_ request: Request, context: KilnRequestContext, sendingBody: Bool) async throws -> Response {
         let file = try await library.liveFile(try context.parameters.fileID())
         if file.accessType == .network {
             try await authenticator.authorizeNetworkDownload(request, path: FilePresenter.downloadPath(of: file.id))
@@ -35,12 +38,12 @@ struct DownloadController: Sendable {
         switch RangeRequest(header: request.headers[.range], size: size) {
         case .whole:
             headers[.contentLength] = String(size)
-            return Response(status: .ok, headers: headers, body: try await body(key, range: nil, length: size))
+            return Response(status: .ok, headers: headers, body: try await body(key, range: nil, length: size, sendingBody))
         case .partial(let range):
             let length = range.upperBound - range.lowerBound + 1
             headers[.contentLength] = String(length)
             headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)"
-            return Response(status: .partialContent, headers: headers, body: try await body(key, range: range, length: length))
+            return Response(status: .partialContent, headers: headers, body: try await body(key, range: range, length: length, sendingBody))
         case .unsatisfiable:
             var error = APIError(.rangeNotSatisfiable, "range is outside the \(size)-byte file")
             error.extraHeaders = [.contentRange: "bytes */\(size)", .acceptRanges: "bytes"]
@@ -71,7 +74,11 @@ struct DownloadController: Sendable {
         return false
     }
 
-    private func body(_ key: BlobKey, range: ClosedRange<Int64>?, length: Int64) async throws -> ResponseBody {
+    /// The bytes to send; a HEAD answer announces their length but sends none.
+    private func body(_ key: BlobKey, range: ClosedRange<Int64>?, length: Int64, _ sendingBody: Bool) async throws
+        -> ResponseBody
+    {
+        guard sendingBody else { return ResponseBody(contentLength: Int(length)) { writer in try await writer.finish(nil) } }
         let stream = try await library.blobs.read(key, range: range)
         return ResponseBody(contentLength: Int(length)) { writer in
             for try await chunk in stream { try await writer.write(chunk) }

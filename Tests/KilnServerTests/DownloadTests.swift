@@ -185,3 +185,23 @@ struct DownloadTests {
         }
     }
 }
+
+struct HeadDownloadTests {
+    @Test func headAnnouncesTheRepresentationWithoutSendingIt() async throws {
+        let kiln = try TestKiln()
+        defer { kiln.removeData() }
+        let alice = try await kiln.authorization()
+        try await kiln.run(.live) { client in
+            let uploaded = try await client.upload(.file(DownloadTests.bytes), headers: alice)
+            let id = try #require(uploaded.json[0]?["fileId"]?.string)
+            let head = try await client.executeRequest(uri: "/api/v3/files/\(id)/download", method: .head, headers: [:], body: nil)
+            #expect(head.status == .ok)
+            #expect(head.headers[.contentLength] == "1000")
+            #expect(head.headers[.eTag] == "\"\(id)-original\"")
+            #expect(head.bytes.isEmpty)
+            // The connection stays usable after a HEAD answer.
+            let get = try await client.executeRequest(uri: "/api/v3/files/\(id)/download", method: .get, headers: [.range: "bytes=0-1"], body: nil)
+            #expect(get.bytes == Array(DownloadTests.bytes[0...1]))
+        }
+    }
+}
