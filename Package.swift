@@ -23,6 +23,15 @@ let package = Package(
     ],
     targets: [
         .target(name: "KilnCore"),
+        .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
+        .target(name: "CMediaShims", dependencies: ["CVips"]),
+        .target(
+            name: "KilnImaging",
+            dependencies: [
+                "KilnCore", "CVips", "CMediaShims",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "KilnStorage",
             dependencies: [
@@ -62,6 +71,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "KilnCoreTests", dependencies: ["KilnCore"]),
+        .testTarget(name: "KilnImagingTests", dependencies: ["KilnImaging", "KilnCore", "CMediaShims"]),
         .testTarget(
             name: "KilnStorageTests",
             dependencies: [

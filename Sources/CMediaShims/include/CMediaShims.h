@@ -1,0 +1,34 @@
+#ifndef KILN_MEDIA_SHIMS_H
+#define KILN_MEDIA_SHIMS_H
+
+// Fixed-argument wrappers for the variadic libvips calls and macros Swift cannot import.
+// Every function returns 0 on success and -1 on failure, with the reason in vips_error_buffer().
+
+#include <vips/vips.h>
+
+int kiln_vips_start(const char *program_name, int concurrency);
+
+/// Opens a file lazily: only the header is read until pixels are asked for.
+/// `all_pages` loads every frame of an animation stacked vertically.
+int kiln_vips_open(const char *path, int all_pages, VipsImage **out);
+
+/// Shrink-on-load thumbnail of a file: autorotated, converted to sRGB when it carries an ICC profile
+/// or is CMYK, never upscaled. `all_pages` keeps every frame of an animation.
+int kiln_vips_thumbnail_file(const char *path, int all_pages, int width, int height, VipsImage **out);
+
+/// A smaller thumbnail of an image already decoded into memory.
+int kiln_vips_thumbnail_image(VipsImage *in, int width, int height, VipsImage **out);
+
+int kiln_vips_flatten_on_white(VipsImage *in, VipsImage **out);
+int kiln_vips_to_srgb_uchar(VipsImage *in, VipsImage **out);
+int kiln_vips_copy(VipsImage *in, VipsImage **out);
+
+/// Writes no metadata at all, ICC profile included.
+int kiln_vips_jpegsave(VipsImage *in, int quality, void **buffer, size_t *length);
+int kiln_vips_pngsave(VipsImage *in, void **buffer, size_t *length);
+int kiln_vips_webpsave(VipsImage *in, int quality, void **buffer, size_t *length);
+int kiln_vips_gifsave(VipsImage *in, void **buffer, size_t *length);
+
+void kiln_g_object_unref(void *object);
+
+#endif

@@ -1,0 +1,89 @@
+import Foundation
+import KilnCore
+
+/// Readable EXIF and GPS values from the fields libvips parses out of an image's header.
+/// libvips renders each entry as `raw (readable, Type, N components, N bytes)`.
+struct ExifReader {
+    let fieldText: (String) -> String?
+
+    struct Entry {
+        let raw: String
+        let readable: String
+    }
+
+    func entry(_ name: String) -> Entry? {
+        guard let text = fieldText(name)?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        if let match = text.wholeMatch(of: /(?s)(.*) \((.*), [A-Za-z]+, \d+ components?, \d+ bytes?\)/) {
+            return Entry(raw: String(match.1).trimmingCharacters(in: .whitespaces),
+                readable: String(match.2).trimmingCharacters(in: .whitespaces))
+        }
+        return Entry(raw: text, readable: text)
+    }
+
+    /// The EXIF values the file object publishes; absent tags are left out.
+    var exif: [String: JSONValue] {
+        var values: [String: JSONValue] = [:]
+        for (key, field) in [
+            ("Make", "exif-ifd0-Make"), ("Model", "exif-ifd0-Model"), ("Software", "exif-ifd0-Software"),
+            ("LensModel", "exif-ifd2-LensModel"), ("DateTimeOriginal", "exif-ifd2-DateTimeOriginal"),
+        ] {
+            if let raw = entry(field)?.raw.trimmingCharacters(in: .controlCharacters), !raw.isEmpty { values[key] = .string(raw) }
+        }
+        if let exposure = entry("exif-ifd2-ExposureTime")?.raw, let seconds = Self.rationals(exposure).first {
+            values["ExposureTime"] = .string(seconds >= 1 || seconds <= 0 ? Self.trimmed(seconds) : "1/\(Int((1 / seconds).rounded()))")
+        }
+        if let fNumber = entry("exif-ifd2-FNumber").flatMap({ Self.rationals($0.raw).first }) {
+            values["FNumber"] = .number((fNumber * 100).rounded() / 100)
+        }
+        if let iso = (entry("exif-ifd2-ISOSpeedRatings") ?? entry("exif-ifd2-PhotographicSensitivity"))
+            .flatMap({ Double($0.raw.split(separator: " ").first ?? "") })
+        {
+            values["ISOSpeedRatings"] = .number(iso)
+        }
+        if let focal = entry("exif-ifd2-FocalLength").flatMap({ Self.rationals($0.raw).first }) {
+            values["FocalLength"] = .number((focal * 100).rounded() / 100)
+        }
+        return values
+    }
+
+    /// Signed decimal degrees and metres above sea level, when the image carries a position.
+    var gps: [String: JSONValue] {
+        var values: [String: JSONValue] = [:]
+        if let latitude = coordinate("exif-ifd3-GPSLatitude", reference: "exif-ifd3-GPSLatitudeRef", negative: "S") {
+            values["latitude"] = .number(latitude)
+        }
+        if let longitude = coordinate("exif-ifd3-GPSLongitude", reference: "exif-ifd3-GPSLongitudeRef", negative: "W") {
+            values["longitude"] = .number(longitude)
+        }
+        if let altitude = entry("exif-ifd3-GPSAltitude").flatMap({ Self.rationals($0.raw).first }) {
+            let reference = entry("exif-ifd3-GPSAltitudeRef")
+            let belowSeaLevel = reference.map { $0.raw == "1" || $0.raw.lowercased().contains("reference") || $0.raw.lowercased().contains("below") } ?? false
+            values["altitude"] = .number(((belowSeaLevel ? -altitude : altitude) * 100).rounded() / 100)
+        }
+        guard values["latitude"] != nil, values["longitude"] != nil else { return [:] }
+        return values
+    }
+
+    private func coordinate(_ field: String, reference: String, negative: String) -> Double? {
+        guard let parts = entry(field).map({ Self.rationals($0.raw) }), !parts.isEmpty else { return nil }
+        let degrees = parts[0] + (parts.count > 1 ? parts[1] / 60 : 0) + (parts.count > 2 ? parts[2] / 3600 : 0)
+        guard degrees.isFinite else { return nil }
+        let sign: Double = entry(reference)?.raw.uppercased().hasPrefix(negative) == true ? -1 : 1
+        return (sign * degrees * 1_000_000).rounded() / 1_000_000
+    }
+
+    /// `51/1 30/1 2600/100` → [51, 30, 26]; plain decimals are accepted too.
+    static func rationals(_ text: String) -> [Double] {
+        text.split(separator: " ").compactMap { token in
+            let parts = token.split(separator: "/")
+            if parts.count == 2, let numerator = Double(parts[0]), let denominator = Double(parts[1]), denominator != 0 {
+                return numerator / denominator
+            }
+            return parts.count == 1 ? Double(parts[0]) : nil
+        }
+    }
+
+    private static func trimmed(_ value: Double) -> String {
+        value.rounded() == value ? String(Int(value)) : String(value)
+    }
+}

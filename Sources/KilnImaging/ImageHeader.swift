@@ -1,0 +1,31 @@
+import CMediaShims
+import CVips
+import KilnCore
+
+/// What a header-only read tells about an image, before any pixel is decoded.
+public struct ImageHeader: Sendable, Equatable {
+    /// Width and height of one frame as stored, before EXIF orientation.
+    public let storedWidth: Int
+    public let storedHeight: Int
+    public let frames: Int
+    public let orientation: Int
+    public let hasAlpha: Bool
+
+    /// As displayed: orientations 5–8 turn the image a quarter.
+    public var width: Int { orientation >= 5 ? storedHeight : storedWidth }
+    public var height: Int { orientation >= 5 ? storedWidth : storedHeight }
+    /// Every frame counts: an animation decodes all of them.
+    public var pixelCount: Int64 { Int64(storedWidth) * Int64(storedHeight) * Int64(frames) }
+    public var isAnimated: Bool { frames > 1 }
+}
+
+extension ImageHeader {
+    /// Reads only the header of the file at `path`. Animation frames are counted for GIF and WebP.
+    static func read(_ image: VipsImageHandle) -> ImageHeader {
+        let frames = image.pageCount
+        let frameHeight = frames > 1 && image.pageHeight > 0 ? image.pageHeight : image.height
+        return ImageHeader(
+            storedWidth: image.width, storedHeight: frameHeight, frames: frames,
+            orientation: (1...8).contains(image.orientation) ? image.orientation : 1, hasAlpha: image.hasAlpha)
+    }
+}

@@ -1,0 +1,213 @@
+import CMediaShims
+import CVips
+import Foundation
+import KilnCore
+import NIOPosix
+
+/// One encoded size of an image, ready to store.
+public struct ImageVariant: Sendable {
+    public let name: String
+    public let bytes: [UInt8]
+    public let mimeType: String
+    public let fileExtension: String
+    public let width: Int
+    public let height: Int
+}
+
+/// Everything the upload of an image produces: its measured attributes and its served sizes.
+public struct ProcessedImage: Sendable {
+    public let header: ImageHeader
+    public let variants: [ImageVariant]
+    public let isFull: Bool
+    public let blurHash: String
+    public let exif: [String: JSONValue]
+    public let gps: [String: JSONValue]
+
+    /// The `attributes.metadata` of the file object.
+    public var metadata: [String: JSONValue] {
+        var metadata: [String: JSONValue] = [
+            "width": .number(Double(header.width)), "height": .number(Double(header.height)),
+            "orientation": .number(Double(header.orientation)), "hasAlpha": .bool(header.hasAlpha),
+            "isFull": .bool(isFull), "blurHash": .string(blurHash),
+        ]
+        if header.isAnimated { metadata["frames"] = .number(Double(header.frames)) }
+        if !exif.isEmpty { metadata["exif"] = .object(exif) }
+        if !gps.isEmpty { metadata["gps"] = .object(gps) }
+        return metadata
+    }
+}
+
+/// Why an image was refused; the server answers 422 with the message.
+public enum ImageRejection: Error, CustomStringConvertible {
+    case tooManyPixels(ImageHeader, limit: Int64)
+    case undecodable(String)
+
+    public var description: String {
+        switch self {
+        case .tooManyPixels(let header, let limit):
+            "image has \(header.pixelCount) pixels (\(header.storedWidth)×\(header.storedHeight)"
+                + (header.frames > 1 ? " × \(header.frames) frames" : "") + "); at most \(limit) are allowed"
+        case .undecodable(let reason): "image cannot be decoded: \(reason)"
+        }
+    }
+}
+
+/// Runs the image pipeline on a bounded pool of threads of its own, off Swift's cooperative pool.
+public final class ImageProcessor: Sendable {
+    public static let sizes: [(name: String, longestSide: Int)] = [("small", 160), ("medium", 600), ("large", 1500)]
+
+    let maxPixels: Int64
+    private let workers: NIOThreadPool
+
+    public init(maxPixels: Int64, concurrency: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+        try VipsRuntime.ensureStarted()
+        self.maxPixels = maxPixels
+        workers = NIOThreadPool(numberOfThreads: max(1, concurrency))
+        workers.start()
+    }
+
+    deinit { workers.shutdownGracefully { _ in } }
+
+    /// The header of the file at `path`, or nil when libvips cannot read it as an image.
+    public func header(of path: String, mimeType: String) async throws -> ImageHeader? {
+        try await workers.runIfActive {
+            guard let source = try? Self.open(path, mimeType: mimeType) else {
+                vips_error_clear()
+                return nil
+            }
+            return ImageHeader.read(source)
+        }
+    }
+
+    public func process(path: String, mimeType: String, fullImage: Bool) async throws -> ProcessedImage {
+        try await workers.runIfActive { [maxPixels] in
+            try ImagePipeline(path: path, mimeType: mimeType, fullImage: fullImage, maxPixels: maxPixels).run()
+        }
+    }
+
+    /// GIF and WebP may be animated: their header is read with every frame.
+    static func open(_ path: String, mimeType: String) throws(VipsError) -> VipsImageHandle {
+        try VipsImageHandle.make("load \(mimeType)") { kiln_vips_open(path, mayBeAnimated(mimeType) ? 1 : 0, $0) }
+    }
+
+    static func mayBeAnimated(_ mimeType: String) -> Bool { mimeType == "image/gif" || mimeType == "image/webp" }
+}
+
+/// The image pipeline as a list of named steps: probe, check limits, read metadata, decode once at the
+/// largest size needed, derive the smaller sizes from it, hash, encode.
+struct ImagePipeline {
+    let path: String
+    let mimeType: String
+    let fullImage: Bool
+    let maxPixels: Int64
+
+    func run() throws -> ProcessedImage {
+        do {
+            let source = try ImageProcessor.open(path, mimeType: mimeType)
+            let header = ImageHeader.read(source)
+            try checkLimits(header)
+            let metadata = ExifReader { source.string($0) }
+            let largest = try decodeLargest(header)
+            let sizes = try deriveSmallerSizes(from: largest)
+            let blurHash = try hash(sizes.first { $0.name == "small" }!.image, header: header)
+            let format = OutputFormat.choose(for: header, mimeType: mimeType)
+            let variants = try sizes.map { try encode($0.image, as: $0.name, format: format) }
+            return ProcessedImage(
+                header: header, variants: variants, isFull: fullImage, blurHash: blurHash, exif: metadata.exif,
+                gps: metadata.gps)
+        } catch let error as VipsError {
+            throw ImageRejection.undecodable(error.message.isEmpty ? error.description : error.message)
+        }
+    }
+
+    /// A decompression bomb is refused from its header, before a single pixel is decoded.
+    func checkLimits(_ header: ImageHeader) throws {
+        guard header.pixelCount <= maxPixels else { throw ImageRejection.tooManyPixels(header, limit: maxPixels) }
+        guard header.storedWidth > 0, header.storedHeight > 0 else { throw ImageRejection.undecodable("image has no pixels") }
+    }
+
+    /// One decode, shrinking on load where the format allows: upright, in sRGB.
+    func decodeLargest(_ header: ImageHeader) throws(VipsError) -> VipsImageHandle {
+        let box = fullImage ? (header.width, header.height) : (ImageProcessor.sizes.last!.longestSide, ImageProcessor.sizes.last!.longestSide)
+        let animated = ImageProcessor.mayBeAnimated(mimeType)
+        return try VipsImageHandle.make("vips_thumbnail") { kiln_vips_thumbnail_file(path, animated ? 1 : 0, Int32(box.0), Int32(box.1), $0) }
+            .copiedToMemory()
+    }
+
+    /// `large`, `medium` and `small`, each made from the one before; with `fullImage`, `full` (the decoded
+    /// original) comes first. Without it, `full` is served from `large`.
+    func deriveSmallerSizes(from largest: VipsImageHandle) throws(VipsError) -> [(name: String, image: VipsImageHandle)] {
+        var sizes: [(name: String, image: VipsImageHandle)] = fullImage ? [("full", largest)] : []
+        var current = largest
+        for (name, side) in ImageProcessor.sizes.reversed() {
+            if fullImage || name != "large" {
+                current = try current.thumbnail(width: side, height: side).copiedToMemory()
+            }
+            sizes.append((name, current))
+        }
+        return sizes
+    }
+
+    /// BlurHash of the first frame, from a ≤ 32 px sRGB thumbnail flattened on white.
+    func hash(_ small: VipsImageHandle, header: ImageHeader) throws(VipsError) -> String {
+        let tiny = try small.thumbnail(width: 32, height: 32).flattenedOnWhite().srgb8().copiedToMemory()
+        let frameHeight = header.isAnimated && tiny.pageHeight > 0 ? min(tiny.pageHeight, tiny.height) : tiny.height
+        let pixels = try tiny.pixelBytes()
+        let bands = tiny.bands
+        var rgb: [UInt8] = []
+        rgb.reserveCapacity(tiny.width * frameHeight * 3)
+        for pixel in 0..<(tiny.width * frameHeight) {
+            let offset = pixel * bands
+            rgb += bands >= 3 ? pixels[offset..<offset + 3] : [pixels[offset], pixels[offset], pixels[offset]]
+        }
+        return BlurHash.encode(rgb: rgb, width: tiny.width, height: frameHeight, bytesPerRow: tiny.width * 3)
+    }
+
+    /// Served bytes keep only the ICC profile and the frame layout: no EXIF, GPS, XMP or IPTC.
+    func encode(_ image: VipsImageHandle, as name: String, format: OutputFormat) throws(VipsError) -> ImageVariant {
+        let kept: Set<String> = ["icc-profile-data", "page-height", "n-pages", "delay", "loop", "gif-delay", "gif-loop"]
+        let clean = try image.srgb8().strippingMetadata { kept.contains($0) }
+        let frameHeight = clean.pageCount > 1 && clean.pageHeight > 0 ? clean.pageHeight : clean.height
+        let bytes: [UInt8]
+        switch format {
+        case .jpeg:
+            let jpeg = try clean.encoded("vips_jpegsave_buffer") { kiln_vips_jpegsave(clean.pointer, 82, $0, $1) }
+            bytes = clean.blob("icc-profile-data").map { JPEGMarkers.embeddingICCProfile($0, in: jpeg) } ?? jpeg
+        case .png: bytes = try clean.encoded("vips_pngsave_buffer") { kiln_vips_pngsave(clean.pointer, $0, $1) }
+        case .webp: bytes = try clean.encoded("vips_webpsave_buffer") { kiln_vips_webpsave(clean.pointer, 82, $0, $1) }
+        case .gif: bytes = try clean.encoded("vips_gifsave_buffer") { kiln_vips_gifsave(clean.pointer, $0, $1) }
+        }
+        return ImageVariant(
+            name: name, bytes: bytes, mimeType: format.mimeType, fileExtension: format.fileExtension, width: clean.width,
+            height: frameHeight)
+    }
+}
+
+/// What served sizes are written as: every browser can show them.
+enum OutputFormat {
+    case jpeg, png, webp, gif
+
+    /// Animations stay animated in their own format; stills with alpha become PNG, the rest JPEG.
+    static func choose(for header: ImageHeader, mimeType: String) -> OutputFormat {
+        if header.isAnimated { return mimeType == "image/gif" ? .gif : .webp }
+        return header.hasAlpha ? .png : .jpeg
+    }
+
+    var mimeType: String {
+        switch self {
+        case .jpeg: "image/jpeg"
+        case .png: "image/png"
+        case .webp: "image/webp"
+        case .gif: "image/gif"
+        }
+    }
+
+    var fileExtension: String {
+        switch self {
+        case .jpeg: "jpg"
+        case .png: "png"
+        case .webp: "webp"
+        case .gif: "gif"
+        }
+    }
+}
