@@ -47,6 +47,7 @@ let package = Package(
             dependencies: [
                 "KilnCore",
                 "KilnStorage",
+                "KilnImaging",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

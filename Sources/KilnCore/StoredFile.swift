@@ -19,6 +19,8 @@ public struct StoredFile: Sendable, Equatable, Codable {
     public var metadata: [String: JSONValue]
     /// What the uploader attached through PUT.
     public var customMetadata: [String: JSONValue]
+    /// The derived forms that can be downloaded, by the name a client asks for (`small`, `720p` …).
+    public var variants: [String: StoredVariant]
     public var isDeleted: Bool
     public var createdAt: Date
     public var updatedAt: Date
@@ -27,7 +29,7 @@ public struct StoredFile: Sendable, Equatable, Codable {
         id: FileID, uploaderId: String, type: FileType, accessType: AccessType, altText: String?,
         feedType: FeedType?, status: FileStatus, name: String, fileExtension: String, mimeType: String,
         size: Int64, metadata: [String: JSONValue] = [:], customMetadata: [String: JSONValue] = [:],
-        isDeleted: Bool = false, createdAt: Date, updatedAt: Date
+        variants: [String: StoredVariant] = [:], isDeleted: Bool = false, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.uploaderId = uploaderId
@@ -42,6 +44,7 @@ public struct StoredFile: Sendable, Equatable, Codable {
         self.size = size
         self.metadata = metadata
         self.customMetadata = customMetadata
+        self.variants = variants
         self.isDeleted = isDeleted
         self.createdAt = createdAt
         self.updatedAt = updatedAt
@@ -50,5 +53,24 @@ public struct StoredFile: Sendable, Equatable, Codable {
     /// The `attributes.metadata` object clients see: their own keys, with Kiln's measured keys on top.
     public var publishedMetadata: [String: JSONValue] {
         customMetadata.merging(metadata) { _, measured in measured }
+    }
+}
+
+/// One derived form of a file: which stored blob holds it and what it is.
+public struct StoredVariant: Sendable, Equatable, Codable {
+    /// The blob variant name; several names may share one blob (`full` is `large` unless the full
+    /// resolution was asked for).
+    public var blob: String
+    public var mimeType: String
+    public var width: Int?
+    public var height: Int?
+    public var size: Int64
+
+    public init(blob: String, mimeType: String, width: Int? = nil, height: Int? = nil, size: Int64) {
+        self.blob = blob
+        self.mimeType = mimeType
+        self.width = width
+        self.height = height
+        self.size = size
     }
 }

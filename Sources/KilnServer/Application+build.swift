@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import KilnCore
+import KilnImaging
 import KilnStorage
 import Logging
 
@@ -51,9 +52,10 @@ struct KilnServices: Sendable {
                 ])
         }
         let signer = URLSigner(secret: configuration.jwtSecret, lifetime: configuration.signedURLLifetime)
+        let images = try ImageProcessor(maxPixels: configuration.limits.maxImagePixels)
         return KilnServices(
             store: database,
-            library: FileLibrary(store: database, blobs: blobs, logger: logger),
+            library: FileLibrary(store: database, blobs: blobs, deriver: MediaDeriver(images: images), logger: logger),
             presenter: FilePresenter(publicURL: configuration.publicURL, signer: signer),
             authenticator: RequestAuthenticator(tokens: await TokenAuthority(secret: configuration.jwtSecret), signer: signer))
     }

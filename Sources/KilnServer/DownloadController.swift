@@ -25,7 +25,7 @@ struct DownloadController: Sendable {
         if file.accessType == .network {
             try await authenticator.authorizeNetworkDownload(request, path: FilePresenter.downloadPath(of: file.id))
         }
-        let key = BlobKey.original(file.id)
+        let (key, mimeType) = try representation(of: file, query: request.uri.queryParameters)
         guard let size = try await library.blobs.size(of: key) else {
             throw APIError.notFound("the bytes of file \(file.id) are missing")
         }
@@ -33,8 +33,8 @@ struct DownloadController: Sendable {
         if isNotModified(request, etag: headers[.eTag]!, lastModified: file.createdAt) {
             return Response(status: .notModified, headers: headers)
         }
-        headers[.contentType] = file.mimeType
-        headers[.contentDisposition] = DownloadPolicy.contentDisposition(mimeType: file.mimeType, fileName: file.name)
+        headers[.contentType] = mimeType
+        headers[.contentDisposition] = DownloadPolicy.contentDisposition(mimeType: mimeType, fileName: file.name)
         switch RangeRequest(header: request.headers[.range], size: size) {
         case .whole:
             headers[.contentLength] = String(size)
@@ -49,6 +49,20 @@ struct DownloadController: Sendable {
             error.extraHeaders = [.contentRange: "bytes */\(size)", .acceptRanges: "bytes"]
             throw error
         }
+    }
+
+    static let imageSizes = ["small", "medium", "large", "full"]
+
+    /// Images are served as one of their processed sizes (`full` by default), never as the uploaded
+    /// bytes, which may carry EXIF and GPS; other files as uploaded.
+    private func representation(of file: StoredFile, query: Parameters) throws(APIError) -> (BlobKey, String) {
+        guard file.type == .image else { return (.original(file.id), file.mimeType) }
+        let size = query["size"].map(String.init) ?? "full"
+        guard Self.imageSizes.contains(size) else {
+            throw APIError.badRequest("size must be one of: \(Self.imageSizes.joined(separator: ", "))")
+        }
+        guard let variant = file.variants[size] else { throw APIError.notFound("file \(file.id) has no \(size) size") }
+        return (BlobKey(fileId: file.id, variant: variant.blob), variant.mimeType)
     }
 
     private func representationHeaders(of file: StoredFile, key: BlobKey) -> HTTPFields {

@@ -17,6 +17,9 @@ struct FileController: Sendable {
         routes.post("/api/v3/files") { request, _ in
             try Response.json(SuccessEnvelope(data: [try await upload(request, via: .files)]))
         }
+        routes.post("/api/v4/images") { request, _ in
+            try Response.json([try await upload(request, via: .images)])
+        }
         routes.get("/api/v3/files/:fileId") { request, context in
             try await show(request, context: context)
         }
@@ -100,6 +103,7 @@ extension UploadLimits {
     func maxBytes(for endpoint: UploadEndpoint) -> Int64 {
         switch endpoint {
         case .files: maxFileBytes
+        case .images: maxImageBytes
         }
     }
 }

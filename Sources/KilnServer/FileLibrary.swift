@@ -2,15 +2,18 @@ import Foundation
 import KilnCore
 import KilnStorage
 import Logging
+import NIOCore
 
 /// The file lifecycle behind the HTTP API: store an upload, change it, delete it.
 struct FileLibrary: Sendable {
     let store: any MetadataStore
     let blobs: any BlobStore
+    let deriver: MediaDeriver
     let logger: Logger
 
-    /// Sniff, classify, commit the bytes, then write the row. The row never exists without its bytes;
-    /// bytes whose row could not be written are removed again (or, after a crash, by the start-up sweep).
+    /// Sniff, classify, derive, commit the bytes, then write the row. The row never exists without its
+    /// bytes; bytes whose row could not be written are removed again (or, after a crash, by the start-up
+    /// sweep).
     func store(_ received: ReceivedUpload, from uploader: Identity, via endpoint: UploadEndpoint) async throws(APIError)
         -> StoredFile
     {
@@ -19,6 +22,8 @@ struct FileLibrary: Sendable {
         do { form = try UploadForm(fields: received.fields) } catch { throw APIError.badRequest(error.message) }
         let sniffed = MediaSniffer.sniff(received.head)
         let type = try endpoint.fileType(for: sniffed)
+        let derived = try await deriver.derive(
+            from: received.upload.localPath, sniffed: sniffed, endpoint: endpoint, fullImage: form.fullImage)
         let now = Date()
         let file = StoredFile(
             id: FileID.random(), uploaderId: uploader.userId, type: type, accessType: form.accessType,
@@ -26,10 +31,17 @@ struct FileLibrary: Sendable {
             name: form.preferredFilename ?? received.clientFileName.map(FileName.sanitized).flatMap { $0.isEmpty ? nil : $0 }
                 ?? FileName.fallback,
             fileExtension: sniffed.fileExtension, mimeType: sniffed.mimeType, size: received.size,
-            createdAt: now, updatedAt: now)
+            metadata: derived.metadata, variants: derived.variants, createdAt: now, updatedAt: now)
         do {
             try await blobs.commit(received.upload, as: .original(file.id))
+            for (name, bytes) in derived.blobs {
+                let upload = try blobs.beginUpload()
+                defer { upload.abort() }
+                try await upload.write(ByteBuffer(bytes: bytes))
+                try await blobs.commit(upload, as: BlobKey(fileId: file.id, variant: name))
+            }
         } catch {
+            await removeBytes(of: file.id)
             throw internalError("cannot store the bytes of \(file.id)", error)
         }
         do {

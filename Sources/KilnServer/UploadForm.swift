@@ -6,6 +6,8 @@ struct UploadForm: Sendable {
     var altText: String?
     var preferredFilename: String?
     var feedType: FeedType?
+    /// Images only: keep the original resolution as `full` instead of serving `large` for it.
+    var fullImage = false
 
     init(fields: [String: String]) throws(RuleViolation) {
         if let value = fields["accessType"], !value.isEmpty { accessType = try FileRules.validatedAccessType(value) }
@@ -14,6 +16,13 @@ struct UploadForm: Sendable {
             preferredFilename = try FileRules.validatedPreferredFilename(value)
         }
         if let value = fields["feedType"], !value.isEmpty { feedType = try FileRules.validatedFeedType(value) }
+        if let value = fields["fullImage"], !value.isEmpty {
+            switch value.lowercased() {
+            case "true", "1": fullImage = true
+            case "false", "0": fullImage = false
+            default: throw RuleViolation("fullImage must be true or false")
+            }
+        }
     }
 }
 
@@ -21,10 +30,23 @@ struct UploadForm: Sendable {
 enum UploadEndpoint: Sendable {
     /// `/api/v4/files` and `/api/v3/files`: anything.
     case files
+    /// `/api/v4/images`: the still and animated formats browsers and phones produce.
+    case images
+
+    static let imageTypes: Set<String> = [
+        "image/jpeg", "image/png", "image/gif", "image/webp", "image/heic", "image/heif", "image/avif", "image/tiff",
+    ]
 
     func fileType(for sniffed: SniffedType) throws(APIError) -> FileType {
         switch self {
-        case .files: .file
+        case .files:
+            return .file
+        case .images:
+            guard Self.imageTypes.contains(sniffed.mimeType) else {
+                throw APIError.unsupportedMediaType(
+                    "an image (JPEG, PNG, GIF, WebP, HEIC/HEIF, AVIF or TIFF) is required; the upload is \(sniffed.mimeType)")
+            }
+            return .image
         }
     }
 }

@@ -25,6 +25,11 @@ extension AppDatabase {
             }
             try db.create(index: "file_on_status_type", on: "file", columns: ["status", "type", "id"])
         }
+        migrator.registerMigration("v2-file-variants") { db in
+            try db.alter(table: "file") { t in
+                t.add(column: "variants", .jsonText).notNull().defaults(to: "{}")
+            }
+        }
         return migrator
     }
 }

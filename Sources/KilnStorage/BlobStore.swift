@@ -21,6 +21,8 @@ public struct BlobKey: Hashable, Sendable, CustomStringConvertible {
 /// Bytes being received; nothing is visible under a key until the store commits them.
 public protocol BlobUpload: AnyObject, Sendable {
     var bytesWritten: Int64 { get }
+    /// A local file holding the bytes so far, for decoders that read from a path.
+    var localPath: String { get }
     func write(_ buffer: ByteBuffer) async throws
     /// Drops the partial bytes. Safe to call more than once and after a commit.
     func abort()

@@ -153,6 +153,8 @@ final class FileUpload: BlobUpload {
 
     var bytesWritten: Int64 { state.withLock { $0.written } }
 
+    var localPath: String { descriptor.path }
+
     func write(_ buffer: ByteBuffer) async throws {
         let descriptor = descriptor
         try await offload { try buffer.withUnsafeReadableBytes { try descriptor.writeAll($0) } }

@@ -27,7 +27,8 @@ struct CommonOptions: ParsableArguments {
             limits: UploadLimits(
                 maxFileBytes: try Self.number("KILN_MAX_FILE_BYTES", environment) ?? UploadLimits.default.maxFileBytes,
                 maxVideoBytes: try Self.number("KILN_MAX_VIDEO_BYTES", environment) ?? UploadLimits.default.maxVideoBytes,
-                maxImageBytes: try Self.number("KILN_MAX_IMAGE_BYTES", environment) ?? UploadLimits.default.maxImageBytes))
+                maxImageBytes: try Self.number("KILN_MAX_IMAGE_BYTES", environment) ?? UploadLimits.default.maxImageBytes,
+                maxImagePixels: try Self.number("KILN_MAX_IMAGE_PIXELS", environment) ?? UploadLimits.default.maxImagePixels))
     }
 
     private static func number<N: FixedWidthInteger>(_ name: String, _ environment: [String: String]) throws -> N? {
