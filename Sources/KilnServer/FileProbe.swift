@@ -1,0 +1,29 @@
+import Foundation
+import KilnCore
+import KilnImaging
+
+/// `kiln probe FILE`: the attributes Kiln would store for a file, without storing it.
+public struct FileProbe: Sendable {
+    private let deriver: MediaDeriver
+
+    public init(limits: UploadLimits = .default) throws {
+        deriver = MediaDeriver(images: try ImageProcessor(maxPixels: limits.maxImagePixels))
+    }
+
+    public func attributesJSON(of path: String) async throws -> String {
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        let head = try handle.read(upToCount: MediaSniffer.headLength) ?? Data()
+        let size = try handle.seekToEnd()
+        try handle.close()
+        let sniffed = MediaSniffer.sniff(Array(head))
+        // What the upload endpoint for this kind would make of it.
+        let endpoint: UploadEndpoint = UploadEndpoint.imageTypes.contains(sniffed.mimeType) ? .images : .files
+        let derived = try await deriver.derive(from: path, sniffed: sniffed, endpoint: endpoint, fullImage: false)
+        let attributes = FileObject.Attributes(
+            name: FileName.sanitized(path), extension: sniffed.fileExtension, size: Int64(size), mimeType: sniffed.mimeType,
+            metadata: derived.metadata)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(attributes), as: UTF8.self)
+    }
+}
