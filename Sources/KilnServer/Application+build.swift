@@ -24,7 +24,7 @@ public func buildApplication(_ configuration: KilnConfiguration, logger: Logger?
 
     return Application(
         router: router,
-        server: .http1(configuration: .init(additionalChannelHandlers: [CloseAfterResponseHandler()])),
+        server: .http1(configuration: .init(additionalChannelHandlers: [CloseAfterResponseHandler(), ExpectContinueHandler()])),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kiln"),
         logger: logger)
 }

@@ -96,3 +96,37 @@ struct LiveUploadTests {
         }
     }
 }
+
+struct ExpectContinueTests {
+    @Test func anUploadThatAsksIsToldToContinueBeforeItSendsItsBody() async throws {
+        let kiln = try TestKiln()
+        defer { kiln.removeData() }
+        let token = try await kiln.token()
+        try await kiln.run(.live) { client in
+            let port = try #require(client.port)
+            let form = MultipartForm.file(Samples.text)
+            let (interim, final) = try await RawHTTPConnection.blocking {
+                let connection = try RawHTTPConnection(port: port)
+                connection.send(Array("""
+                    POST /api/v4/files HTTP/1.1\r
+                    Host: localhost\r
+                    Authorization: Bearer \(token)\r
+                    Content-Type: \(form.contentType)\r
+                    Content-Length: \(form.bytes.count)\r
+                    Expect: 100-continue\r
+                    \r\n
+                    """.utf8))
+                var interim: [UInt8] = []
+                for _ in 0..<100 where interim.isEmpty { interim += connection.receiveAvailable() ?? [] }
+                connection.send(form.bytes)
+                var final: [UInt8] = []
+                for _ in 0..<100 where !String(decoding: final, as: UTF8.self).contains("fileId") {
+                    final += connection.receiveAvailable() ?? []
+                }
+                return (String(decoding: interim, as: UTF8.self), String(decoding: final, as: UTF8.self))
+            }
+            #expect(interim.hasPrefix("HTTP/1.1 100 Continue"))
+            #expect((interim + final).contains("HTTP/1.1 200 OK"))
+        }
+    }
+}
