@@ -8,12 +8,7 @@ public struct FileID: Hashable, Sendable, Codable, CustomStringConvertible, RawR
     }
 
     public static func random() -> FileID {
-        var generator = SystemRandomNumberGenerator()
-        let hex = (0..<16).map { _ in
-            let byte = UInt8.random(in: .min ... .max, using: &generator)
-            return String(byte, radix: 16).leftPadded(to: 2)
-        }.joined()
-        return FileID(rawValue: hex)!
+        FileID(rawValue: secureRandomBytes(16).hexString)!
     }
 
     public var description: String { rawValue }

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import KilnCore
 
 /// The server secret behind tokens and signed URLs.
 public struct JWTSecret: Sendable {
@@ -28,11 +29,7 @@ public struct JWTSecret: Sendable {
         if let existing = try? String(contentsOfFile: path, encoding: .utf8) {
             return try JWTSecret(bytes: Array(existing.trimmingCharacters(in: .whitespacesAndNewlines).utf8))
         }
-        var generator = SystemRandomNumberGenerator()
-        let hex = (0..<32).map { _ in
-            let text = String(UInt8.random(in: .min ... .max, using: &generator), radix: 16)
-            return text.count == 1 ? "0" + text : text
-        }.joined()
+        let hex = secureRandomBytes(32).hexString
         // O_EXCL: when two processes race to create it, the loser reads the winner's secret.
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import KilnCore
 
 /// Signs download paths so `<img src>` and `<video src>` work for network files without a header.
 /// A signature covers the path and the expiry; other query items (`size`, `resolution`) may be added.
@@ -31,6 +32,6 @@ struct URLSigner: Sendable {
 
     private func signature(path: String, expiry: Int64) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Array("\(path)\n\(expiry)".utf8), using: key)
-        return code.map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
+        return Array(code).hexString
     }
 }
