@@ -24,7 +24,17 @@ let package = Package(
     targets: [
         .target(name: "KilnCore"),
         .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
-        .target(name: "CMediaShims", dependencies: ["CVips"]),
+        .systemLibrary(name: "CAV", pkgConfig: "libavformat", providers: [.apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswscale-dev", "libswresample-dev"])]),
+        .target(
+            name: "CMediaShims",
+            dependencies: ["CVips", "CAV"],
+            // The wrappers call into both libraries whether or not the importing module does.
+            linkerSettings: [
+                .linkedLibrary("vips"), .linkedLibrary("gobject-2.0"), .linkedLibrary("glib-2.0"),
+                .linkedLibrary("avformat"), .linkedLibrary("avcodec"), .linkedLibrary("avutil"),
+            ]
+        ),
+        .target(name: "KilnVideo", dependencies: ["KilnCore", "CAV", "CMediaShims"]),
         .target(
             name: "KilnImaging",
             dependencies: [
@@ -72,6 +82,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "KilnCoreTests", dependencies: ["KilnCore"]),
+        .testTarget(name: "KilnVideoTests", dependencies: ["KilnVideo", "KilnCore"]),
         .testTarget(name: "KilnImagingTests", dependencies: ["KilnImaging", "KilnCore", "CMediaShims"]),
         .testTarget(
             name: "KilnStorageTests",

@@ -1,6 +1,10 @@
 # Sourced by scripts/run and scripts/test: installs the Debian packages Kiln builds against, only
 # those that are missing, so a fresh machine needs nothing but these scripts.
-KILN_SYSTEM_PACKAGES=(pkg-config libsqlite3-dev libvips-dev curl bc)
+KILN_SYSTEM_PACKAGES=(
+    pkg-config libsqlite3-dev libvips-dev
+    libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev
+    curl bc
+)
 
 install_missing_system_packages() {
     local missing=()

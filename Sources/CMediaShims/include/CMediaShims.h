@@ -5,6 +5,7 @@
 // Every function returns 0 on success and -1 on failure, with the reason in vips_error_buffer().
 
 #include <vips/vips.h>
+#include "CAVShims.h"
 
 int kiln_vips_start(const char *program_name, int concurrency);
 

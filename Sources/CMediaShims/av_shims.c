@@ -1,0 +1,23 @@
+#include "CAVShims.h"
+#include <errno.h>
+#include <math.h>
+#include <libavutil/display.h>
+
+int kiln_averror_eagain(void) { return AVERROR(EAGAIN); }
+
+int kiln_averror_eof(void) { return AVERROR_EOF; }
+
+void kiln_av_strerror(int code, char *buffer, size_t size) {
+    if (av_strerror(code, buffer, size) < 0) snprintf(buffer, size, "libav error %d", code);
+}
+
+int kiln_av_stream_rotation(const AVStream *stream) {
+    size_t size = 0;
+    const uint8_t *matrix = av_stream_get_side_data(stream, AV_PKT_DATA_DISPLAYMATRIX, &size);
+    if (!matrix || size < 9 * sizeof(int32_t)) return 0;
+    double counterClockwise = av_display_rotation_get((const int32_t *)matrix);
+    if (isnan(counterClockwise)) return 0;
+    int clockwise = (int)lround(-counterClockwise) % 360;
+    if (clockwise < 0) clockwise += 360;
+    return ((clockwise + 45) / 90) * 90 % 360;
+}

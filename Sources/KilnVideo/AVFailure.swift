@@ -1,0 +1,25 @@
+import CMediaShims
+
+/// A libav failure, carrying av_strerror's text for the code.
+public struct AVFailure: Error, CustomStringConvertible {
+    public let operation: String
+    public let code: Int32
+    public let message: String
+
+    init(_ operation: String, code: Int32) {
+        var buffer = [CChar](repeating: 0, count: 256)
+        kiln_av_strerror(code, &buffer, buffer.count)
+        self.operation = operation
+        self.code = code
+        self.message = String(cString: buffer)
+    }
+
+    public var description: String { "\(operation): \(message)" }
+
+    /// The one path from a libav return code to a Swift error; returns non-negative results.
+    @discardableResult
+    static func check(_ result: Int32, _ operation: @autoclosure () -> String) throws(AVFailure) -> Int32 {
+        if result < 0 { throw AVFailure(operation(), code: result) }
+        return result
+    }
+}

@@ -1,0 +1,37 @@
+import CAV
+import CMediaShims
+
+/// Owns an opened `AVFormatContext`: a container with its streams found; closed in `deinit`.
+final class MediaInput {
+    private(set) var context: UnsafeMutablePointer<AVFormatContext>?
+
+    init(path: String) throws(AVFailure) {
+        var context: UnsafeMutablePointer<AVFormatContext>?
+        try AVFailure.check(avformat_open_input(&context, path, nil, nil), "open \(path)")
+        self.context = context
+        try AVFailure.check(avformat_find_stream_info(context, nil), "read the streams of \(path)")
+    }
+
+    deinit { avformat_close_input(&context) }
+
+    var formatName: String { context.flatMap { $0.pointee.iformat }.map { String(cString: $0.pointee.name) } ?? "" }
+
+    /// Seconds, when the container knows.
+    var duration: Double? {
+        guard let context, context.pointee.duration > 0 else { return nil }
+        return Double(context.pointee.duration) / Double(AV_TIME_BASE)
+    }
+
+    var bitRate: Int? {
+        guard let context, context.pointee.bit_rate > 0 else { return nil }
+        return Int(context.pointee.bit_rate)
+    }
+
+    /// The stream a player would pick for `type`, if any.
+    func bestStream(_ type: AVMediaType) -> UnsafeMutablePointer<AVStream>? {
+        guard let context else { return nil }
+        let index = av_find_best_stream(context, type, -1, -1, nil, 0)
+        guard index >= 0 else { return nil }
+        return context.pointee.streams[Int(index)]
+    }
+}

@@ -1,0 +1,58 @@
+import CAV
+import CMediaShims
+import KilnCore
+
+/// What a probe of a video or audio file finds, before anything is decoded.
+public struct MediaInfo: Sendable, Equatable {
+    /// As displayed: rotation side data applied.
+    public var width: Int?
+    public var height: Int?
+    /// Clockwise degrees a player turns the stored frames: 0, 90, 180 or 270.
+    public var rotation: Int
+    public var duration: Double?
+    public var frameRate: Double?
+    public var bitRate: Int?
+    public var videoCodec: String?
+    public var audioCodec: String?
+    public var hasVideo: Bool { videoCodec != nil }
+    public var hasAudio: Bool { audioCodec != nil }
+
+    /// The `attributes.metadata` keys of the file object.
+    public var metadata: [String: JSONValue] {
+        var metadata: [String: JSONValue] = ["hasAudio": .bool(hasAudio)]
+        if let width { metadata["width"] = .number(Double(width)) }
+        if let height { metadata["height"] = .number(Double(height)) }
+        if hasVideo { metadata["rotation"] = .number(Double(rotation)) }
+        if let duration { metadata["duration"] = .number((duration * 1000).rounded() / 1000) }
+        if let frameRate { metadata["frameRate"] = .number((frameRate * 1000).rounded() / 1000) }
+        if let bitRate { metadata["bitRate"] = .number(Double(bitRate)) }
+        if let videoCodec { metadata["videoCodec"] = .string(videoCodec) }
+        if let audioCodec { metadata["audioCodec"] = .string(audioCodec) }
+        return metadata
+    }
+}
+
+public enum MediaProbe {
+    /// Opens the container and reads its stream parameters; throws with libav's reason when the file
+    /// is not media libav can read.
+    public static func probe(path: String) throws(AVFailure) -> MediaInfo {
+        let input = try MediaInput(path: path)
+        var info = MediaInfo(rotation: 0, duration: input.duration, bitRate: input.bitRate)
+        if let video = input.bestStream(AVMEDIA_TYPE_VIDEO), let parameters = video.pointee.codecpar {
+            info.rotation = Int(kiln_av_stream_rotation(video))
+            let (width, height) = (Int(parameters.pointee.width), Int(parameters.pointee.height))
+            (info.width, info.height) = info.rotation % 180 == 90 ? (height, width) : (width, height)
+            info.videoCodec = String(cString: avcodec_get_name(parameters.pointee.codec_id))
+            info.frameRate = rate(video.pointee.avg_frame_rate) ?? rate(video.pointee.r_frame_rate)
+        }
+        if let audio = input.bestStream(AVMEDIA_TYPE_AUDIO), let parameters = audio.pointee.codecpar {
+            info.audioCodec = String(cString: avcodec_get_name(parameters.pointee.codec_id))
+        }
+        return info
+    }
+
+    private static func rate(_ rational: AVRational) -> Double? {
+        guard rational.num > 0, rational.den > 0 else { return nil }
+        return Double(rational.num) / Double(rational.den)
+    }
+}
