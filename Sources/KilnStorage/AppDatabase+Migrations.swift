@@ -30,6 +30,21 @@ extension AppDatabase {
                 t.add(column: "variants", .jsonText).notNull().defaults(to: "{}")
             }
         }
+        migrator.registerMigration("v3-transcode-jobs") { db in
+            try db.create(table: "transcodeJob") { t in
+                t.primaryKey("fileId", .text).references("file", onDelete: .cascade)
+                t.column("state", .text).notNull()
+                t.column("attempts", .integer).notNull()
+                t.column("leaseOwner", .text)
+                t.column("leaseExpiresAt", .datetime)
+                t.column("availableAt", .datetime).notNull()
+                t.column("progress", .integer).notNull()
+                t.column("failureReason", .text)
+                t.column("createdAt", .datetime).notNull()
+                t.column("updatedAt", .datetime).notNull()
+            }
+            try db.create(index: "transcodeJob_on_state_availableAt", on: "transcodeJob", columns: ["state", "availableAt"])
+        }
         return migrator
     }
 }

@@ -1,0 +1,45 @@
+import Foundation
+
+/// The queue entry behind a video, clip or audio file's transcoding. The file's `status` mirrors it:
+/// `queued` → uploaded (or transcoding again after a retry), `running` → transcoding, `done` →
+/// transcoded, `failed` → transcodeFailed.
+public struct TranscodeJob: Sendable, Equatable, Codable {
+    public enum State: String, Codable, Sendable, CaseIterable {
+        case queued, running, done, failed
+    }
+
+    public static let maxAttempts = 3
+
+    public var fileId: FileID
+    public var state: State
+    /// Attempts started so far, the running one included.
+    public var attempts: Int
+    /// The worker holding the lease while `running`; a lease that expires is taken again.
+    public var leaseOwner: String?
+    public var leaseExpiresAt: Date?
+    /// A queued job is not taken before this instant (retry backoff).
+    public var availableAt: Date
+    /// 0–100 while running.
+    public var progress: Int
+    public var failureReason: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(fileId: FileID, now: Date) {
+        self.fileId = fileId
+        self.state = .queued
+        self.attempts = 0
+        self.availableAt = now
+        self.progress = 0
+        self.createdAt = now
+        self.updatedAt = now
+    }
+}
+
+/// Why a transcoding state change was refused.
+public enum TranscodeConflict: Error, Equatable, Sendable {
+    case noSuchFile
+    case notTranscodable(FileType)
+    case alreadyRunning
+    case notFailed(FileStatus)
+}

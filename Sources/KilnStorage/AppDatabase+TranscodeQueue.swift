@@ -1,0 +1,183 @@
+import Foundation
+import GRDB
+import KilnCore
+
+extension AppDatabase: TranscodeQueue {
+    public func insertQueued(_ file: StoredFile) async throws {
+        try await writer.write { db in
+            try file.insert(db)
+            try TranscodeJob(fileId: file.id, now: file.createdAt).insert(db)
+        }
+    }
+
+    public func transcodeJob(of id: FileID) async throws -> TranscodeJob? {
+        try await writer.read { db in try TranscodeJob.fetchOne(db, key: id.rawValue) }
+    }
+
+    public func leaseNextJob(owner: String, lease: Duration, now: Date) async throws -> LeasedJob? {
+        try await writer.write { db in
+            while let candidate = try TranscodeJob
+                .filter(
+                    (TranscodeJob.Columns.state == TranscodeJob.State.queued.rawValue && TranscodeJob.Columns.availableAt <= now)
+                        || (TranscodeJob.Columns.state == TranscodeJob.State.running.rawValue
+                            && TranscodeJob.Columns.leaseExpiresAt <= now))
+                .order(TranscodeJob.Columns.availableAt)
+                .fetchOne(db)
+            {
+                var job = candidate
+                guard var file = try StoredFile.fetchOne(db, key: job.fileId.rawValue), !file.isDeleted else {
+                    try job.delete(db)
+                    continue
+                }
+                // A job whose worker died in every attempt is not tried forever.
+                if job.state == .running, job.attempts >= TranscodeJob.maxAttempts {
+                    try Self.markFailed(&job, &file, reason: "the worker stopped during each of \(job.attempts) attempts", now: now, db)
+                    continue
+                }
+                job.state = .running
+                job.attempts += 1
+                job.leaseOwner = owner
+                job.leaseExpiresAt = now.addingTimeInterval(lease.seconds)
+                job.progress = 0
+                job.updatedAt = now
+                try job.update(db)
+                file.status = .transcoding
+                file.metadata["progress"] = 0
+                file.updatedAt = now
+                try file.update(db)
+                return LeasedJob(job: job, file: file)
+            }
+            return nil
+        }
+    }
+
+    public func renewLease(of id: FileID, owner: String, progress: Int, lease: Duration, now: Date) async throws -> Bool {
+        try await writer.write { db in
+            guard var (job, file) = try Self.heldJob(id, owner: owner, db) else { return false }
+            job.progress = min(100, max(0, progress))
+            job.leaseExpiresAt = now.addingTimeInterval(lease.seconds)
+            job.updatedAt = now
+            try job.update(db)
+            file.metadata["progress"] = .number(Double(job.progress))
+            file.updatedAt = now
+            try file.update(db)
+            return true
+        }
+    }
+
+    public func completeJob(
+        of id: FileID, owner: String, variants: [String: StoredVariant], metadata: [String: JSONValue], now: Date
+    ) async throws -> Bool {
+        try await writer.write { db in
+            guard var (job, file) = try Self.heldJob(id, owner: owner, db) else { return false }
+            job.state = .done
+            job.progress = 100
+            job.leaseOwner = nil
+            job.leaseExpiresAt = nil
+            job.failureReason = nil
+            job.updatedAt = now
+            try job.update(db)
+            file.status = .transcoded
+            file.variants.merge(variants) { _, new in new }
+            file.metadata.merge(metadata) { _, new in new }
+            file.metadata["progress"] = nil
+            file.metadata["failureReason"] = nil
+            file.updatedAt = now
+            try file.update(db)
+            return true
+        }
+    }
+
+    public func failJob(of id: FileID, owner: String, reason: String, retryable: Bool, backoff: Duration, now: Date)
+        async throws -> TranscodeJob?
+    {
+        try await writer.write { db in
+            guard var (job, file) = try Self.heldJob(id, owner: owner, db) else { return nil }
+            if retryable, job.attempts < TranscodeJob.maxAttempts {
+                job.state = .queued
+                job.leaseOwner = nil
+                job.leaseExpiresAt = nil
+                job.availableAt = now.addingTimeInterval(backoff.seconds)
+                job.failureReason = reason
+                job.updatedAt = now
+                try job.update(db)
+            } else {
+                try Self.markFailed(&job, &file, reason: reason, now: now, db)
+            }
+            return job
+        }
+    }
+
+    public func releaseJob(of id: FileID, owner: String, now: Date) async throws {
+        try await writer.write { db in
+            guard var (job, _) = try Self.heldJob(id, owner: owner, db) else { return }
+            job.state = .queued
+            job.attempts = max(0, job.attempts - 1)
+            job.leaseOwner = nil
+            job.leaseExpiresAt = nil
+            job.availableAt = now
+            job.updatedAt = now
+            try job.update(db)
+        }
+    }
+
+    public func retryTranscode(of id: FileID, force: Bool, now: Date) async throws -> Result<TranscodeJob, TranscodeConflict> {
+        try await writer.write { db in
+            guard var file = try StoredFile.fetchOne(db, key: id.rawValue), !file.isDeleted else {
+                return .failure(.noSuchFile)
+            }
+            guard file.type.isTranscoded else { return .failure(.notTranscodable(file.type)) }
+            switch file.status {
+            case .transcodeFailed: break
+            case .uploaded, .transcoding: guard force else { return .failure(.alreadyRunning) }
+            case .transcoded: return .failure(.notFailed(file.status))
+            }
+            var job = try TranscodeJob.fetchOne(db, key: id.rawValue) ?? TranscodeJob(fileId: id, now: now)
+            job.state = .queued
+            job.attempts = 0
+            job.leaseOwner = nil
+            job.leaseExpiresAt = nil
+            job.availableAt = now
+            job.progress = 0
+            job.failureReason = nil
+            job.updatedAt = now
+            try job.save(db)
+            file.status = .transcoding
+            file.metadata["failureReason"] = nil
+            file.metadata["progress"] = 0
+            file.updatedAt = now
+            try file.update(db)
+            return .success(job)
+        }
+    }
+
+    /// The running job `owner` holds the lease of, with its file.
+    private static func heldJob(_ id: FileID, owner: String, _ db: Database) throws -> (TranscodeJob, StoredFile)? {
+        guard let job = try TranscodeJob.fetchOne(db, key: id.rawValue), job.state == .running, job.leaseOwner == owner,
+            let file = try StoredFile.fetchOne(db, key: id.rawValue)
+        else { return nil }
+        return (job, file)
+    }
+
+    private static func markFailed(_ job: inout TranscodeJob, _ file: inout StoredFile, reason: String, now: Date, _ db: Database)
+        throws
+    {
+        job.state = .failed
+        job.leaseOwner = nil
+        job.leaseExpiresAt = nil
+        job.failureReason = reason
+        job.updatedAt = now
+        try job.update(db)
+        file.status = .transcodeFailed
+        file.metadata["failureReason"] = .string(reason)
+        file.metadata["progress"] = nil
+        file.updatedAt = now
+        try file.update(db)
+    }
+}
+
+extension Duration {
+    var seconds: TimeInterval {
+        TimeInterval(components.seconds) + TimeInterval(components.attoseconds) / 1e18
+    }
+}
