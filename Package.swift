@@ -31,7 +31,7 @@ let package = Package(
             // The wrappers call into both libraries whether or not the importing module does.
             linkerSettings: [
                 .linkedLibrary("vips"), .linkedLibrary("gobject-2.0"), .linkedLibrary("glib-2.0"),
-                .linkedLibrary("avformat"), .linkedLibrary("avcodec"), .linkedLibrary("avutil"),
+                .linkedLibrary("avformat"), .linkedLibrary("avcodec"), .linkedLibrary("avutil"), .linkedLibrary("swscale"),
             ]
         ),
         .target(name: "KilnVideo", dependencies: ["KilnCore", "CAV", "CMediaShims"]),

@@ -7,6 +7,10 @@ int kiln_averror_eagain(void) { return AVERROR(EAGAIN); }
 
 int kiln_averror_eof(void) { return AVERROR_EOF; }
 
+int kiln_averror_decoder_not_found(void) { return AVERROR_DECODER_NOT_FOUND; }
+
+int kiln_averror_invalid_data(void) { return AVERROR_INVALIDDATA; }
+
 void kiln_av_strerror(int code, char *buffer, size_t size) {
     if (av_strerror(code, buffer, size) < 0) snprintf(buffer, size, "libav error %d", code);
 }

@@ -70,7 +70,7 @@ public final class ImageProcessor: Sendable {
 
     /// The header of the file at `path`, or nil when libvips cannot read it as an image.
     public func header(of path: String, mimeType: String) async throws -> ImageHeader? {
-        try await workers.runIfActive {
+        try await run {
             guard let source = try? Self.open(path, mimeType: mimeType) else {
                 vips_error_clear()
                 return nil
@@ -80,9 +80,14 @@ public final class ImageProcessor: Sendable {
     }
 
     public func process(path: String, mimeType: String, fullImage: Bool) async throws -> ProcessedImage {
-        try await workers.runIfActive { [maxPixels] in
+        try await run { [maxPixels] in
             try ImagePipeline(path: path, mimeType: mimeType, fullImage: fullImage, maxPixels: maxPixels).run()
         }
+    }
+
+    /// Runs libvips work on the processor's own threads.
+    func run<T: Sendable>(_ work: @Sendable @escaping () throws -> T) async throws -> T {
+        try await workers.runIfActive(work)
     }
 
     /// GIF and WebP may be animated: their header is read with every frame.
@@ -148,19 +153,9 @@ struct ImagePipeline {
         return sizes
     }
 
-    /// BlurHash of the first frame, from a ≤ 32 px sRGB thumbnail flattened on white.
+    /// BlurHash of the first frame.
     func hash(_ small: VipsImageHandle, header: ImageHeader) throws(VipsError) -> String {
-        let tiny = try small.thumbnail(width: 32, height: 32).flattenedOnWhite().srgb8().copiedToMemory()
-        let frameHeight = header.isAnimated && tiny.pageHeight > 0 ? min(tiny.pageHeight, tiny.height) : tiny.height
-        let pixels = try tiny.pixelBytes()
-        let bands = tiny.bands
-        var rgb: [UInt8] = []
-        rgb.reserveCapacity(tiny.width * frameHeight * 3)
-        for pixel in 0..<(tiny.width * frameHeight) {
-            let offset = pixel * bands
-            rgb += bands >= 3 ? pixels[offset..<offset + 3] : [pixels[offset], pixels[offset], pixels[offset]]
-        }
-        return BlurHash.encode(rgb: rgb, width: tiny.width, height: frameHeight, bytesPerRow: tiny.width * 3)
+        try small.blurHash(firstFrameOnly: header.isAnimated)
     }
 
     /// Served bytes keep only the ICC profile and the frame layout: no EXIF, GPS, XMP or IPTC.

@@ -27,6 +27,22 @@ final class MediaInput {
         return Int(context.pointee.bit_rate)
     }
 
+    /// Reads the next packet of any stream; false at the end of the file.
+    func read(into packet: Packet) throws(AVFailure) -> Bool {
+        av_packet_unref(packet.pointer)
+        let result = av_read_frame(context, packet.pointer)
+        if result == kiln_averror_eof() { return false }
+        try AVFailure.check(result, "read a packet")
+        return true
+    }
+
+    /// Seeks `stream` to the keyframe at or before `seconds`.
+    func seek(_ stream: UnsafeMutablePointer<AVStream>, to seconds: Double) throws(AVFailure) {
+        let timestamp = Int64(seconds / av_q2d(stream.pointee.time_base))
+        try AVFailure.check(
+            av_seek_frame(context, stream.pointee.index, timestamp, AVSEEK_FLAG_BACKWARD), "seek to \(seconds) s")
+    }
+
     /// The stream a player would pick for `type`, if any.
     func bestStream(_ type: AVMediaType) -> UnsafeMutablePointer<AVStream>? {
         guard let context else { return nil }

@@ -154,3 +154,17 @@ extension Array where Element == UInt8 {
 extension JSONValue {
     var number: Double? { if case .number(let value) = self { return value }; return nil }
 }
+
+struct PosterEncoderTests {
+    @Test func aPosterBecomesAJPEGWithItsBlurHash() async throws {
+        let width = 64, height = 36
+        var rgb: [UInt8] = []
+        for y in 0..<height { for x in 0..<width { rgb += [UInt8(x * 4), UInt8(y * 7), 128] } }
+        let poster = try await ImagePipelineTests.processor.encodePoster(rgb: rgb, width: width, height: height)
+        #expect(poster.jpeg.starts(with: [0xFF, 0xD8, 0xFF]))
+        #expect(poster.blurHash.count == 28)
+        let decoded = try ImagingFixtures.decode(poster.jpeg)
+        #expect(decoded.width == width && decoded.height == height)
+        #expect(ImagingFixtures.isClose(try ImagingFixtures.colour(decoded, x: 60, y: 2), to: [240, 14, 128]))
+    }
+}

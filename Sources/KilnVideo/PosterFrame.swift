@@ -1,0 +1,86 @@
+import CAV
+import CMediaShims
+
+/// A still picture from a video, upright, as packed 8-bit RGB.
+public struct RGBPicture: Sendable, Equatable {
+    public let width: Int
+    public let height: Int
+    public let rgb: [UInt8]
+
+    /// Turned clockwise by 0, 90, 180 or 270 degrees.
+    func rotated(clockwise degrees: Int) -> RGBPicture {
+        guard degrees % 360 != 0 else { return self }
+        let quarter = degrees % 180 == 90
+        let (outWidth, outHeight) = quarter ? (height, width) : (width, height)
+        var out = [UInt8](repeating: 0, count: rgb.count)
+        for y in 0..<height {
+            for x in 0..<width {
+                let (targetX, targetY): (Int, Int)
+                switch degrees % 360 {
+                case 90: (targetX, targetY) = (height - 1 - y, x)
+                case 180: (targetX, targetY) = (width - 1 - x, height - 1 - y)
+                default: (targetX, targetY) = (y, width - 1 - x)
+                }
+                let source = (y * width + x) * 3, target = (targetY * outWidth + targetX) * 3
+                out[target] = rgb[source]
+                out[target + 1] = rgb[source + 1]
+                out[target + 2] = rgb[source + 2]
+            }
+        }
+        return RGBPicture(width: outWidth, height: outHeight, rgb: out)
+    }
+}
+
+/// The poster of a video: the frame at 1 s, or 10 % in for videos shorter than 10 s.
+public enum PosterFrame {
+    public static func time(forDuration duration: Double?) -> Double {
+        guard let duration, duration > 0 else { return 0 }
+        return duration >= 10 ? 1 : duration * 0.1
+    }
+
+    public static func extract(from path: String) throws(AVFailure) -> RGBPicture {
+        let input = try MediaInput(path: path)
+        guard let stream = input.bestStream(AVMEDIA_TYPE_VIDEO) else {
+            throw AVFailure("find a video stream", code: kiln_averror_invalid_data())
+        }
+        let decoder = try Decoder(for: stream)
+        let target = time(forDuration: input.duration)
+        if target > 0 { try? input.seek(stream, to: target) }
+        let targetTimestamp = Int64(target / av_q2d(stream.pointee.time_base))
+
+        let packet = Packet(), frame = Frame()
+        // The latest decoded frame; the first at or after the target ends the search, and a video
+        // shorter than the target gives its last frame.
+        let latest = Frame()
+        var decodedAny = false
+        func reachedTarget() throws(AVFailure) -> Bool {
+            while try decoder.receive(into: frame) {
+                av_frame_unref(latest.pointer)
+                try AVFailure.check(av_frame_ref(latest.pointer, frame.pointer), "keep a frame")
+                decodedAny = true
+                let timestamp = frame.pointer.pointee.best_effort_timestamp
+                if timestamp == Int64.min || timestamp >= targetTimestamp { return true }
+            }
+            return false
+        }
+        var reached = false
+        while !reached, try input.read(into: packet) {
+            guard packet.pointer.pointee.stream_index == stream.pointee.index else { continue }
+            try decoder.send(packet)
+            reached = try reachedTarget()
+        }
+        if !reached {
+            try decoder.send(nil)
+            _ = try reachedTarget()
+        }
+        guard decodedAny else { throw AVFailure("decode a frame", code: kiln_averror_invalid_data()) }
+        let picture = try convert(latest)
+        return picture.rotated(clockwise: Int(kiln_av_stream_rotation(stream)))
+    }
+
+    private static func convert(_ frame: Frame) throws(AVFailure) -> RGBPicture {
+        let width = Int(frame.pointer.pointee.width), height = Int(frame.pointer.pointee.height)
+        let scaler = try RGBScaler(width: width, height: height, from: AVPixelFormat(frame.pointer.pointee.format))
+        return RGBPicture(width: width, height: height, rgb: try scaler.rgb(of: frame))
+    }
+}
