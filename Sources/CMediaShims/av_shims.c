@@ -25,3 +25,9 @@ int kiln_av_stream_rotation(const AVStream *stream) {
     if (clockwise < 0) clockwise += 360;
     return ((clockwise + 45) / 90) * 90 % 360;
 }
+
+void kiln_av_use_global_header(AVCodecContext *encoder) { encoder->flags |= AV_CODEC_FLAG_GLOBAL_HEADER; }
+
+int kiln_av_format_wants_global_header(const AVFormatContext *output) {
+    return (output->oformat->flags & AVFMT_GLOBALHEADER) != 0;
+}

@@ -14,6 +14,8 @@ public struct MediaInfo: Sendable, Equatable {
     public var bitRate: Int?
     public var videoCodec: String?
     public var audioCodec: String?
+    /// The decoded picture format, e.g. `yuv420p`.
+    public var pixelFormat: String?
     public var hasVideo: Bool { videoCodec != nil }
     public var hasAudio: Bool { audioCodec != nil }
 
@@ -43,6 +45,7 @@ public enum MediaProbe {
             let (width, height) = (Int(parameters.pointee.width), Int(parameters.pointee.height))
             (info.width, info.height) = info.rotation % 180 == 90 ? (height, width) : (width, height)
             info.videoCodec = String(cString: avcodec_get_name(parameters.pointee.codec_id))
+            info.pixelFormat = av_get_pix_fmt_name(AVPixelFormat(parameters.pointee.format)).map { String(cString: $0) }
             info.frameRate = rate(video.pointee.avg_frame_rate) ?? rate(video.pointee.r_frame_rate)
         }
         if let audio = input.bestStream(AVMEDIA_TYPE_AUDIO), let parameters = audio.pointee.codecpar {

@@ -4,6 +4,7 @@
 // Wrappers for the libav macros Swift cannot import. Included by CMediaShims.h.
 
 #include <libavformat/avformat.h>
+#include <libavcodec/avcodec.h>
 
 /// AVERROR(EAGAIN): "no output yet, feed more input".
 int kiln_averror_eagain(void);
@@ -13,6 +14,10 @@ int kiln_averror_eof(void);
 int kiln_averror_decoder_not_found(void);
 /// AVERROR_INVALIDDATA.
 int kiln_averror_invalid_data(void);
+/// Marks an encoder to put its parameter sets in extradata, as MP4 wants (AV_CODEC_FLAG_GLOBAL_HEADER).
+void kiln_av_use_global_header(AVCodecContext *encoder);
+/// Whether the output format wants global headers (AVFMT_GLOBALHEADER).
+int kiln_av_format_wants_global_header(const AVFormatContext *output);
 /// Copies av_strerror's text for `code` into `buffer`.
 void kiln_av_strerror(int code, char *buffer, size_t size);
 /// Clockwise rotation in degrees (0, 90, 180, 270) a player applies to the stream, from its

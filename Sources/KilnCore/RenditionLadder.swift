@@ -1,0 +1,44 @@
+/// One output size of a video, named as the API names it (`720p` …, `original`).
+public struct Rung: Sendable, Equatable {
+    public let name: String
+    public let width: Int
+    public let height: Int
+    /// The cap on the rate of the capped-CRF encode, bits per second.
+    public let maxBitRate: Int
+
+    public init(name: String, width: Int, height: Int, maxBitRate: Int) {
+        self.name = name
+        self.width = width
+        self.height = height
+        self.maxBitRate = maxBitRate
+    }
+}
+
+/// Which renditions a video gets: every rung whose short side is at or below the source's, plus
+/// `original` at the source's size; all with even dimensions and the source's aspect ratio.
+public enum RenditionLadder {
+    public static let shortSides: [(name: String, shortSide: Int, maxBitRate: Int)] = [
+        ("1080p", 1080, 6_000_000), ("720p", 720, 3_500_000), ("480p", 480, 1_500_000), ("360p", 360, 800_000),
+    ]
+
+    /// - Parameters: width and height as displayed (rotation applied).
+    public static func rungs(width: Int, height: Int) -> [Rung] {
+        guard width > 0, height > 0 else { return [] }
+        let sourceShort = min(width, height), sourceLong = max(width, height)
+        let landscape = width >= height
+        var rungs: [Rung] = shortSides.filter { $0.shortSide <= sourceShort }.map { rung in
+            let long = even(Double(rung.shortSide) * Double(sourceLong) / Double(sourceShort))
+            return Rung(
+                name: rung.name, width: landscape ? long : rung.shortSide, height: landscape ? rung.shortSide : long,
+                maxBitRate: rung.maxBitRate)
+        }
+        // `original` keeps the source's size (made even) with a cap that grows with its pixels.
+        let pixels = Double(even(Double(width)) * even(Double(height)))
+        rungs.append(Rung(
+            name: "original", width: even(Double(width)), height: even(Double(height)),
+            maxBitRate: max(800_000, Int(pixels / (1920 * 1080) * 8_000_000))))
+        return rungs
+    }
+
+    private static func even(_ value: Double) -> Int { max(2, Int((value / 2).rounded()) * 2) }
+}

@@ -1,0 +1,110 @@
+import CAV
+import CMediaShims
+import KilnCore
+
+/// One finished rendition file.
+public struct Rendition: Sendable, Equatable {
+    public let name: String
+    public let path: String
+    public let width: Int
+    public let height: Int
+}
+
+/// Decodes a video once and encodes every rung of its ladder from each decoded frame: H.264
+/// yuv420p (libx264, veryfast, CRF 23 capped per rung, a keyframe every 2 s) in MP4 with the index
+/// at the front, frame rate capped at 60.
+///
+/// Not yet: audio, applying rotation, and remuxing an `original` that is already H.264 + AAC.
+public enum LadderTranscoder {
+    public static let maxFrameRate = 60.0
+
+    public static func transcode(
+        _ path: String, rungs: [Rung], into folder: String, progress: (Double) -> Void = { _ in }
+    ) throws(AVFailure) -> [Rendition] {
+        let input = try MediaInput(path: path)
+        guard let stream = input.bestStream(AVMEDIA_TYPE_VIDEO) else {
+            throw AVFailure("find a video stream", code: kiln_averror_invalid_data())
+        }
+        let decoder = try Decoder(for: stream)
+        let frameRate = cappedFrameRate(stream)
+        let outputs = try rungs.map { rung throws(AVFailure) in try RungOutput(rung, folder: folder, frameRate: frameRate) }
+        let duration = input.duration ?? 0
+
+        let packet = Packet(), frame = Frame()
+        func drainDecoder() throws(AVFailure) {
+            while try decoder.receive(into: frame) {
+                let seconds = Double(frame.pointer.pointee.best_effort_timestamp) * av_q2d(stream.pointee.time_base)
+                for output in outputs { try output.encode(frame, atSeconds: seconds) }
+                if duration > 0 { progress(min(1, max(0, seconds / duration))) }
+            }
+        }
+        while try input.read(into: packet) {
+            guard packet.pointer.pointee.stream_index == stream.pointee.index else { continue }
+            try decoder.send(packet)
+            try drainDecoder()
+        }
+        try decoder.send(nil)
+        try drainDecoder()
+        for output in outputs { try output.finish() }
+        progress(1)
+        return outputs.map(\.rendition)
+    }
+
+    /// The source's average frame rate, at most 60; 30 when the container does not say.
+    static func cappedFrameRate(_ stream: UnsafeMutablePointer<AVStream>) -> AVRational {
+        var rate = stream.pointee.avg_frame_rate
+        if rate.num <= 0 || rate.den <= 0 { rate = stream.pointee.r_frame_rate }
+        if rate.num <= 0 || rate.den <= 0 { return AVRational(num: 30, den: 1) }
+        return av_q2d(rate) > maxFrameRate ? AVRational(num: Int32(maxFrameRate), den: 1) : rate
+    }
+}
+
+/// One rung being written: its scaler, encoder and MP4.
+private final class RungOutput {
+    let rendition: Rendition
+    private let encoder: VideoEncoder
+    private let writer: MP4Writer
+    private var scaler: OpaquePointer?
+    private let packet = Packet()
+    private var lastTimestamp = Int64.min
+
+    init(_ rung: Rung, folder: String, frameRate: AVRational) throws(AVFailure) {
+        let path = "\(folder)/\(rung.name).mp4"
+        writer = try MP4Writer(path: path)
+        encoder = try VideoEncoder(
+            .init(width: rung.width, height: rung.height, frameRate: frameRate, crf: 23, maxBitRate: rung.maxBitRate,
+                preset: "veryfast", keyframeSeconds: 2),
+            globalHeader: writer.wantsGlobalHeader)
+        try writer.addVideoStream(from: encoder)
+        try writer.writeHeader()
+        rendition = Rendition(name: rung.name, path: path, width: rung.width, height: rung.height)
+    }
+
+    deinit { sws_freeContext(scaler) }
+
+    func encode(_ source: Frame, atSeconds seconds: Double) throws(AVFailure) {
+        // In the encoder's time base (1/frame rate), a source frame that lands on an instant already
+        // written is dropped: that is how a frame rate above the cap comes down to it.
+        let timestamp = Int64((seconds / av_q2d(encoder.timeBase)).rounded())
+        guard timestamp > lastTimestamp else { return }
+        lastTimestamp = timestamp
+
+        let scaled = Frame()
+        scaled.pointer.pointee.width = Int32(rendition.width)
+        scaled.pointer.pointee.height = Int32(rendition.height)
+        scaled.pointer.pointee.format = AV_PIX_FMT_YUV420P.rawValue
+        scaler = sws_getCachedContext(
+            scaler, source.pointer.pointee.width, source.pointer.pointee.height, AVPixelFormat(source.pointer.pointee.format),
+            Int32(rendition.width), Int32(rendition.height), AV_PIX_FMT_YUV420P, Int32(SWS_BICUBIC), nil, nil, nil)
+        guard let scaler else { throw AVFailure("scale to \(rendition.name)", code: kiln_averror_invalid_data()) }
+        try AVFailure.check(av_frame_get_buffer(scaled.pointer, 0), "allocate a \(rendition.name) frame")
+        try AVFailure.check(sws_scale_frame(scaler, scaled.pointer, source.pointer), "scale to \(rendition.name)")
+        scaled.pointer.pointee.pts = timestamp
+        try encoder.encode(scaled, into: packet) { packet throws(AVFailure) in try writer.write(packet, from: encoder.timeBase) }
+    }
+
+    func finish() throws(AVFailure) {
+        try encoder.encode(nil, into: packet) { packet throws(AVFailure) in try writer.write(packet, from: encoder.timeBase) }
+        try writer.finish()
+    }
+}

@@ -1,0 +1,111 @@
+import CAV
+import CMediaShims
+
+/// Owns an opened H.264 (libx264) encoder for one rendition.
+final class VideoEncoder {
+    private(set) var context: UnsafeMutablePointer<AVCodecContext>?
+
+    struct Settings {
+        let width: Int
+        let height: Int
+        let frameRate: AVRational
+        /// Capped constant quality: CRF with a maximum rate and its buffer.
+        let crf: Int
+        let maxBitRate: Int
+        let preset: String
+        let keyframeSeconds: Int
+    }
+
+    init(_ settings: Settings, globalHeader: Bool) throws(AVFailure) {
+        guard let codec = avcodec_find_encoder_by_name("libx264") else {
+            throw AVFailure("find the libx264 encoder", code: kiln_averror_decoder_not_found())
+        }
+        context = avcodec_alloc_context3(codec)
+        guard let context else { throw AVFailure("allocate the libx264 encoder", code: kiln_averror_invalid_data()) }
+        context.pointee.width = Int32(settings.width)
+        context.pointee.height = Int32(settings.height)
+        context.pointee.pix_fmt = AV_PIX_FMT_YUV420P
+        context.pointee.framerate = settings.frameRate
+        context.pointee.time_base = av_inv_q(settings.frameRate)
+        context.pointee.sample_aspect_ratio = AVRational(num: 1, den: 1)
+        let framesPerSecond = max(1, Int((av_q2d(settings.frameRate)).rounded()))
+        context.pointee.gop_size = Int32(framesPerSecond * settings.keyframeSeconds)
+        context.pointee.keyint_min = context.pointee.gop_size
+        context.pointee.rc_max_rate = Int64(settings.maxBitRate)
+        context.pointee.rc_buffer_size = Int32(settings.maxBitRate * 2)
+        if globalHeader { kiln_av_use_global_header(context) }
+        try AVFailure.check(av_opt_set(context.pointee.priv_data, "preset", settings.preset, 0), "set the preset")
+        try AVFailure.check(av_opt_set(context.pointee.priv_data, "crf", String(settings.crf), 0), "set the CRF")
+        try AVFailure.check(avcodec_open2(context, codec, nil), "open the libx264 encoder")
+    }
+
+    deinit { avcodec_free_context(&context) }
+
+    var timeBase: AVRational { context?.pointee.time_base ?? AVRational(num: 1, den: 1) }
+
+    /// Sends a frame (nil to flush) and hands every packet that comes out to `write`.
+    func encode(_ frame: Frame?, into packet: Packet, write: (Packet) throws(AVFailure) -> Void) throws(AVFailure) {
+        try AVFailure.check(avcodec_send_frame(context, frame?.pointer), "encode")
+        while true {
+            let result = avcodec_receive_packet(context, packet.pointer)
+            if result == kiln_averror_eagain() || result == kiln_averror_eof() { return }
+            try AVFailure.check(result, "encode")
+            try write(packet)
+            av_packet_unref(packet.pointer)
+        }
+    }
+}
+
+/// Owns an MP4 being written; with `faststart` the index is moved to the front when it is finished.
+final class MP4Writer {
+    private var context: UnsafeMutablePointer<AVFormatContext>?
+    private var stream: UnsafeMutablePointer<AVStream>?
+    private var headerWritten = false
+    let path: String
+
+    init(path: String) throws(AVFailure) {
+        self.path = path
+        try AVFailure.check(avformat_alloc_output_context2(&context, nil, "mp4", path), "create \(path)")
+    }
+
+    deinit {
+        if let context {
+            if context.pointee.pb != nil { avio_closep(&context.pointee.pb) }
+            avformat_free_context(context)
+        }
+    }
+
+    var wantsGlobalHeader: Bool { context.map { kiln_av_format_wants_global_header($0) != 0 } ?? false }
+
+    func addVideoStream(from encoder: VideoEncoder) throws(AVFailure) {
+        stream = avformat_new_stream(context, nil)
+        guard let stream, let encoderContext = encoder.context else {
+            throw AVFailure("add a stream to \(path)", code: kiln_averror_invalid_data())
+        }
+        try AVFailure.check(avcodec_parameters_from_context(stream.pointee.codecpar, encoderContext), "describe the stream")
+        stream.pointee.time_base = encoder.timeBase
+    }
+
+    func writeHeader() throws(AVFailure) {
+        guard let context else { return }
+        try AVFailure.check(avio_open(&context.pointee.pb, path, AVIO_FLAG_WRITE), "open \(path)")
+        var options: OpaquePointer?
+        av_dict_set(&options, "movflags", "+faststart", 0)
+        defer { av_dict_free(&options) }
+        try AVFailure.check(avformat_write_header(context, &options), "write the header of \(path)")
+        headerWritten = true
+    }
+
+    func write(_ packet: Packet, from timeBase: AVRational) throws(AVFailure) {
+        guard let stream else { return }
+        av_packet_rescale_ts(packet.pointer, timeBase, stream.pointee.time_base)
+        packet.pointer.pointee.stream_index = stream.pointee.index
+        try AVFailure.check(av_interleaved_write_frame(context, packet.pointer), "write to \(path)")
+    }
+
+    func finish() throws(AVFailure) {
+        guard headerWritten else { return }
+        try AVFailure.check(av_write_trailer(context), "finish \(path)")
+        if let context, context.pointee.pb != nil { avio_closep(&context.pointee.pb) }
+    }
+}
