@@ -14,7 +14,8 @@ public struct Rendition: Sendable, Equatable {
 /// yuv420p (libx264, veryfast, CRF 23 capped per rung, a keyframe every 2 s) in MP4 with the index
 /// at the front, frame rate capped at 60.
 ///
-/// Not yet: audio, applying rotation, and remuxing an `original` that is already H.264 + AAC.
+/// The source's audio is decoded once and encoded once (AAC 128 kb/s, stereo, 48 kHz) into every
+/// rendition. Not yet: applying rotation, and remuxing an `original` that is already H.264 + AAC.
 public enum LadderTranscoder {
     public static let maxFrameRate = 60.0
 
@@ -27,8 +28,19 @@ public enum LadderTranscoder {
         }
         let decoder = try Decoder(for: stream)
         let frameRate = cappedFrameRate(stream)
-        let outputs = try rungs.map { rung throws(AVFailure) in try RungOutput(rung, folder: folder, frameRate: frameRate) }
+        let audioStream = input.bestStream(AVMEDIA_TYPE_AUDIO)
+        let audio = try audioStream.map { stream throws(AVFailure) in try AudioTrack(stream: stream, globalHeader: true) }
+        let outputs = try rungs.map { rung throws(AVFailure) in
+            try RungOutput(rung, folder: folder, frameRate: frameRate, audio: audio?.encoder)
+        }
         let duration = input.duration ?? 0
+        let copy = Packet()
+        func writeAudio(_ packet: Packet, _ timeBase: AVRational) throws(AVFailure) {
+            for output in outputs {
+                try AVFailure.check(av_packet_ref(copy.pointer, packet.pointer), "copy an audio packet")
+                try output.writeAudio(copy, from: timeBase)
+            }
+        }
 
         let packet = Packet(), frame = Frame()
         func drainDecoder() throws(AVFailure) {
@@ -39,12 +51,17 @@ public enum LadderTranscoder {
             }
         }
         while try input.read(into: packet) {
+            if let audio, let audioStream, packet.pointer.pointee.stream_index == audioStream.pointee.index {
+                try audio.feed(packet, write: writeAudio)
+                continue
+            }
             guard packet.pointer.pointee.stream_index == stream.pointee.index else { continue }
             try decoder.send(packet)
             try drainDecoder()
         }
         try decoder.send(nil)
         try drainDecoder()
+        try audio?.feed(nil, write: writeAudio)
         for output in outputs { try output.finish() }
         progress(1)
         return outputs.map(\.rendition)
@@ -67,15 +84,19 @@ private final class RungOutput {
     private var scaler: OpaquePointer?
     private let packet = Packet()
     private var lastTimestamp = Int64.min
+    private let videoIndex: Int32
+    private let audioIndex: Int32?
 
-    init(_ rung: Rung, folder: String, frameRate: AVRational) throws(AVFailure) {
+    init(_ rung: Rung, folder: String, frameRate: AVRational, audio: AudioEncoder?) throws(AVFailure) {
         let path = "\(folder)/\(rung.name).mp4"
         writer = try MP4Writer(path: path)
         encoder = try VideoEncoder(
             .init(width: rung.width, height: rung.height, frameRate: frameRate, crf: 23, maxBitRate: rung.maxBitRate,
                 preset: "veryfast", keyframeSeconds: 2),
             globalHeader: writer.wantsGlobalHeader)
-        try writer.addVideoStream(from: encoder)
+        let writer = writer
+        videoIndex = try writer.addStream(for: encoder.context)
+        audioIndex = try audio.map { audio throws(AVFailure) in try writer.addStream(for: audio.context) }
         try writer.writeHeader()
         rendition = Rendition(name: rung.name, path: path, width: rung.width, height: rung.height)
     }
@@ -100,11 +121,20 @@ private final class RungOutput {
         try AVFailure.check(av_frame_get_buffer(scaled.pointer, 0), "allocate a \(rendition.name) frame")
         try AVFailure.check(sws_scale_frame(scaler, scaled.pointer, source.pointer), "scale to \(rendition.name)")
         scaled.pointer.pointee.pts = timestamp
-        try encoder.encode(scaled, into: packet) { packet throws(AVFailure) in try writer.write(packet, from: encoder.timeBase) }
+        try encoder.encode(scaled, into: packet, write: writeVideo)
+    }
+
+    func writeAudio(_ packet: Packet, from timeBase: AVRational) throws(AVFailure) {
+        guard let audioIndex else { return av_packet_unref(packet.pointer) }
+        try writer.write(packet, from: timeBase, to: audioIndex)
+    }
+
+    private func writeVideo(_ packet: Packet) throws(AVFailure) {
+        try writer.write(packet, from: encoder.timeBase, to: videoIndex)
     }
 
     func finish() throws(AVFailure) {
-        try encoder.encode(nil, into: packet) { packet throws(AVFailure) in try writer.write(packet, from: encoder.timeBase) }
+        try encoder.encode(nil, into: packet, write: writeVideo)
         try writer.finish()
     }
 }

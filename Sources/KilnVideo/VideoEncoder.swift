@@ -59,7 +59,6 @@ final class VideoEncoder {
 /// Owns an MP4 being written; with `faststart` the index is moved to the front when it is finished.
 final class MP4Writer {
     private var context: UnsafeMutablePointer<AVFormatContext>?
-    private var stream: UnsafeMutablePointer<AVStream>?
     private var headerWritten = false
     let path: String
 
@@ -77,13 +76,14 @@ final class MP4Writer {
 
     var wantsGlobalHeader: Bool { context.map { kiln_av_format_wants_global_header($0) != 0 } ?? false }
 
-    func addVideoStream(from encoder: VideoEncoder) throws(AVFailure) {
-        stream = avformat_new_stream(context, nil)
-        guard let stream, let encoderContext = encoder.context else {
+    /// Adds a stream for an opened encoder; returns its index.
+    func addStream(for encoder: UnsafeMutablePointer<AVCodecContext>?) throws(AVFailure) -> Int32 {
+        guard let encoder, let stream = avformat_new_stream(context, nil) else {
             throw AVFailure("add a stream to \(path)", code: kiln_averror_invalid_data())
         }
-        try AVFailure.check(avcodec_parameters_from_context(stream.pointee.codecpar, encoderContext), "describe the stream")
-        stream.pointee.time_base = encoder.timeBase
+        try AVFailure.check(avcodec_parameters_from_context(stream.pointee.codecpar, encoder), "describe the stream")
+        stream.pointee.time_base = encoder.pointee.time_base
+        return stream.pointee.index
     }
 
     func writeHeader() throws(AVFailure) {
@@ -96,10 +96,12 @@ final class MP4Writer {
         headerWritten = true
     }
 
-    func write(_ packet: Packet, from timeBase: AVRational) throws(AVFailure) {
-        guard let stream else { return }
+    /// Writes a packet to stream `index`; the packet is emptied.
+    func write(_ packet: Packet, from timeBase: AVRational, to index: Int32) throws(AVFailure) {
+        guard let context, index >= 0, index < Int32(context.pointee.nb_streams), let stream = context.pointee.streams[Int(index)]
+        else { return }
         av_packet_rescale_ts(packet.pointer, timeBase, stream.pointee.time_base)
-        packet.pointer.pointee.stream_index = stream.pointee.index
+        packet.pointer.pointee.stream_index = index
         try AVFailure.check(av_interleaved_write_frame(context, packet.pointer), "write to \(path)")
     }
 
