@@ -15,7 +15,8 @@ public struct Rendition: Sendable, Equatable {
 /// at the front, frame rate capped at 60.
 ///
 /// The source's audio is decoded once and encoded once (AAC 128 kb/s, stereo, 48 kHz) into every
-/// rendition. Not yet: applying rotation, and remuxing an `original` that is already H.264 + AAC.
+/// rendition. Rotation side data is applied to the pixels, so renditions are upright without it.
+/// Not yet: remuxing an `original` that is already H.264 + AAC.
 public enum LadderTranscoder {
     public static let maxFrameRate = 60.0
 
@@ -30,8 +31,9 @@ public enum LadderTranscoder {
         let frameRate = cappedFrameRate(stream)
         let audioStream = input.bestStream(AVMEDIA_TYPE_AUDIO)
         let audio = try audioStream.map { stream throws(AVFailure) in try AudioTrack(stream: stream, globalHeader: true) }
+        let rotation = Int(kiln_av_stream_rotation(stream))
         let outputs = try rungs.map { rung throws(AVFailure) in
-            try RungOutput(rung, folder: folder, frameRate: frameRate, audio: audio?.encoder)
+            try RungOutput(rung, folder: folder, frameRate: frameRate, rotation: rotation, audio: audio?.encoder)
         }
         let duration = input.duration ?? 0
         let copy = Packet()
@@ -86,8 +88,11 @@ private final class RungOutput {
     private var lastTimestamp = Int64.min
     private let videoIndex: Int32
     private let audioIndex: Int32?
+    /// Clockwise degrees the source's frames must turn to be upright.
+    private let rotation: Int
 
-    init(_ rung: Rung, folder: String, frameRate: AVRational, audio: AudioEncoder?) throws(AVFailure) {
+    init(_ rung: Rung, folder: String, frameRate: AVRational, rotation: Int, audio: AudioEncoder?) throws(AVFailure) {
+        self.rotation = rotation
         let path = "\(folder)/\(rung.name).mp4"
         writer = try MP4Writer(path: path)
         encoder = try VideoEncoder(
@@ -110,18 +115,31 @@ private final class RungOutput {
         guard timestamp > lastTimestamp else { return }
         lastTimestamp = timestamp
 
-        let scaled = Frame()
-        scaled.pointer.pointee.width = Int32(rendition.width)
-        scaled.pointer.pointee.height = Int32(rendition.height)
-        scaled.pointer.pointee.format = AV_PIX_FMT_YUV420P.rawValue
+        // Scale in the stored orientation, then turn upright.
+        let turned = rotation % 180 == 90
+        let scaled = try makeFrame(
+            width: turned ? rendition.height : rendition.width, height: turned ? rendition.width : rendition.height)
         scaler = sws_getCachedContext(
             scaler, source.pointer.pointee.width, source.pointer.pointee.height, AVPixelFormat(source.pointer.pointee.format),
-            Int32(rendition.width), Int32(rendition.height), AV_PIX_FMT_YUV420P, Int32(SWS_BICUBIC), nil, nil, nil)
+            scaled.pointer.pointee.width, scaled.pointer.pointee.height, AV_PIX_FMT_YUV420P, Int32(SWS_BICUBIC), nil, nil, nil)
         guard let scaler else { throw AVFailure("scale to \(rendition.name)", code: kiln_averror_invalid_data()) }
-        try AVFailure.check(av_frame_get_buffer(scaled.pointer, 0), "allocate a \(rendition.name) frame")
         try AVFailure.check(sws_scale_frame(scaler, scaled.pointer, source.pointer), "scale to \(rendition.name)")
-        scaled.pointer.pointee.pts = timestamp
-        try encoder.encode(scaled, into: packet, write: writeVideo)
+        var upright = scaled
+        if rotation != 0 {
+            upright = try makeFrame(width: rendition.width, height: rendition.height)
+            scaled.copyRotated(clockwise: rotation, into: upright)
+        }
+        upright.pointer.pointee.pts = timestamp
+        try encoder.encode(upright, into: packet, write: writeVideo)
+    }
+
+    private func makeFrame(width: Int, height: Int) throws(AVFailure) -> Frame {
+        let frame = Frame()
+        frame.pointer.pointee.width = Int32(width)
+        frame.pointer.pointee.height = Int32(height)
+        frame.pointer.pointee.format = AV_PIX_FMT_YUV420P.rawValue
+        try AVFailure.check(av_frame_get_buffer(frame.pointer, 0), "allocate a \(rendition.name) frame")
+        return frame
     }
 
     func writeAudio(_ packet: Packet, from timeBase: AVRational) throws(AVFailure) {

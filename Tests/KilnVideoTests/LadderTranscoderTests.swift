@@ -53,3 +53,25 @@ struct LadderTranscoderTests {
         }
     }
 }
+
+struct RotatedLadderTests {
+    @Test func aPhonesPortraitClipComesOutUprightWithoutRotationData() throws {
+        let source = MediaProbeTests.path("portrait-rotated.mov")
+        let info = try MediaProbe.probe(path: source)
+        let rungs = RenditionLadder.rungs(width: info.width!, height: info.height!)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-ladder-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+
+        let rendition = try #require(try LadderTranscoder.transcode(source, rungs: rungs, into: folder).first)
+        let output = try MediaProbe.probe(path: rendition.path)
+        #expect(output.width == 270 && output.height == 480)
+        #expect(output.rotation == 0)
+        // The source's poster is turned upright in RGB; the rendition's pixels must already match it.
+        let expected = try PosterFrame.extract(from: source)
+        let actual = try PosterFrame.extract(from: rendition.path)
+        #expect(expected.width == actual.width && expected.height == actual.height)
+        let difference = zip(expected.rgb, actual.rgb).reduce(0) { $0 + abs(Int($1.0) - Int($1.1)) } / expected.rgb.count
+        #expect(difference < 20, "mean difference \(difference)")
+    }
+}
