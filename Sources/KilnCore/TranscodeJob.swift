@@ -25,6 +25,12 @@ public struct TranscodeJob: Sendable, Equatable, Codable {
     public var createdAt: Date
     public var updatedAt: Date
 
+    /// Leaves the job held by no worker.
+    public mutating func clearLease() {
+        leaseOwner = nil
+        leaseExpiresAt = nil
+    }
+
     public init(fileId: FileID, now: Date) {
         self.fileId = fileId
         self.state = .queued

@@ -72,8 +72,7 @@ extension AppDatabase: TranscodeQueue {
             guard var (job, file) = try Self.heldJob(id, owner: owner, db) else { return false }
             job.state = .done
             job.progress = 100
-            job.leaseOwner = nil
-            job.leaseExpiresAt = nil
+            job.clearLease()
             job.failureReason = nil
             job.updatedAt = now
             try job.update(db)
@@ -95,8 +94,7 @@ extension AppDatabase: TranscodeQueue {
             guard var (job, file) = try Self.heldJob(id, owner: owner, db) else { return nil }
             if retryable, job.attempts < TranscodeJob.maxAttempts {
                 job.state = .queued
-                job.leaseOwner = nil
-                job.leaseExpiresAt = nil
+                job.clearLease()
                 job.availableAt = now.addingTimeInterval(backoff.seconds)
                 job.failureReason = reason
                 job.updatedAt = now
@@ -113,8 +111,7 @@ extension AppDatabase: TranscodeQueue {
             guard var (job, _) = try Self.heldJob(id, owner: owner, db) else { return }
             job.state = .queued
             job.attempts = max(0, job.attempts - 1)
-            job.leaseOwner = nil
-            job.leaseExpiresAt = nil
+            job.clearLease()
             job.availableAt = now
             job.updatedAt = now
             try job.update(db)
@@ -135,8 +132,7 @@ extension AppDatabase: TranscodeQueue {
             var job = try TranscodeJob.fetchOne(db, key: id.rawValue) ?? TranscodeJob(fileId: id, now: now)
             job.state = .queued
             job.attempts = 0
-            job.leaseOwner = nil
-            job.leaseExpiresAt = nil
+            job.clearLease()
             job.availableAt = now
             job.progress = 0
             job.failureReason = nil
@@ -163,8 +159,7 @@ extension AppDatabase: TranscodeQueue {
         throws
     {
         job.state = .failed
-        job.leaseOwner = nil
-        job.leaseExpiresAt = nil
+        job.clearLease()
         job.failureReason = reason
         job.updatedAt = now
         try job.update(db)

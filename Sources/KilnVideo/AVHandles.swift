@@ -95,3 +95,18 @@ final class RGBScaler {
         return rgb
     }
 }
+
+/// Sends a frame (nil to flush) to an opened encoder and hands every packet that comes out to `write`.
+func encode(
+    _ frame: Frame?, with encoder: UnsafeMutablePointer<AVCodecContext>?, into packet: Packet, _ what: String,
+    write: (Packet) throws(AVFailure) -> Void
+) throws(AVFailure) {
+    try AVFailure.check(avcodec_send_frame(encoder, frame?.pointer), what)
+    while true {
+        let result = avcodec_receive_packet(encoder, packet.pointer)
+        if result == kiln_averror_eagain() || result == kiln_averror_eof() { return }
+        try AVFailure.check(result, what)
+        try write(packet)
+        av_packet_unref(packet.pointer)
+    }
+}

@@ -27,14 +27,7 @@ final class AudioEncoder {
     var frameSize: Int32 { max(1, context?.pointee.frame_size ?? 1024) }
 
     func encode(_ frame: Frame?, into packet: Packet, write: (Packet) throws(AVFailure) -> Void) throws(AVFailure) {
-        try AVFailure.check(avcodec_send_frame(context, frame?.pointer), "encode audio")
-        while true {
-            let result = avcodec_receive_packet(context, packet.pointer)
-            if result == kiln_averror_eagain() || result == kiln_averror_eof() { return }
-            try AVFailure.check(result, "encode audio")
-            try write(packet)
-            av_packet_unref(packet.pointer)
-        }
+        try KilnVideo.encode(frame, with: context, into: packet, "encode audio", write: write)
     }
 }
 
@@ -80,26 +73,14 @@ final class AudioTrack {
         while try decoder.receive(into: decoded) {
             try resample(decoded)
         }
-        if source == nil { try flushResampler() }
+        if source == nil { try resample(nil) }
         try encodeBuffered(flushing: source == nil, write: write)
     }
 
-    private func resample(_ frame: Frame) throws(AVFailure) {
-        let converted = Frame()
-        converted.pointer.pointee.format = AV_SAMPLE_FMT_FLTP.rawValue
-        converted.pointer.pointee.sample_rate = AudioEncoder.sampleRate
-        av_channel_layout_default(&converted.pointer.pointee.ch_layout, 2)
-        try AVFailure.check(swr_convert_frame(resampler, converted.pointer, frame.pointer), "resample audio")
-        try buffer(converted)
-    }
-
-    /// The resampler keeps a few samples back for filtering; the last ones come out when it is flushed.
-    private func flushResampler() throws(AVFailure) {
-        let converted = Frame()
-        converted.pointer.pointee.format = AV_SAMPLE_FMT_FLTP.rawValue
-        converted.pointer.pointee.sample_rate = AudioEncoder.sampleRate
-        av_channel_layout_default(&converted.pointer.pointee.ch_layout, 2)
-        try AVFailure.check(swr_convert_frame(resampler, converted.pointer, nil), "flush the resampler")
+    /// Converts `frame`; nil flushes the samples the resampler keeps back for filtering.
+    private func resample(_ frame: Frame?) throws(AVFailure) {
+        let converted = Frame.encoderAudio()
+        try AVFailure.check(swr_convert_frame(resampler, converted.pointer, frame?.pointer), "resample audio")
         try buffer(converted)
     }
 
@@ -113,11 +94,7 @@ final class AudioTrack {
         let frameSize = encoder.frameSize
         while av_audio_fifo_size(fifo) >= frameSize || (flushing && av_audio_fifo_size(fifo) > 0) {
             let count = min(frameSize, av_audio_fifo_size(fifo))
-            let frame = Frame()
-            frame.pointer.pointee.nb_samples = count
-            frame.pointer.pointee.format = AV_SAMPLE_FMT_FLTP.rawValue
-            frame.pointer.pointee.sample_rate = AudioEncoder.sampleRate
-            av_channel_layout_default(&frame.pointer.pointee.ch_layout, 2)
+            let frame = Frame.encoderAudio(samples: count)
             try AVFailure.check(av_frame_get_buffer(frame.pointer, 0), "allocate an audio frame")
             let planes = UnsafeMutableRawPointer(frame.pointer.pointee.extended_data).assumingMemoryBound(to: UnsafeMutableRawPointer?.self)
             try AVFailure.check(av_audio_fifo_read(fifo, planes, count), "read buffered audio")
@@ -128,5 +105,17 @@ final class AudioTrack {
         if flushing {
             try encoder.encode(nil, into: packet) { packet throws(AVFailure) in try write(packet, encoder.timeBase) }
         }
+    }
+}
+
+extension Frame {
+    /// An empty frame in the AAC encoder's format: float planar stereo at 48 kHz.
+    static func encoderAudio(samples: Int32 = 0) -> Frame {
+        let frame = Frame()
+        frame.pointer.pointee.nb_samples = samples
+        frame.pointer.pointee.format = AV_SAMPLE_FMT_FLTP.rawValue
+        frame.pointer.pointee.sample_rate = AudioEncoder.sampleRate
+        av_channel_layout_default(&frame.pointer.pointee.ch_layout, 2)
+        return frame
     }
 }

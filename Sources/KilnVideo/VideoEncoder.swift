@@ -45,14 +45,7 @@ final class VideoEncoder {
 
     /// Sends a frame (nil to flush) and hands every packet that comes out to `write`.
     func encode(_ frame: Frame?, into packet: Packet, write: (Packet) throws(AVFailure) -> Void) throws(AVFailure) {
-        try AVFailure.check(avcodec_send_frame(context, frame?.pointer), "encode")
-        while true {
-            let result = avcodec_receive_packet(context, packet.pointer)
-            if result == kiln_averror_eagain() || result == kiln_averror_eof() { return }
-            try AVFailure.check(result, "encode")
-            try write(packet)
-            av_packet_unref(packet.pointer)
-        }
+        try KilnVideo.encode(frame, with: context, into: packet, "encode video", write: write)
     }
 }
 
