@@ -52,11 +52,11 @@ public enum MediaSniffer {
         }
         if let isoMedia = sniffISOBaseMedia(b) { return isoMedia }
         if b.starts(with: [0x1A, 0x45, 0xDF, 0xA3]) {
-            return contains(b, ascii("webm"))
+            return b.containsSequence(ascii("webm"))
                 ? SniffedType("video/webm", "webm", .video) : SniffedType("video/x-matroska", "mkv", .video)
         }
         if b.starts(with: ascii("OggS")) {
-            return contains(b, ascii("theora")) || contains(b, ascii("fishead"))
+            return b.containsSequence(ascii("theora")) || b.containsSequence(ascii("fishead"))
                 ? SniffedType("video/ogg", "ogv", .video) : SniffedType("audio/ogg", "ogg", .audio)
         }
         if b.starts(with: ascii("fLaC")) { return SniffedType("audio/flac", "flac", .audio) }
@@ -74,7 +74,7 @@ public enum MediaSniffer {
         guard b.count >= 12, b[4..<8].elementsEqual(ascii("ftyp")) else {
             // QuickTime files from older cameras may open with a different top-level atom.
             if b.count >= 8, ["moov", "mdat", "wide", "free", "skip"].contains(String(decoding: b[4..<8], as: UTF8.self)),
-                contains(b, ascii("moov")) || contains(b, ascii("mdat"))
+                b.containsSequence(ascii("moov")) || b.containsSequence(ascii("mdat"))
             {
                 return SniffedType("video/quicktime", "mov", .video)
             }
@@ -168,11 +168,4 @@ public enum MediaSniffer {
     }
 
     private static func ascii(_ text: String) -> [UInt8] { Array(text.utf8) }
-
-    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard needle.count <= haystack.count else { return false }
-        return (0...(haystack.count - needle.count)).contains { start in
-            haystack[start..<(start + needle.count)].elementsEqual(needle)
-        }
-    }
 }

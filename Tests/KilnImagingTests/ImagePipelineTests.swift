@@ -144,12 +144,6 @@ struct ImagePipelineTests {
     }
 }
 
-extension Array where Element == UInt8 {
-    func containsSequence(_ needle: [UInt8]) -> Bool {
-        guard needle.count <= count else { return false }
-        return (0...(count - needle.count)).contains { self[$0..<($0 + needle.count)].elementsEqual(needle) }
-    }
-}
 
 extension JSONValue {
     var number: Double? { if case .number(let value) = self { return value }; return nil }
