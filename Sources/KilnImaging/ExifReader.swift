@@ -2,22 +2,17 @@ import Foundation
 import KilnCore
 
 /// Readable EXIF and GPS values from the fields libvips parses out of an image's header.
-/// libvips renders each entry as `raw (readable, Type, N components, N bytes)`.
+/// libvips renders each entry as `raw (readable, Type, N components, N bytes)`; Kiln reads the raw part.
 struct ExifReader {
     let fieldText: (String) -> String?
 
-    struct Entry {
-        let raw: String
-        let readable: String
-    }
-
-    func entry(_ name: String) -> Entry? {
+    /// The raw value of an entry, without libvips's readable rendering and type suffix.
+    func raw(_ name: String) -> String? {
         guard let text = fieldText(name)?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
         if let match = text.wholeMatch(of: /(?s)(.*) \((.*), [A-Za-z]+, \d+ components?, \d+ bytes?\)/) {
-            return Entry(raw: String(match.1).trimmingCharacters(in: .whitespaces),
-                readable: String(match.2).trimmingCharacters(in: .whitespaces))
+            return String(match.1).trimmingCharacters(in: .whitespaces)
         }
-        return Entry(raw: text, readable: text)
+        return text
     }
 
     /// The EXIF values the file object publishes; absent tags are left out.
@@ -27,20 +22,20 @@ struct ExifReader {
             ("Make", "exif-ifd0-Make"), ("Model", "exif-ifd0-Model"), ("Software", "exif-ifd0-Software"),
             ("LensModel", "exif-ifd2-LensModel"), ("DateTimeOriginal", "exif-ifd2-DateTimeOriginal"),
         ] {
-            if let raw = entry(field)?.raw.trimmingCharacters(in: .controlCharacters), !raw.isEmpty { values[key] = .string(raw) }
+            if let value = raw(field)?.trimmingCharacters(in: .controlCharacters), !value.isEmpty { values[key] = .string(value) }
         }
-        if let exposure = entry("exif-ifd2-ExposureTime")?.raw, let seconds = Self.rationals(exposure).first {
+        if let exposure = raw("exif-ifd2-ExposureTime"), let seconds = Self.rationals(exposure).first {
             values["ExposureTime"] = .string(seconds >= 1 || seconds <= 0 ? Self.trimmed(seconds) : "1/\(Int((1 / seconds).rounded()))")
         }
-        if let fNumber = entry("exif-ifd2-FNumber").flatMap({ Self.rationals($0.raw).first }) {
+        if let fNumber = raw("exif-ifd2-FNumber").flatMap({ Self.rationals($0).first }) {
             values["FNumber"] = .number((fNumber * 100).rounded() / 100)
         }
-        if let iso = (entry("exif-ifd2-ISOSpeedRatings") ?? entry("exif-ifd2-PhotographicSensitivity"))
-            .flatMap({ Double($0.raw.split(separator: " ").first ?? "") })
+        if let iso = (raw("exif-ifd2-ISOSpeedRatings") ?? raw("exif-ifd2-PhotographicSensitivity"))
+            .flatMap({ Double($0.split(separator: " ").first ?? "") })
         {
             values["ISOSpeedRatings"] = .number(iso)
         }
-        if let focal = entry("exif-ifd2-FocalLength").flatMap({ Self.rationals($0.raw).first }) {
+        if let focal = raw("exif-ifd2-FocalLength").flatMap({ Self.rationals($0).first }) {
             values["FocalLength"] = .number((focal * 100).rounded() / 100)
         }
         return values
@@ -55,9 +50,10 @@ struct ExifReader {
         if let longitude = coordinate("exif-ifd3-GPSLongitude", reference: "exif-ifd3-GPSLongitudeRef", negative: "W") {
             values["longitude"] = .number(longitude)
         }
-        if let altitude = entry("exif-ifd3-GPSAltitude").flatMap({ Self.rationals($0.raw).first }) {
-            let reference = entry("exif-ifd3-GPSAltitudeRef")
-            let belowSeaLevel = reference.map { $0.raw == "1" || $0.raw.lowercased().contains("reference") || $0.raw.lowercased().contains("below") } ?? false
+        if let altitude = raw("exif-ifd3-GPSAltitude").flatMap({ Self.rationals($0).first }) {
+            let reference = raw("exif-ifd3-GPSAltitudeRef")?.lowercased()
+            // libexif names 0 "Sea level" and 1 "Sea level reference".
+            let belowSeaLevel = reference.map { $0 == "1" || $0.contains("reference") || $0.contains("below") } ?? false
             values["altitude"] = .number(((belowSeaLevel ? -altitude : altitude) * 100).rounded() / 100)
         }
         guard values["latitude"] != nil, values["longitude"] != nil else { return [:] }
@@ -65,10 +61,10 @@ struct ExifReader {
     }
 
     private func coordinate(_ field: String, reference: String, negative: String) -> Double? {
-        guard let parts = entry(field).map({ Self.rationals($0.raw) }), !parts.isEmpty else { return nil }
+        guard let parts = raw(field).map(Self.rationals), !parts.isEmpty else { return nil }
         let degrees = parts[0] + (parts.count > 1 ? parts[1] / 60 : 0) + (parts.count > 2 ? parts[2] / 3600 : 0)
         guard degrees.isFinite else { return nil }
-        let sign: Double = entry(reference)?.raw.uppercased().hasPrefix(negative) == true ? -1 : 1
+        let sign: Double = raw(reference)?.uppercased().hasPrefix(negative) == true ? -1 : 1
         return (sign * degrees * 1_000_000).rounded() / 1_000_000
     }
 

@@ -20,7 +20,8 @@ public struct ImageHeader: Sendable, Equatable {
 }
 
 extension ImageHeader {
-    /// Reads only the header of the file at `path`. Animation frames are counted for GIF and WebP.
+    /// The header of an image opened lazily, so no pixel has been decoded; frames are counted when it
+    /// was opened with all its pages.
     static func read(_ image: VipsImageHandle) -> ImageHeader {
         let frames = image.pageCount
         let frameHeight = frames > 1 && image.pageHeight > 0 ? image.pageHeight : image.height

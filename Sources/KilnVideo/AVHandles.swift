@@ -77,21 +77,18 @@ final class RGBScaler {
     deinit { sws_freeContext(context) }
 
     func rgb(of frame: Frame) throws(AVFailure) -> [UInt8] {
-        var rgb = [UInt8](repeating: 0, count: width * height * 3)
-        let rows = rgb.withUnsafeMutableBufferPointer { buffer -> Int32 in
-            var planes: [UnsafeMutablePointer<UInt8>?] = [buffer.baseAddress, nil, nil, nil]
-            var strides: [Int32] = [Int32(width * 3), 0, 0, 0]
-            return withUnsafePointer(to: frame.pointer.pointee.data) { data in
-                withUnsafePointer(to: frame.pointer.pointee.linesize) { linesize in
-                    data.withMemoryRebound(to: UnsafePointer<UInt8>?.self, capacity: 8) { sourcePlanes in
-                        linesize.withMemoryRebound(to: Int32.self, capacity: 8) { sourceStrides in
-                            sws_scale(context, sourcePlanes, sourceStrides, 0, Int32(height), &planes, &strides)
-                        }
-                    }
-                }
-            }
-        }
-        try AVFailure.check(rows, "convert a frame to RGB")
+        let converted = Frame()
+        converted.pointer.pointee.width = Int32(width)
+        converted.pointer.pointee.height = Int32(height)
+        converted.pointer.pointee.format = AV_PIX_FMT_RGB24.rawValue
+        try AVFailure.check(av_frame_get_buffer(converted.pointer, 0), "allocate an RGB frame")
+        try AVFailure.check(sws_scale_frame(context, converted.pointer, frame.pointer), "convert a frame to RGB")
+        // Rows may be padded; keep only the pixels.
+        guard let pixels = converted.pointer.pointee.data.0 else { return [] }
+        let stride = Int(converted.pointer.pointee.linesize.0), rowBytes = width * 3
+        var rgb: [UInt8] = []
+        rgb.reserveCapacity(rowBytes * height)
+        for row in 0..<height { rgb += UnsafeBufferPointer(start: pixels + row * stride, count: rowBytes) }
         return rgb
     }
 }
