@@ -11,6 +11,13 @@ int kiln_averror_decoder_not_found(void) { return AVERROR_DECODER_NOT_FOUND; }
 
 int kiln_averror_invalid_data(void) { return AVERROR_INVALIDDATA; }
 
+int kiln_averror_exit(void) { return AVERROR_EXIT; }
+
+int kiln_averror_is_transient(int code) {
+    return code == AVERROR(ENOMEM) || code == AVERROR(ENOSPC) || code == AVERROR(EIO) || code == AVERROR(EINTR)
+        || code == AVERROR(EDQUOT) || code == AVERROR(EMFILE) || code == AVERROR(ENFILE);
+}
+
 void kiln_av_strerror(int code, char *buffer, size_t size) {
     if (av_strerror(code, buffer, size) < 0) snprintf(buffer, size, "libav error %d", code);
 }
@@ -30,4 +37,8 @@ void kiln_av_use_global_header(AVCodecContext *encoder) { encoder->flags |= AV_C
 
 int kiln_av_format_wants_global_header(const AVFormatContext *output) {
     return (output->oformat->flags & AVFMT_GLOBALHEADER) != 0;
+}
+
+int kiln_av_stream_is_attached_picture(const AVStream *stream) {
+    return (stream->disposition & AV_DISPOSITION_ATTACHED_PIC) != 0;
 }

@@ -40,5 +40,34 @@ public enum RenditionLadder {
         return rungs
     }
 
+    /// What to make for a source of this displayed size. When its streams can be copied, `original`
+    /// is a remux; otherwise, when `original` has the size of a rung, that rung's file serves both.
+    public static func plan(width: Int, height: Int, remuxesOriginal: Bool) -> RenditionPlan {
+        let all = rungs(width: width, height: height)
+        guard let original = all.last else { return RenditionPlan(encoded: [], remuxesOriginal: false, aliases: [:]) }
+        let ladder = Array(all.dropLast())
+        if remuxesOriginal { return RenditionPlan(encoded: ladder, remuxesOriginal: true, aliases: [:]) }
+        if let twin = ladder.first(where: { $0.width == original.width && $0.height == original.height }) {
+            return RenditionPlan(encoded: ladder, remuxesOriginal: false, aliases: [original.name: twin.name])
+        }
+        return RenditionPlan(encoded: all, remuxesOriginal: false, aliases: [:])
+    }
+
     private static func even(_ value: Double) -> Int { max(2, Int((value / 2).rounded()) * 2) }
+}
+
+/// The renditions one transcode makes, and how.
+public struct RenditionPlan: Sendable, Equatable {
+    /// Rungs encoded from the decoded frames.
+    public var encoded: [Rung]
+    /// `original` is the source's streams copied into an MP4.
+    public var remuxesOriginal: Bool
+    /// Names served by another rendition's file (`original` → `1080p` when they have one size).
+    public var aliases: [String: String]
+
+    public init(encoded: [Rung], remuxesOriginal: Bool, aliases: [String: String]) {
+        self.encoded = encoded
+        self.remuxesOriginal = remuxesOriginal
+        self.aliases = aliases
+    }
 }

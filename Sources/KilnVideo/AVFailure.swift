@@ -16,6 +16,13 @@ public struct AVFailure: Error, CustomStringConvertible {
 
     public var description: String { "\(operation): \(message)" }
 
+    /// A failure of the machine (memory, disk, I/O) that may pass; any other failure is the media's
+    /// and happens again on every attempt.
+    public var isTransient: Bool { kiln_averror_is_transient(code) != 0 }
+
+    /// The work was stopped on request (see `TranscodeMonitor`), not failed.
+    public var isStop: Bool { code == kiln_averror_exit() }
+
     /// The one path from a libav return code to a Swift error; returns non-negative results.
     @discardableResult
     static func check(_ result: Int32, _ operation: @autoclosure () -> String) throws(AVFailure) -> Int32 {

@@ -45,8 +45,26 @@ final class Decoder {
 
     deinit { avcodec_free_context(&context) }
 
+    /// Packets sent, packets the decoder refused as damaged, and frames that came out.
+    private(set) var packetsSent = 0
+    private(set) var damagedPackets = 0
+    private(set) var framesReceived = 0
+    private var lastDamage: AVFailure?
+
     func send(_ packet: Packet?) throws(AVFailure) {
         try AVFailure.check(avcodec_send_packet(context, packet?.pointer), "decode")
+    }
+
+    /// Sends a packet, counting one the decoder finds damaged instead of failing on it: real files
+    /// carry the odd broken packet, and players skip it too. `requireHealthyStream` judges the total.
+    func sendSkippingDamage(_ packet: Packet?) throws(AVFailure) {
+        if packet != nil { packetsSent += 1 }
+        do {
+            try send(packet)
+        } catch where error.code == kiln_averror_invalid_data() && packet != nil {
+            damagedPackets += 1
+            lastDamage = error
+        }
     }
 
     /// The next decoded frame; nil when the decoder needs more input or is drained.
@@ -54,7 +72,19 @@ final class Decoder {
         let result = avcodec_receive_frame(context, frame.pointer)
         if result == kiln_averror_eagain() || result == kiln_averror_eof() { return false }
         try AVFailure.check(result, "decode")
+        framesReceived += 1
         return true
+    }
+
+    /// Fails when nothing could be decoded, or when more than a tenth of the packets were damaged.
+    func requireHealthyStream() throws(AVFailure) {
+        let code = lastDamage?.code ?? kiln_averror_invalid_data()
+        if framesReceived == 0 {
+            throw AVFailure("decode: no frame of \(packetsSent) packets could be decoded", code: code)
+        }
+        if damagedPackets * 10 > packetsSent {
+            throw AVFailure("decode: \(damagedPackets) of \(packetsSent) packets are damaged", code: code)
+        }
     }
 }
 

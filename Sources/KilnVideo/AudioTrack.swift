@@ -69,7 +69,7 @@ final class AudioTrack {
 
     /// Feeds one source packet (nil at the end) and writes whatever audio is ready.
     func feed(_ source: Packet?, write: (Packet, AVRational) throws(AVFailure) -> Void) throws(AVFailure) {
-        try decoder.send(source)
+        try decoder.sendSkippingDamage(source)
         while try decoder.receive(into: decoded) {
             try resample(decoded)
         }

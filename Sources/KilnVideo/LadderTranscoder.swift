@@ -2,12 +2,15 @@ import CAV
 import CMediaShims
 import KilnCore
 
-/// One finished rendition file.
-public struct Rendition: Sendable, Equatable {
-    public let name: String
+/// Where one rung of a ladder is written.
+public struct RenditionTarget: Sendable, Equatable {
+    public let rung: Rung
     public let path: String
-    public let width: Int
-    public let height: Int
+
+    public init(rung: Rung, path: String) {
+        self.rung = rung
+        self.path = path
+    }
 }
 
 /// Decodes a video once and encodes every rung of its ladder from each decoded frame: H.264
@@ -16,13 +19,13 @@ public struct Rendition: Sendable, Equatable {
 ///
 /// The source's audio is decoded once and encoded once (AAC 128 kb/s, stereo, 48 kHz) into every
 /// rendition. Rotation side data is applied to the pixels, so renditions are upright without it.
-/// Not yet: remuxing an `original` that is already H.264 + AAC.
+/// A packet the decoder finds damaged is skipped; a stream with too many of them fails.
 public enum LadderTranscoder {
     public static let maxFrameRate = 60.0
 
-    public static func transcode(
-        _ path: String, rungs: [Rung], into folder: String, progress: (Double) -> Void = { _ in }
-    ) throws(AVFailure) -> [Rendition] {
+    public static func transcode(_ path: String, into targets: [RenditionTarget], monitor: TranscodeMonitor = TranscodeMonitor())
+        throws(AVFailure)
+    {
         let input = try MediaInput(path: path)
         guard let stream = input.bestStream(AVMEDIA_TYPE_VIDEO) else {
             throw AVFailure("find a video stream", code: kiln_averror_invalid_data())
@@ -32,8 +35,8 @@ public enum LadderTranscoder {
         let audioStream = input.bestStream(AVMEDIA_TYPE_AUDIO)
         let audio = try audioStream.map { stream throws(AVFailure) in try AudioTrack(stream: stream, globalHeader: true) }
         let rotation = Int(kiln_av_stream_rotation(stream))
-        let outputs = try rungs.map { rung throws(AVFailure) in
-            try RungOutput(rung, folder: folder, frameRate: frameRate, rotation: rotation, audio: audio?.encoder)
+        let outputs = try targets.map { target throws(AVFailure) in
+            try RungOutput(target, frameRate: frameRate, rotation: rotation, audio: audio?.encoder)
         }
         let duration = input.duration ?? 0
         let copy = Packet()
@@ -49,7 +52,7 @@ public enum LadderTranscoder {
             while try decoder.receive(into: frame) {
                 let seconds = Double(frame.pointer.pointee.best_effort_timestamp) * av_q2d(stream.pointee.time_base)
                 for output in outputs { try output.encode(frame, atSeconds: seconds) }
-                if duration > 0 { progress(min(1, max(0, seconds / duration))) }
+                if duration > 0 { try monitor.report(seconds / duration) }
             }
         }
         while try input.read(into: packet) {
@@ -58,15 +61,15 @@ public enum LadderTranscoder {
                 continue
             }
             guard packet.pointer.pointee.stream_index == stream.pointee.index else { continue }
-            try decoder.send(packet)
+            try decoder.sendSkippingDamage(packet)
             try drainDecoder()
         }
         try decoder.send(nil)
         try drainDecoder()
+        try decoder.requireHealthyStream()
         try audio?.feed(nil, write: writeAudio)
         for output in outputs { try output.finish() }
-        progress(1)
-        return outputs.map(\.rendition)
+        try monitor.report(1)
     }
 
     /// The source's average frame rate, at most 60; 30 when the container does not say.
@@ -80,7 +83,7 @@ public enum LadderTranscoder {
 
 /// One rung being written: its scaler, encoder and MP4.
 private final class RungOutput {
-    let rendition: Rendition
+    let rung: Rung
     private let encoder: VideoEncoder
     private let writer: MP4Writer
     private var scaler: OpaquePointer?
@@ -91,10 +94,11 @@ private final class RungOutput {
     /// Clockwise degrees the source's frames must turn to be upright.
     private let rotation: Int
 
-    init(_ rung: Rung, folder: String, frameRate: AVRational, rotation: Int, audio: AudioEncoder?) throws(AVFailure) {
+    init(_ target: RenditionTarget, frameRate: AVRational, rotation: Int, audio: AudioEncoder?) throws(AVFailure) {
         self.rotation = rotation
-        let path = "\(folder)/\(rung.name).mp4"
-        writer = try MP4Writer(path: path)
+        let rung = target.rung
+        self.rung = rung
+        writer = try MP4Writer(path: target.path)
         encoder = try VideoEncoder(
             .init(width: rung.width, height: rung.height, frameRate: frameRate, crf: 23, maxBitRate: rung.maxBitRate,
                 preset: "veryfast", keyframeSeconds: 2),
@@ -103,7 +107,6 @@ private final class RungOutput {
         videoIndex = try writer.addStream(for: encoder.context)
         audioIndex = try audio.map { audio throws(AVFailure) in try writer.addStream(for: audio.context) }
         try writer.writeHeader()
-        rendition = Rendition(name: rung.name, path: path, width: rung.width, height: rung.height)
     }
 
     deinit { sws_freeContext(scaler) }
@@ -118,15 +121,15 @@ private final class RungOutput {
         // Scale in the stored orientation, then turn upright.
         let turned = rotation % 180 == 90
         let scaled = try makeFrame(
-            width: turned ? rendition.height : rendition.width, height: turned ? rendition.width : rendition.height)
+            width: turned ? rung.height : rung.width, height: turned ? rung.width : rung.height)
         scaler = sws_getCachedContext(
             scaler, source.pointer.pointee.width, source.pointer.pointee.height, AVPixelFormat(source.pointer.pointee.format),
             scaled.pointer.pointee.width, scaled.pointer.pointee.height, AV_PIX_FMT_YUV420P, Int32(SWS_BICUBIC), nil, nil, nil)
-        guard let scaler else { throw AVFailure("scale to \(rendition.name)", code: kiln_averror_invalid_data()) }
-        try AVFailure.check(sws_scale_frame(scaler, scaled.pointer, source.pointer), "scale to \(rendition.name)")
+        guard let scaler else { throw AVFailure("scale to \(rung.name)", code: kiln_averror_invalid_data()) }
+        try AVFailure.check(sws_scale_frame(scaler, scaled.pointer, source.pointer), "scale to \(rung.name)")
         var upright = scaled
         if rotation != 0 {
-            upright = try makeFrame(width: rendition.width, height: rendition.height)
+            upright = try makeFrame(width: rung.width, height: rung.height)
             scaled.copyRotated(clockwise: rotation, into: upright)
         }
         upright.pointer.pointee.pts = timestamp
@@ -138,7 +141,7 @@ private final class RungOutput {
         frame.pointer.pointee.width = Int32(width)
         frame.pointer.pointee.height = Int32(height)
         frame.pointer.pointee.format = AV_PIX_FMT_YUV420P.rawValue
-        try AVFailure.check(av_frame_get_buffer(frame.pointer, 0), "allocate a \(rendition.name) frame")
+        try AVFailure.check(av_frame_get_buffer(frame.pointer, 0), "allocate a \(rung.name) frame")
         return frame
     }
 

@@ -6,6 +6,7 @@ final class MediaInput {
     private(set) var context: UnsafeMutablePointer<AVFormatContext>?
 
     init(path: String) throws(AVFailure) {
+        LibavLog.quiet()
         var context: UnsafeMutablePointer<AVFormatContext>?
         try AVFailure.check(avformat_open_input(&context, path, nil, nil), "open \(path)")
         self.context = context
@@ -43,11 +44,17 @@ final class MediaInput {
             av_seek_frame(context, stream.pointee.index, timestamp, AVSEEK_FLAG_BACKWARD), "seek to \(seconds) s")
     }
 
-    /// The stream a player would pick for `type`, if any.
+    /// The stream a player would pick for `type`, if any; cover art is not a video stream.
     func bestStream(_ type: AVMediaType) -> UnsafeMutablePointer<AVStream>? {
         guard let context else { return nil }
         let index = av_find_best_stream(context, type, -1, -1, nil, 0)
-        guard index >= 0 else { return nil }
-        return context.pointee.streams[Int(index)]
+        guard index >= 0, let stream = context.pointee.streams[Int(index)] else { return nil }
+        return kiln_av_stream_is_attached_picture(stream) != 0 ? nil : stream
     }
+}
+
+/// libav prints every damaged packet to stderr; Kiln reports failures through `AVFailure` instead.
+enum LibavLog {
+    private static let silenced: Void = av_log_set_level(AV_LOG_FATAL)
+    static func quiet() { _ = silenced }
 }

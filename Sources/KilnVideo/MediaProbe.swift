@@ -16,8 +16,23 @@ public struct MediaInfo: Sendable, Equatable {
     public var audioCodec: String?
     /// The decoded picture format, e.g. `yuv420p`.
     public var pixelFormat: String?
+    /// libav's demuxer names, e.g. `mov,mp4,m4a,3gp,3g2,mj2`.
+    public var containerFormat = ""
+    /// Whether this libav build has a decoder for the video (and audio) codec.
+    public var canDecodeVideo = false
+    public var canDecodeAudio = false
     public var hasVideo: Bool { videoCodec != nil }
     public var hasAudio: Bool { audioCodec != nil }
+
+    /// Whether the source can be copied into an MP4 as its `original` rendition without re-encoding:
+    /// H.264 yuv420p (and AAC, if it has sound) from MP4/MOV, at most 60 frames a second, upright
+    /// and of even size, which is what an encode would produce too.
+    public var isRemuxableToMP4: Bool {
+        containerFormat.split(separator: ",").contains("mp4") && videoCodec == "h264" && pixelFormat == "yuv420p"
+            && (audioCodec == nil || audioCodec == "aac") && (frameRate ?? 0) > 0
+            && (frameRate ?? 0) <= LadderTranscoder.maxFrameRate && rotation == 0
+            && (width ?? 1) % 2 == 0 && (height ?? 1) % 2 == 0
+    }
 
     /// The `attributes.metadata` keys of the file object.
     public var metadata: [String: JSONValue] {
@@ -40,16 +55,19 @@ public enum MediaProbe {
     public static func probe(path: String) throws(AVFailure) -> MediaInfo {
         let input = try MediaInput(path: path)
         var info = MediaInfo(rotation: 0, duration: input.duration, bitRate: input.bitRate)
+        info.containerFormat = input.formatName
         if let video = input.bestStream(AVMEDIA_TYPE_VIDEO), let parameters = video.pointee.codecpar {
             info.rotation = Int(kiln_av_stream_rotation(video))
             let (width, height) = (Int(parameters.pointee.width), Int(parameters.pointee.height))
             (info.width, info.height) = info.rotation % 180 == 90 ? (height, width) : (width, height)
             info.videoCodec = String(cString: avcodec_get_name(parameters.pointee.codec_id))
+            info.canDecodeVideo = avcodec_find_decoder(parameters.pointee.codec_id) != nil
             info.pixelFormat = av_get_pix_fmt_name(AVPixelFormat(parameters.pointee.format)).map { String(cString: $0) }
             info.frameRate = rate(video.pointee.avg_frame_rate) ?? rate(video.pointee.r_frame_rate)
         }
         if let audio = input.bestStream(AVMEDIA_TYPE_AUDIO), let parameters = audio.pointee.codecpar {
             info.audioCodec = String(cString: avcodec_get_name(parameters.pointee.codec_id))
+            info.canDecodeAudio = avcodec_find_decoder(parameters.pointee.codec_id) != nil
         }
         return info
     }

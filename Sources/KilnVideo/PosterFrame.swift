@@ -66,7 +66,7 @@ public enum PosterFrame {
         var reached = false
         while !reached, try input.read(into: packet) {
             guard packet.pointer.pointee.stream_index == stream.pointee.index else { continue }
-            try decoder.send(packet)
+            try decoder.sendSkippingDamage(packet)
             reached = try reachedTarget()
         }
         if !reached {

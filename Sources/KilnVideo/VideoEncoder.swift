@@ -79,6 +79,18 @@ final class MP4Writer {
         return stream.pointee.index
     }
 
+    /// Adds a stream that takes `source`'s packets as they are; returns its index.
+    func addStream(copying source: UnsafeMutablePointer<AVStream>) throws(AVFailure) -> Int32 {
+        guard let stream = avformat_new_stream(context, nil) else {
+            throw AVFailure("add a stream to \(path)", code: kiln_averror_invalid_data())
+        }
+        try AVFailure.check(avcodec_parameters_copy(stream.pointee.codecpar, source.pointee.codecpar), "copy the stream")
+        // The source container's codec tag may not be valid in MP4; let the muxer choose.
+        stream.pointee.codecpar.pointee.codec_tag = 0
+        stream.pointee.time_base = source.pointee.time_base
+        return stream.pointee.index
+    }
+
     func writeHeader() throws(AVFailure) {
         guard let context else { return }
         try AVFailure.check(avio_open(&context.pointee.pb, path, AVIO_FLAG_WRITE), "open \(path)")

@@ -26,31 +26,99 @@ struct LadderTranscoderTests {
         let source = MediaProbeTests.path(name)
         let info = try MediaProbe.probe(path: source)
         let rungs = RenditionLadder.rungs(width: info.width!, height: info.height!)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-ladder-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
 
-        var reported: [Double] = []
-        let renditions = try LadderTranscoder.transcode(source, rungs: rungs, into: folder) { reported.append($0) }
-        #expect(renditions.map(\.name) == rungs.map(\.name))
-        #expect(reported.last == 1)
-        #expect(reported == reported.sorted())
-        for (rendition, rung) in zip(renditions, rungs) {
-            let output = try MediaProbe.probe(path: rendition.path)
+        let monitor = TranscodeMonitor()
+        let targets = Self.targets(rungs, in: folder)
+        try LadderTranscoder.transcode(source, into: targets, monitor: monitor)
+        #expect(monitor.fraction == 1)
+        for target in targets {
+            let rung = target.rung
+            let output = try MediaProbe.probe(path: target.path)
             #expect(output.videoCodec == "h264", "\(rung.name)")
             #expect(output.pixelFormat == "yuv420p", "\(rung.name)")
             #expect(output.width == rung.width && output.height == rung.height, "\(rung.name)")
             #expect(abs((output.duration ?? 0) - duration) < 0.1, "\(rung.name): \(output.duration ?? 0)")
-            let boxes = try Self.topLevelBoxes(rendition.path)
+            let boxes = try Self.topLevelBoxes(target.path)
             let moov = try #require(boxes.firstIndex(of: "moov")), mdat = try #require(boxes.firstIndex(of: "mdat"))
             #expect(moov < mdat, "\(rung.name): \(boxes)")
         }
     }
 
-    @Test func aCorruptFileFailsWithLibavsReason() throws {
-        #expect(throws: AVFailure.self) {
-            try LadderTranscoder.transcode(MediaProbeTests.path("corrupt.mp4"), rungs: RenditionLadder.rungs(width: 640, height: 360), into: "/tmp")
+    static func targets(_ rungs: [Rung], in folder: String) -> [RenditionTarget] {
+        rungs.map { RenditionTarget(rung: $0, path: "\(folder)/\($0.name).mp4") }
+    }
+
+    static func temporaryFolder() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-ladder-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test func anUnreadableFileFailsWithLibavsReason() throws {
+        let error = try #require(throws: AVFailure.self) {
+            try LadderTranscoder.transcode(MediaProbeTests.path("corrupt.mp4"), into: [])
         }
+        #expect(!error.isTransient)
+    }
+
+    /// Every packet of `damaged.mp4` is noise behind a valid index: it probes, but nothing decodes.
+    @Test func aFileWhosePacketsAreDamagedFailsForGood() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let source = MediaProbeTests.path("damaged.mp4")
+        let info = try MediaProbe.probe(path: source)
+        let targets = Self.targets(RenditionLadder.rungs(width: info.width!, height: info.height!), in: folder)
+        let error = try #require(throws: AVFailure.self) { try LadderTranscoder.transcode(source, into: targets) }
+        #expect(error.operation.contains("no frame"), "\(error)")
+        #expect(!error.isTransient && !error.isStop)
+    }
+
+    @Test func aStopRequestEndsTheTranscodeAtTheNextFrame() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let monitor = TranscodeMonitor()
+        monitor.requestStop()
+        let targets = Self.targets(RenditionLadder.rungs(width: 640, height: 360), in: folder)
+        let error = try #require(throws: AVFailure.self) {
+            try LadderTranscoder.transcode(MediaProbeTests.path("landscape-h264-aac.mp4"), into: targets, monitor: monitor)
+        }
+        #expect(error.isStop)
+    }
+
+    @Test func anH264AndAACSourceIsRemuxedPacketForPacket() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let source = MediaProbeTests.path("landscape-h264-aac.mp4")
+        let info = try MediaProbe.probe(path: source)
+        #expect(info.isRemuxableToMP4)
+        let output = folder + "/original.mp4"
+        try Remuxer.remux(source, to: output)
+        let copied = try MediaProbe.probe(path: output)
+        #expect(copied.videoCodec == "h264" && copied.audioCodec == "aac")
+        #expect(copied.width == 640 && copied.height == 360)
+        #expect(abs((copied.duration ?? 0) - 2) < 0.1)
+        // The fixture was encoded at CRF 30; a re-encode would say 23 in x264's settings message.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: output))
+        #expect(bytes.range(of: Data("crf=30.0".utf8)) != nil)
+        let boxes = try Self.topLevelBoxes(output)
+        #expect(try #require(boxes.firstIndex(of: "moov")) < #require(boxes.firstIndex(of: "mdat")))
+    }
+
+    @Test(arguments: ["portrait-rotated.mov", "hevc.mov", "vp9-opus.webm", "odd-size.webm"])
+    func otherSourcesAreNotRemuxed(_ name: String) throws {
+        #expect(!(try MediaProbe.probe(path: MediaProbeTests.path(name))).isRemuxableToMP4)
+    }
+
+    @Test func audioBecomesAACInAnMP4() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let output = folder + "/original.m4a"
+        try AudioTranscoder.transcode(MediaProbeTests.path("vp9-opus.webm"), to: output)
+        let info = try MediaProbe.probe(path: output)
+        #expect(info.audioCodec == "aac" && !info.hasVideo)
+        #expect(abs((info.duration ?? 0) - 2) < 0.1)
     }
 }
 
@@ -59,11 +127,11 @@ struct RotatedLadderTests {
         let source = MediaProbeTests.path("portrait-rotated.mov")
         let info = try MediaProbe.probe(path: source)
         let rungs = RenditionLadder.rungs(width: info.width!, height: info.height!)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-ladder-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try LadderTranscoderTests.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
 
-        let rendition = try #require(try LadderTranscoder.transcode(source, rungs: rungs, into: folder).first)
+        let rendition = try #require(LadderTranscoderTests.targets(rungs, in: folder).first)
+        try LadderTranscoder.transcode(source, into: [rendition])
         let output = try MediaProbe.probe(path: rendition.path)
         #expect(output.width == 270 && output.height == 480)
         #expect(output.rotation == 0)

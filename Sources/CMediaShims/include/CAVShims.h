@@ -14,10 +14,17 @@ int kiln_averror_eof(void);
 int kiln_averror_decoder_not_found(void);
 /// AVERROR_INVALIDDATA.
 int kiln_averror_invalid_data(void);
+/// AVERROR_EXIT: the caller asked the work to stop.
+int kiln_averror_exit(void);
+/// Whether `code` is AVERROR(errno) for a condition of the machine rather than of the media: out of
+/// memory or disk, an I/O error, an interrupted call.
+int kiln_averror_is_transient(int code);
 /// Marks an encoder to put its parameter sets in extradata, as MP4 wants (AV_CODEC_FLAG_GLOBAL_HEADER).
 void kiln_av_use_global_header(AVCodecContext *encoder);
 /// Whether the output format wants global headers (AVFMT_GLOBALHEADER).
 int kiln_av_format_wants_global_header(const AVFormatContext *output);
+/// Whether the stream is a still picture attached to the file (cover art), not a video track.
+int kiln_av_stream_is_attached_picture(const AVStream *stream);
 /// Copies av_strerror's text for `code` into `buffer`.
 void kiln_av_strerror(int code, char *buffer, size_t size);
 /// Clockwise rotation in degrees (0, 90, 180, 270) a player applies to the stream, from its
