@@ -21,6 +21,9 @@ public enum RenditionLadder {
         ("1080p", 1080, 6_000_000), ("720p", 720, 3_500_000), ("480p", 480, 1_500_000), ("360p", 360, 800_000),
     ]
 
+    /// Every rendition name a video may have, largest first.
+    public static let names = shortSides.map(\.name) + ["original"]
+
     /// - Parameters: width and height as displayed (rotation applied).
     public static func rungs(width: Int, height: Int) -> [Rung] {
         guard width > 0, height > 0 else { return [] }

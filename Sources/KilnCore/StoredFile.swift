@@ -74,3 +74,8 @@ public struct StoredVariant: Sendable, Equatable, Codable {
         self.size = size
     }
 }
+
+extension StoredVariant {
+    /// A video's poster frame (JPEG).
+    public static let posterName = "poster"
+}

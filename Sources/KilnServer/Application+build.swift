@@ -26,13 +26,16 @@ public func buildApplication(_ configuration: KilnConfiguration, logger: Logger?
         router: router,
         server: .http1(configuration: .init(additionalChannelHandlers: [CloseAfterResponseHandler(), ExpectContinueHandler()])),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kiln"),
+        services: [services.transcoder],
         logger: logger)
 }
 
 /// The stores and helpers one Kiln process shares between its routes and its command-line tools.
 struct KilnServices: Sendable {
     let store: any MetadataStore
+    let queue: any TranscodeQueue
     let library: FileLibrary
+    let transcoder: TranscodeService
     let presenter: FilePresenter
     let authenticator: RequestAuthenticator
 
@@ -53,9 +56,16 @@ struct KilnServices: Sendable {
         }
         let signer = URLSigner(secret: configuration.jwtSecret, lifetime: configuration.signedURLLifetime)
         let images = try ImageProcessor(maxPixels: configuration.limits.maxImagePixels)
+        let media = MediaInspector(images: images, logger: logger)
+        let deriver = MediaDeriver(images: images, media: media, limits: configuration.limits)
         return KilnServices(
             store: database,
-            library: FileLibrary(store: database, blobs: blobs, deriver: MediaDeriver(images: images), logger: logger),
+            queue: database,
+            library: FileLibrary(store: database, queue: database, blobs: blobs, deriver: deriver, logger: logger),
+            transcoder: TranscodeService(
+                queue: database,
+                pipeline: TranscodePipeline(blobs: blobs, media: media, workers: configuration.transcoding.workers),
+                settings: configuration.transcoding, logger: logger),
             presenter: FilePresenter(publicURL: configuration.publicURL, signer: signer),
             authenticator: RequestAuthenticator(tokens: await TokenAuthority(secret: configuration.jwtSecret), signer: signer))
     }

@@ -1,56 +1,128 @@
 import KilnCore
 import KilnImaging
+import KilnVideo
 
-/// What Kiln makes of an upload besides storing it: measured attributes and encoded variants.
+/// What Kiln makes of an upload besides storing it: its type, measured attributes and encoded variants.
 struct DerivedForms: Sendable {
+    var type: FileType
     var metadata: [String: JSONValue] = [:]
     var variants: [String: StoredVariant] = [:]
     /// Bytes to store, by blob variant name.
     var blobs: [(name: String, bytes: [UInt8])] = []
 
-    static let none = DerivedForms()
+    init(type: FileType) { self.type = type }
 
     /// The image sizes as stored variants; without `fullImage`, `full` is served from `large`.
     init(image: ProcessedImage) {
+        type = .image
         metadata = image.metadata
         for variant in image.variants {
-            variants[variant.name] = StoredVariant(
-                blob: variant.name, mimeType: variant.mimeType, width: variant.width, height: variant.height,
-                size: Int64(variant.bytes.count))
-            blobs.append((variant.name, variant.bytes))
+            add(variant.name, bytes: variant.bytes, mimeType: variant.mimeType, width: variant.width, height: variant.height)
         }
         if !image.isFull { variants["full"] = variants["large"] }
     }
 
     /// Width and height for an image stored as a plain file, when libvips can read its header.
     init(header: ImageHeader?) {
+        type = .file
         guard let header else { return }
         metadata = ["width": .number(Double(header.width)), "height": .number(Double(header.height))]
     }
 
-    init() {}
+    /// A video or clip: its probed attributes and, when a frame decodes, its poster and BlurHash.
+    init(video info: MediaInfo, type: FileType, poster: EncodedPoster?) {
+        self.type = type
+        metadata = info.metadata
+        if let poster { add(poster) }
+    }
+
+    /// An audio file: duration, codec and bit rate.
+    init(audio info: MediaInfo) {
+        type = .audio
+        metadata = info.metadata
+    }
+
+    mutating func add(_ poster: EncodedPoster) {
+        metadata["blurHash"] = .string(poster.blurHash)
+        add(StoredVariant.posterName, bytes: poster.jpeg, mimeType: "image/jpeg", width: poster.width, height: poster.height)
+    }
+
+    private mutating func add(_ name: String, bytes: [UInt8], mimeType: String, width: Int, height: Int) {
+        variants[name] = StoredVariant(blob: name, mimeType: mimeType, width: width, height: height, size: Int64(bytes.count))
+        blobs.append((name, bytes))
+    }
 }
 
-/// Derives the forms an upload needs, by endpoint and sniffed kind.
+/// Decides what an upload is, by endpoint, sniffed kind and what the decoders find, and derives its forms.
 struct MediaDeriver: Sendable {
     let images: ImageProcessor
+    let media: MediaInspector
+    let limits: UploadLimits
 
     func derive(from path: String, sniffed: SniffedType, endpoint: UploadEndpoint, fullImage: Bool) async throws(APIError)
         -> DerivedForms
     {
+        switch endpoint {
+        case .images: return try await image(path, sniffed: sniffed, fullImage: fullImage)
+        case .videos: return try await video(path, sniffed: sniffed, type: .video)
+        case .clips: return try await video(path, sniffed: sniffed, type: .clip)
+        case .files: return await file(path, sniffed: sniffed)
+        }
+    }
+
+    private func image(_ path: String, sniffed: SniffedType, fullImage: Bool) async throws(APIError) -> DerivedForms {
+        guard UploadEndpoint.imageTypes.contains(sniffed.mimeType) else {
+            throw APIError.unsupportedMediaType(
+                "an image (JPEG, PNG, GIF, WebP, HEIC/HEIF, AVIF or TIFF) is required; the upload is \(sniffed.mimeType)")
+        }
         do {
-            switch endpoint {
-            case .images:
-                return DerivedForms(image: try await images.process(path: path, mimeType: sniffed.mimeType, fullImage: fullImage))
-            case .files where sniffed.category == .image:
-                return DerivedForms(header: try await images.header(of: path, mimeType: sniffed.mimeType))
-            case .files:
-                return .none
-            }
+            return DerivedForms(image: try await images.process(path: path, mimeType: sniffed.mimeType, fullImage: fullImage))
         } catch let rejection as ImageRejection {
             throw APIError.unprocessable(rejection.description)
         } catch {
             throw APIError(.internalServerError, "image processing failed: \(error)")
+        }
+    }
+
+    /// A video must have a decodable video stream within the limits; the poster is best effort.
+    private func video(_ path: String, sniffed: SniffedType, type: FileType) async throws(APIError) -> DerivedForms {
+        if [.image, .document, .archive, .text].contains(sniffed.category) {
+            throw APIError.unsupportedMediaType("a video is required; the upload is \(sniffed.mimeType)")
+        }
+        let info: MediaInfo
+        do {
+            info = try await media.probe(path)
+        } catch {
+            throw APIError.unprocessable("the upload cannot be read as a video: \(error)")
+        }
+        guard info.hasVideo, let width = info.width, let height = info.height else {
+            throw APIError.unsupportedMediaType(
+                "a video is required; the upload has no video stream" + (info.hasAudio ? " (it is audio)" : ""))
+        }
+        guard info.canDecodeVideo else {
+            throw APIError.unprocessable("the upload's \(info.videoCodec ?? "video") stream cannot be decoded")
+        }
+        if let violation = limits.videoViolation(
+            type: type, width: width, height: height, frameRate: info.frameRate, duration: info.duration)
+        {
+            throw APIError.unprocessable(violation)
+        }
+        return DerivedForms(video: info, type: type, poster: await media.poster(of: path))
+    }
+
+    /// Anything goes; an image gets its dimensions, and audio libav can decode becomes an `audio`
+    /// file that is transcoded.
+    private func file(_ path: String, sniffed: SniffedType) async -> DerivedForms {
+        switch sniffed.category {
+        case .image:
+            return DerivedForms(header: try? await images.header(of: path, mimeType: sniffed.mimeType))
+        case .audio:
+            guard let info = try? await media.probe(path), info.hasAudio, info.canDecodeAudio, !info.hasVideo else {
+                return DerivedForms(type: .file)
+            }
+            return DerivedForms(audio: info)
+        default:
+            return DerivedForms(type: .file)
         }
     }
 }

@@ -54,14 +54,40 @@ struct DownloadController: Sendable {
     static let imageSizes = ["small", "medium", "large", "full"]
 
     /// Images are served as one of their processed sizes (`full` by default), never as the uploaded
-    /// bytes, which may carry EXIF and GPS; other files as uploaded.
+    /// bytes, which may carry EXIF and GPS. Videos, clips and audio serve the uploaded bytes unless
+    /// `resolution` names a rendition (or `size=poster` the poster); plain files as uploaded.
     private func representation(of file: StoredFile, query: Parameters) throws(APIError) -> (BlobKey, String) {
-        guard file.type == .image else { return (.original(file.id), file.mimeType) }
-        let size = query["size"].map(String.init) ?? "full"
-        guard Self.imageSizes.contains(size) else {
-            throw APIError.badRequest("size must be one of: \(Self.imageSizes.joined(separator: ", "))")
+        switch file.type {
+        case .image:
+            let size = query["size"].map(String.init) ?? "full"
+            guard Self.imageSizes.contains(size) else {
+                throw APIError.badRequest("size must be one of: \(Self.imageSizes.joined(separator: ", "))")
+            }
+            return try variant(size, of: file, called: "\(size) size")
+        case .video, .clip, .audio:
+            if let resolution = query["resolution"].map(String.init) {
+                guard RenditionLadder.names.contains(resolution) else {
+                    throw APIError.badRequest("resolution must be one of: \(RenditionLadder.names.joined(separator: ", "))")
+                }
+                return try variant(resolution, of: file, called: "\(resolution) rendition")
+            }
+            if let size = query["size"].map(String.init) {
+                guard size == StoredVariant.posterName, file.type != .audio else {
+                    throw APIError.badRequest("size must be \(StoredVariant.posterName) for a \(file.type.rawValue)")
+                }
+                return try variant(size, of: file, called: "poster")
+            }
+            return (.original(file.id), file.mimeType)
+        case .file:
+            return (.original(file.id), file.mimeType)
         }
-        guard let variant = file.variants[size] else { throw APIError.notFound("file \(file.id) has no \(size) size") }
+    }
+
+    private func variant(_ name: String, of file: StoredFile, called description: String) throws(APIError) -> (BlobKey, String) {
+        guard let variant = file.variants[name] else {
+            let state = file.type.isTranscoded ? " (status: \(file.status.rawValue))" : ""
+            throw APIError.notFound("file \(file.id) has no \(description)\(state)")
+        }
         return (BlobKey(fileId: file.id, variant: variant.blob), variant.mimeType)
     }
 

@@ -20,6 +20,12 @@ struct FileController: Sendable {
         routes.post("/api/v4/images") { request, _ in
             try Response.json([try await upload(request, via: .images)])
         }
+        routes.post("/api/v4/videos") { request, _ in
+            try Response.json([try await upload(request, via: .videos)])
+        }
+        routes.post("/api/v4/clips") { request, _ in
+            try Response.json([try await upload(request, via: .clips)])
+        }
         routes.get("/api/v3/files/:fileId") { request, context in
             try await show(request, context: context)
         }
@@ -104,6 +110,7 @@ extension UploadLimits {
         switch endpoint {
         case .files: maxFileBytes
         case .images: maxImageBytes
+        case .videos, .clips: maxVideoBytes
         }
     }
 }

@@ -7,6 +7,7 @@ import NIOCore
 /// The file lifecycle behind the HTTP API: store an upload, change it, delete it.
 struct FileLibrary: Sendable {
     let store: any MetadataStore
+    let queue: any TranscodeQueue
     let blobs: any BlobStore
     let deriver: MediaDeriver
     let logger: Logger
@@ -21,12 +22,11 @@ struct FileLibrary: Sendable {
         let form: UploadForm
         do { form = try UploadForm(fields: received.fields) } catch { throw APIError.badRequest(error.message) }
         let sniffed = MediaSniffer.sniff(received.head)
-        let type = try endpoint.fileType(for: sniffed)
         let derived = try await deriver.derive(
             from: received.upload.localPath, sniffed: sniffed, endpoint: endpoint, fullImage: form.fullImage)
         let now = Date()
         let file = StoredFile(
-            id: FileID.random(), uploaderId: uploader.userId, type: type, accessType: form.accessType,
+            id: FileID.random(), uploaderId: uploader.userId, type: derived.type, accessType: form.accessType,
             altText: form.altText, feedType: form.feedType, status: .uploaded,
             name: form.preferredFilename ?? received.clientFileName.map(FileName.sanitized).flatMap { $0.isEmpty ? nil : $0 }
                 ?? FileName.fallback,
@@ -45,7 +45,8 @@ struct FileLibrary: Sendable {
             throw internalError("cannot store the bytes of \(file.id)", error)
         }
         do {
-            try await store.insert(file)
+            // A file that is transcoded gets its job in the same transaction as its row.
+            if file.type.isTranscoded { try await queue.insertQueued(file) } else { try await store.insert(file) }
         } catch {
             await removeBytes(of: file.id)
             throw internalError("cannot record \(file.id)", error)

@@ -19,6 +19,8 @@ struct FileObject: Encodable, Sendable {
     let altText: String?
     let feedType: FeedType?
     let status: FileStatus
+    /// Video and clip only: the URL of every rendition made so far, by name.
+    let videoUrl: [String: String]?
     let attributes: Attributes
     let isDeleted: Bool
     let createdAt: String
@@ -34,23 +36,39 @@ struct FilePresenter: Sendable {
 
     func object(for file: StoredFile) -> FileObject {
         let path = Self.downloadPath(of: file.id)
-        let signedUrl = file.accessType == .network && !file.isDeleted
-            ? "\(publicURL)\(path)?\(signer.queryItems(for: path))" : nil
+        let signed = file.accessType == .network && !file.isDeleted
+        var metadata = file.publishedMetadata
+        if file.variants[StoredVariant.posterName] != nil {
+            metadata["thumbnailUrl"] = .string(url(path, query: "size=\(StoredVariant.posterName)", signed: signed))
+        }
+        let videoUrl: [String: String]? = file.type == .video || file.type == .clip
+            ? Dictionary(uniqueKeysWithValues: RenditionLadder.names.filter { file.variants[$0] != nil }.map { name in
+                (name, url(path, query: "resolution=\(name)", signed: signed))
+            })
+            : nil
         return FileObject(
             fileId: file.id.rawValue,
             fileUrl: publicURL + path,
-            signedUrl: signedUrl,
+            signedUrl: signed ? url(path, query: nil, signed: true) : nil,
             type: file.type,
             accessType: file.accessType,
             altText: file.altText,
             feedType: file.feedType,
             status: file.status,
+            videoUrl: videoUrl,
             attributes: .init(
                 name: file.name, extension: file.fileExtension, size: file.size, mimeType: file.mimeType,
-                metadata: file.publishedMetadata),
+                metadata: metadata),
             isDeleted: file.isDeleted,
             createdAt: Self.timestamp(file.createdAt),
             updatedAt: Self.timestamp(file.updatedAt))
+    }
+
+    /// An absolute URL of `path`; a signed one carries an expiring signature over the path, so
+    /// `<img src>` and `<video src>` work for network files.
+    private func url(_ path: String, query: String?, signed: Bool) -> String {
+        let items = [query, signed ? signer.queryItems(for: path) : nil].compactMap { $0 }
+        return publicURL + path + (items.isEmpty ? "" : "?" + items.joined(separator: "&"))
     }
 
     static func timestamp(_ date: Date) -> String {

@@ -1,13 +1,15 @@
 import Foundation
 import KilnCore
 import KilnImaging
+import Logging
 
 /// `kiln probe FILE`: the attributes Kiln would store for a file, without storing it.
 public struct FileProbe: Sendable {
     private let deriver: MediaDeriver
 
     public init(limits: UploadLimits = .default) throws {
-        deriver = MediaDeriver(images: try ImageProcessor(maxPixels: limits.maxImagePixels))
+        let images = try ImageProcessor(maxPixels: limits.maxImagePixels)
+        deriver = MediaDeriver(images: images, media: MediaInspector(images: images, logger: Logger(label: "kiln-probe")), limits: limits)
     }
 
     public func attributesJSON(of path: String) async throws -> String {
@@ -17,7 +19,8 @@ public struct FileProbe: Sendable {
         try handle.close()
         let sniffed = MediaSniffer.sniff(Array(head))
         // What the upload endpoint for this kind would make of it.
-        let endpoint: UploadEndpoint = UploadEndpoint.imageTypes.contains(sniffed.mimeType) ? .images : .files
+        let endpoint: UploadEndpoint =
+            UploadEndpoint.imageTypes.contains(sniffed.mimeType) ? .images : sniffed.category == .video ? .videos : .files
         let derived = try await deriver.derive(from: path, sniffed: sniffed, endpoint: endpoint, fullImage: false)
         let attributes = FileObject.Attributes(
             name: FileName.sanitized(path), extension: sniffed.fileExtension, size: Int64(size), mimeType: sniffed.mimeType,

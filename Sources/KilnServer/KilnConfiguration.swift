@@ -11,10 +11,12 @@ public struct KilnConfiguration: Sendable {
     public var jwtSecret: JWTSecret
     public var signedURLLifetime: Duration
     public var limits: UploadLimits
+    public var transcoding: TranscodeSettings
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String, publicURL: String? = nil,
-        jwtSecret: JWTSecret, signedURLLifetime: Duration = .seconds(3600), limits: UploadLimits = .default
+        jwtSecret: JWTSecret, signedURLLifetime: Duration = .seconds(3600), limits: UploadLimits = .default,
+        transcoding: TranscodeSettings = TranscodeSettings()
     ) {
         self.host = host
         self.port = port
@@ -23,10 +25,35 @@ public struct KilnConfiguration: Sendable {
         self.jwtSecret = jwtSecret
         self.signedURLLifetime = signedURLLifetime
         self.limits = limits
+        self.transcoding = transcoding
     }
 
     var databasePath: String { dataDirectory + "/kiln.sqlite" }
     var blobFolder: String { dataDirectory + "/blobs" }
+}
+
+/// How the transcoding workers of one process run.
+public struct TranscodeSettings: Sendable {
+    /// Jobs transcoded at once by this process; 0 runs none (an upload-only node).
+    public var workers: Int
+    /// How long a job stays leased without a heartbeat before another worker may take it.
+    public var lease: Duration
+    public var heartbeat: Duration
+    /// How often an idle worker looks for a job, and so how soon an expired lease is taken again.
+    public var pollInterval: Duration
+    /// Wait before a transient failure's next attempt, times the attempts so far.
+    public var retryBackoff: Duration
+
+    public init(
+        workers: Int = 1, lease: Duration = .seconds(60), heartbeat: Duration = .seconds(5),
+        pollInterval: Duration = .seconds(1), retryBackoff: Duration = .seconds(30)
+    ) {
+        self.workers = workers
+        self.lease = lease
+        self.heartbeat = heartbeat
+        self.pollInterval = pollInterval
+        self.retryBackoff = retryBackoff
+    }
 }
 
 extension String {

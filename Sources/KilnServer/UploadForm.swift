@@ -26,27 +26,17 @@ struct UploadForm: Sendable {
     }
 }
 
-/// What an upload endpoint accepts and which file type it records.
+/// Where an upload arrived, which decides what it must be and which file type it records.
 enum UploadEndpoint: Sendable {
-    /// `/api/v4/files` and `/api/v3/files`: anything.
+    /// `/api/v4/files` and `/api/v3/files`: anything; audio becomes an `audio` file.
     case files
     /// `/api/v4/images`: the still and animated formats browsers and phones produce.
     case images
+    /// `/api/v4/videos` and `/api/v4/clips`: anything libav decodes that has a video stream.
+    case videos
+    case clips
 
     static let imageTypes: Set<String> = [
         "image/jpeg", "image/png", "image/gif", "image/webp", "image/heic", "image/heif", "image/avif", "image/tiff",
     ]
-
-    func fileType(for sniffed: SniffedType) throws(APIError) -> FileType {
-        switch self {
-        case .files:
-            return .file
-        case .images:
-            guard Self.imageTypes.contains(sniffed.mimeType) else {
-                throw APIError.unsupportedMediaType(
-                    "an image (JPEG, PNG, GIF, WebP, HEIC/HEIF, AVIF or TIFF) is required; the upload is \(sniffed.mimeType)")
-            }
-            return .image
-        }
-    }
 }

@@ -118,6 +118,21 @@ extension AppDatabase: TranscodeQueue {
         }
     }
 
+    public func runningJobs() async throws -> [TranscodeJob] {
+        try await writer.read { db in
+            try TranscodeJob.filter(TranscodeJob.Columns.state == TranscodeJob.State.running.rawValue).fetchAll(db)
+        }
+    }
+
+    public func expireLease(of id: FileID, owner: String, now: Date) async throws {
+        try await writer.write { db in
+            guard var (job, _) = try Self.heldJob(id, owner: owner, db) else { return }
+            job.leaseExpiresAt = now
+            job.updatedAt = now
+            try job.update(db)
+        }
+    }
+
     public func retryTranscode(of id: FileID, force: Bool, now: Date) async throws -> Result<TranscodeJob, TranscodeConflict> {
         try await writer.write { db in
             guard var file = try StoredFile.fetchOne(db, key: id.rawValue), !file.isDeleted else {
@@ -147,10 +162,10 @@ extension AppDatabase: TranscodeQueue {
         }
     }
 
-    /// The running job `owner` holds the lease of, with its file.
+    /// The running job `owner` holds the lease of, with its file; none once the file is deleted.
     private static func heldJob(_ id: FileID, owner: String, _ db: Database) throws -> (TranscodeJob, StoredFile)? {
         guard let job = try TranscodeJob.fetchOne(db, key: id.rawValue), job.state == .running, job.leaseOwner == owner,
-            let file = try StoredFile.fetchOne(db, key: id.rawValue)
+            let file = try StoredFile.fetchOne(db, key: id.rawValue), !file.isDeleted
         else { return nil }
         return (job, file)
     }

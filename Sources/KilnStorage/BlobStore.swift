@@ -37,6 +37,10 @@ public protocol BlobStore: Sendable {
     func size(of key: BlobKey) async throws -> Int64?
     /// The bytes of `range` (whole blob when nil), read as the consumer asks for them.
     func read(_ key: BlobKey, range: ClosedRange<Int64>?) async throws -> BlobReadStream
+    /// A local file holding the blob, for decoders that read from a path.
+    func localPath(of key: BlobKey) async throws -> String
+    /// Removes one blob; nothing happens when it is not there.
+    func delete(_ key: BlobKey) async throws
     /// Removes every blob of the file.
     func deleteAll(of fileId: FileID) async throws
     /// Removes unfinished uploads and the blobs of files `isLive` does not vouch for.

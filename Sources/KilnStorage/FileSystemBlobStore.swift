@@ -86,6 +86,17 @@ public final class FileSystemBlobStore: BlobStore {
         }
     }
 
+    public func localPath(of key: BlobKey) async throws -> String {
+        let path = path(of: key)
+        guard try await size(of: key) != nil else { throw BlobStoreError("no blob \(key)") }
+        return path
+    }
+
+    public func delete(_ key: BlobKey) async throws {
+        let path = path(of: key)
+        try await offload { try Self.removeIfPresent(path) }
+    }
+
     public func deleteAll(of fileId: FileID) async throws {
         let folder = folder(of: fileId)
         try await offload { try Self.removeIfPresent(folder) }

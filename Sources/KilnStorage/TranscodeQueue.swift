@@ -28,6 +28,10 @@ public protocol TranscodeQueue: Sendable {
     /// Gives a running job back untouched (graceful shutdown): it is taken again at once, and the
     /// interrupted attempt does not count.
     func releaseJob(of id: FileID, owner: String, now: Date) async throws
+    func runningJobs() async throws -> [TranscodeJob]
+    /// Ends the lease of a job whose worker is known to be gone (a process that died), so the next
+    /// poll takes it again; the attempt it was on still counts.
+    func expireLease(of id: FileID, owner: String, now: Date) async throws
     /// An operator's retry: transcodeFailed → transcoding; with `force`, a stuck transcoding is reset too.
     func retryTranscode(of id: FileID, force: Bool, now: Date) async throws -> Result<TranscodeJob, TranscodeConflict>
 }

@@ -11,7 +11,7 @@ public struct AVFailure: Error, CustomStringConvertible {
         kiln_av_strerror(code, &buffer, buffer.count)
         self.operation = operation
         self.code = code
-        self.message = String(cString: buffer)
+        self.message = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     public var description: String { "\(operation): \(message)" }

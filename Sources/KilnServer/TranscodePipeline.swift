@@ -1,0 +1,134 @@
+import Foundation
+import KilnCore
+import KilnImaging
+import KilnStorage
+import KilnVideo
+import NIOCore
+import NIOPosix
+
+/// What a finished transcode adds to its file: the renditions' variants, any metadata it measured,
+/// and the blobs it committed (removed again if the file cannot take them).
+struct TranscodeOutcome: Sendable {
+    var variants: [String: StoredVariant] = [:]
+    var metadata: [String: JSONValue] = [:]
+    var committed: [BlobKey] = []
+}
+
+/// One transcode, as a list of steps: find the source, plan the renditions, make them into
+/// temporary files, add a poster if the upload had none, commit them. Nothing is visible until the
+/// worker records the outcome; a failure leaves no temporary file behind.
+final class TranscodePipeline: Sendable {
+    let blobs: any BlobStore
+    let media: MediaInspector
+    /// The threads blocking libav work runs on, one per worker.
+    private let threads: NIOThreadPool
+
+    init(blobs: any BlobStore, media: MediaInspector, workers: Int) {
+        self.blobs = blobs
+        self.media = media
+        threads = NIOThreadPool(numberOfThreads: max(1, workers))
+        threads.start()
+    }
+
+    deinit { threads.shutdownGracefully { _ in } }
+
+    func run(_ file: StoredFile, monitor: TranscodeMonitor) async throws -> TranscodeOutcome {
+        let source = try await blobs.localPath(of: .original(file.id))
+        var outputs = PendingRenditions(blobs: blobs, fileId: file.id)
+        defer { outputs.abort() }
+        var outcome = TranscodeOutcome()
+        if file.type == .audio {
+            let target = try outputs.begin("original", mimeType: "audio/mp4")
+            try await offload { try AudioTranscoder.transcode(source, to: target, monitor: monitor) }
+        } else {
+            let info = try await media.probe(source)
+            guard let width = info.width, let height = info.height else {
+                throw TranscodeRejection("the source has no video stream")
+            }
+            let plan = RenditionLadder.plan(width: width, height: height, remuxesOriginal: info.isRemuxableToMP4)
+            let targets = try plan.encoded.map { rung in
+                RenditionTarget(rung: rung, path: try outputs.begin(rung.name, mimeType: "video/mp4", width: rung.width, height: rung.height))
+            }
+            if !targets.isEmpty {
+                try await offload { try LadderTranscoder.transcode(source, into: targets, monitor: monitor) }
+            }
+            if plan.remuxesOriginal {
+                let target = try outputs.begin("original", mimeType: "video/mp4", width: width, height: height)
+                try await offload { try Remuxer.remux(source, to: target, monitor: monitor) }
+            }
+            outputs.alias(plan.aliases)
+            if file.variants[StoredVariant.posterName] == nil, let poster = await media.poster(of: source) {
+                var forms = DerivedForms(type: file.type)
+                forms.add(poster)
+                outcome.metadata = forms.metadata
+                for (name, bytes) in forms.blobs { try await outputs.add(name, bytes: bytes, variant: forms.variants[name]!) }
+            }
+        }
+        (outcome.variants, outcome.committed) = try await outputs.commit()
+        return outcome
+    }
+
+    private func offload(_ work: @Sendable @escaping () throws -> Void) async throws {
+        try await threads.runIfActive(work)
+    }
+}
+
+/// A transcode failure that is the source's fault, not the machine's: retrying cannot help.
+struct TranscodeRejection: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// The renditions of one attempt, in blob store temporary files until committed. Blob names carry
+/// a token of the attempt, so a late worker that lost its lease can never overwrite what another
+/// attempt recorded.
+private struct PendingRenditions {
+    let blobs: any BlobStore
+    let fileId: FileID
+    private let attempt = String(FileID.random().rawValue.prefix(8))
+    private var pending: [(name: String, upload: any BlobUpload, variant: StoredVariant)] = []
+    private var aliases: [String: String] = [:]
+
+    init(blobs: any BlobStore, fileId: FileID) {
+        self.blobs = blobs
+        self.fileId = fileId
+    }
+
+    /// A temporary file for rendition `name`; returns its path.
+    mutating func begin(_ name: String, mimeType: String, width: Int? = nil, height: Int? = nil) throws -> String {
+        let upload = try blobs.beginUpload()
+        pending.append((name, upload, StoredVariant(blob: "\(name)-\(attempt)", mimeType: mimeType, width: width, height: height, size: 0)))
+        return upload.localPath
+    }
+
+    mutating func add(_ name: String, bytes: [UInt8], variant: StoredVariant) async throws {
+        _ = try begin(name, mimeType: variant.mimeType, width: variant.width, height: variant.height)
+        try await pending[pending.count - 1].upload.write(ByteBuffer(bytes: bytes))
+    }
+
+    mutating func alias(_ aliases: [String: String]) { self.aliases.merge(aliases) { _, new in new } }
+
+    /// Makes every file durable under its blob name; the variants to record, with their sizes.
+    mutating func commit() async throws -> ([String: StoredVariant], [BlobKey]) {
+        var variants: [String: StoredVariant] = [:]
+        var committed: [BlobKey] = []
+        do {
+            for (name, upload, variant) in pending {
+                let key = BlobKey(fileId: fileId, variant: variant.blob)
+                try await blobs.commit(upload, as: key)
+                committed.append(key)
+                var sized = variant
+                sized.size = try await blobs.size(of: key) ?? 0
+                variants[name] = sized
+            }
+        } catch {
+            for key in committed { try? await blobs.delete(key) }
+            throw error
+        }
+        for (name, target) in aliases { variants[name] = variants[target] }
+        pending.removeAll()
+        return (variants, committed)
+    }
+
+    func abort() { for item in pending { item.upload.abort() } }
+}

@@ -1,0 +1,195 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import KilnCore
+import KilnStorage
+import KilnVideo
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// The transcoding workers of one process. Each leases the next job, runs it with a heartbeat that
+/// renews the lease and publishes progress, and records the outcome. On graceful shutdown the job in
+/// flight is stopped at its next frame and handed back untouched, so it runs again from the start.
+struct TranscodeService: Service {
+    let queue: any TranscodeQueue
+    let pipeline: TranscodePipeline
+    let settings: TranscodeSettings
+    let logger: Logger
+
+    func run() async throws {
+        guard settings.workers > 0 else { return }
+        await reclaimJobsOfDeadProcesses()
+        await withTaskGroup(of: Void.self) { group in
+            for index in 0..<settings.workers {
+                let worker = TranscodeWorker(
+                    owner: WorkerName.make(index: index), queue: queue, pipeline: pipeline, settings: settings, logger: logger)
+                group.addTask { await worker.run() }
+            }
+        }
+    }
+
+    /// A job leased by a process of this host that no longer exists (killed mid-transcode) is taken
+    /// again now instead of when its lease runs out.
+    private func reclaimJobsOfDeadProcesses() async {
+        do {
+            for job in try await queue.runningJobs() {
+                guard let owner = job.leaseOwner, let pid = WorkerName.deadProcess(owner) else { continue }
+                logger.notice("taking back the job of a stopped process", metadata: ["fileId": "\(job.fileId)", "pid": "\(pid)"])
+                try await queue.expireLease(of: job.fileId, owner: owner, now: Date())
+            }
+        } catch {
+            logger.error("cannot look for jobs of stopped processes", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+/// Lease owners are `host:pid:worker:token`, so a restarted process can tell its dead predecessor's
+/// leases from a live neighbour's.
+enum WorkerName {
+    static func make(index: Int) -> String {
+        "\(hostName):\(getpid()):\(index):\(FileID.random().rawValue.prefix(6))"
+    }
+
+    /// The pid of `owner` when it names a process of this host that has exited.
+    static func deadProcess(_ owner: String) -> Int32? {
+        let parts = owner.split(separator: ":")
+        guard parts.count == 4, parts[0] == hostName, let pid = Int32(parts[1]) else { return nil }
+        if pid == getpid() { return nil }
+        return kill(pid, 0) == 0 || errno == EPERM ? nil : pid
+    }
+
+    private static var hostName: String { ProcessInfo.processInfo.hostName }
+}
+
+/// One worker loop.
+private struct TranscodeWorker {
+    let owner: String
+    let queue: any TranscodeQueue
+    let pipeline: TranscodePipeline
+    let settings: TranscodeSettings
+    let logger: Logger
+
+    func run() async {
+        let current = Mutex<TranscodeMonitor?>(nil)
+        await withGracefulShutdownHandler {
+            while !Task.isShuttingDownGracefully, !Task.isCancelled {
+                let leased: LeasedJob?
+                do {
+                    leased = try await queue.leaseNextJob(owner: owner, lease: settings.lease, now: Date())
+                } catch {
+                    logger.error("cannot lease a transcode job", metadata: ["error": "\(error)"])
+                    leased = nil
+                }
+                guard let leased else {
+                    try? await cancelWhenGracefulShutdown { try await Task.sleep(for: settings.pollInterval) }
+                    continue
+                }
+                let monitor = TranscodeMonitor()
+                current.withLock { $0 = monitor }
+                // A shutdown that began while the job was being leased stops it at once.
+                if Task.isShuttingDownGracefully { monitor.requestStop() }
+                await process(leased, monitor: monitor)
+                current.withLock { $0 = nil }
+            }
+        } onGracefulShutdown: {
+            current.withLock { $0?.requestStop() }
+        }
+    }
+
+    private func process(_ leased: LeasedJob, monitor: TranscodeMonitor) async {
+        let id = leased.file.id
+        let log = logger.with(["fileId": "\(id)", "attempt": "\(leased.job.attempts)"])
+        log.info("transcoding")
+        // The heartbeat child answers whether the lease was lost.
+        let (result, leaseLost) = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: settings.heartbeat)
+                    if Task.isCancelled { return false }
+                    let progress = Int((monitor.fraction * 100).rounded(.down))
+                    let held = (try? await queue.renewLease(of: id, owner: owner, progress: progress, lease: settings.lease, now: Date())) ?? true
+                    if !held {
+                        monitor.requestStop()
+                        return true
+                    }
+                }
+                return false
+            }
+            let result: Result<TranscodeOutcome, any Error>
+            do {
+                result = .success(try await pipeline.run(leased.file, monitor: monitor))
+            } catch {
+                result = .failure(error)
+            }
+            group.cancelAll()
+            let leaseLost = await group.reduce(false) { $0 || $1 }
+            return (result, leaseLost)
+        }
+        await record(result, of: leased, leaseLost: leaseLost, log: log)
+    }
+
+    private func record(_ result: Result<TranscodeOutcome, any Error>, of leased: LeasedJob, leaseLost: Bool, log: Logger) async {
+        let id = leased.file.id
+        do {
+            switch result {
+            case .success(let outcome):
+                let recorded = try await queue.completeJob(
+                    of: id, owner: owner, variants: outcome.variants, metadata: outcome.metadata, now: Date())
+                if recorded {
+                    log.info("transcoded", metadata: ["renditions": "\(outcome.variants.keys.sorted())"])
+                } else {
+                    log.notice("lease lost or file deleted; discarding the renditions")
+                    for key in outcome.committed { try? await pipeline.blobs.delete(key) }
+                }
+            case .failure(let error as AVFailure) where error.isStop:
+                if leaseLost {
+                    log.notice("lease lost to another worker; stopped")
+                } else {
+                    try await queue.releaseJob(of: id, owner: owner, now: Date())
+                    log.notice("stopped for shutdown; the job will run again")
+                }
+            case .failure(let error):
+                let retryable = Self.isTransient(error)
+                let backoff = settings.retryBackoff * leased.job.attempts
+                let job = try await queue.failJob(
+                    of: id, owner: owner, reason: Self.reason(error, leased.file.type), retryable: retryable, backoff: backoff, now: Date())
+                if job?.state == .failed {
+                    log.warning("transcode failed", metadata: ["reason": "\(error)"])
+                } else {
+                    log.notice("transcode will be retried", metadata: ["reason": "\(error)", "after": "\(backoff)"])
+                }
+            }
+        } catch {
+            // The lease runs out and the job is taken again.
+            log.error("cannot record the transcode's outcome", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The media's own faults fail at once; the machine's (memory, disk, storage, database) may pass.
+    static func isTransient(_ error: any Error) -> Bool {
+        switch error {
+        case let failure as AVFailure: failure.isTransient
+        case is TranscodeRejection: false
+        default: true
+        }
+    }
+
+    static func reason(_ error: any Error, _ type: FileType) -> String {
+        switch error {
+        case let failure as AVFailure: "the \(type.rawValue) cannot be transcoded: \(failure)"
+        default: "\(error)"
+        }
+    }
+}
+
+extension Logger {
+    fileprivate func with(_ metadata: Logger.Metadata) -> Logger {
+        var copy = self
+        for (key, value) in metadata { copy[metadataKey: key] = value }
+        return copy
+    }
+}
