@@ -96,6 +96,7 @@ let package = Package(
             name: "KilnServerTests",
             dependencies: [
                 "KilnServer",
+                "KilnVideo",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

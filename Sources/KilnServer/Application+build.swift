@@ -20,6 +20,11 @@ public func buildApplication(_ configuration: KilnConfiguration, logger: Logger?
             library: services.library, presenter: services.presenter, authenticator: services.authenticator,
             limits: configuration.limits
         ).routes)
+    router.addRoutes(
+        OperatorController(
+            store: services.store, queue: services.queue, presenter: services.presenter,
+            authenticator: services.authenticator
+        ).routes)
     router.addRoutes(DownloadController(library: services.library, authenticator: services.authenticator).routes)
 
     return Application(

@@ -63,6 +63,7 @@ extension AppDatabase {
             if let status = query.status { request = request.filter(StoredFile.Columns.status == status.rawValue) }
             if let type = query.type { request = request.filter(StoredFile.Columns.type == type.rawValue) }
             if let after = query.after { request = request.filter(StoredFile.Columns.id > after.rawValue) }
+            if !query.includeDeleted { request = request.filter(StoredFile.Columns.isDeleted == false) }
             return try request.limit(query.limit).fetchAll(db)
         }
     }

@@ -21,11 +21,15 @@ public struct FileListQuery: Sendable, Equatable {
     public var limit: Int
     /// Cursor: list the files after this one in id order.
     public var after: FileID?
+    public var includeDeleted: Bool
 
-    public init(status: FileStatus? = nil, type: FileType? = nil, limit: Int = 100, after: FileID? = nil) {
+    public init(
+        status: FileStatus? = nil, type: FileType? = nil, limit: Int = 100, after: FileID? = nil, includeDeleted: Bool = false
+    ) {
         self.status = status
         self.type = type
         self.limit = limit
         self.after = after
+        self.includeDeleted = includeDeleted
     }
 }

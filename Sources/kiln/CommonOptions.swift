@@ -28,7 +28,24 @@ struct CommonOptions: ParsableArguments {
                 maxFileBytes: try Self.number("KILN_MAX_FILE_BYTES", environment) ?? UploadLimits.default.maxFileBytes,
                 maxVideoBytes: try Self.number("KILN_MAX_VIDEO_BYTES", environment) ?? UploadLimits.default.maxVideoBytes,
                 maxImageBytes: try Self.number("KILN_MAX_IMAGE_BYTES", environment) ?? UploadLimits.default.maxImageBytes,
-                maxImagePixels: try Self.number("KILN_MAX_IMAGE_PIXELS", environment) ?? UploadLimits.default.maxImagePixels))
+                maxImagePixels: try Self.number("KILN_MAX_IMAGE_PIXELS", environment) ?? UploadLimits.default.maxImagePixels,
+                maxVideoSeconds: try Self.seconds("KILN_MAX_VIDEO_SECONDS", environment) ?? UploadLimits.default.maxVideoSeconds,
+                maxClipSeconds: try Self.seconds("KILN_MAX_CLIP_SECONDS", environment) ?? UploadLimits.default.maxClipSeconds),
+            transcoding: TranscodeSettings(workers: try Self.workers(environment)))
+    }
+
+    /// `KILN_TRANSCODE_WORKERS`: 1 by default; 0 runs no transcoding in this process.
+    private static func workers(_ environment: [String: String]) throws -> Int {
+        guard let text = environment["KILN_TRANSCODE_WORKERS"] else { return 1 }
+        guard let value = Int(text), (0...64).contains(value) else {
+            throw ValidationError("KILN_TRANSCODE_WORKERS must be a whole number from 0 to 64, not '\(text)'")
+        }
+        return value
+    }
+
+    private static func seconds(_ name: String, _ environment: [String: String]) throws -> Double? {
+        let whole: Int? = try number(name, environment)
+        return whole.map(Double.init)
     }
 
     private static func number<N: FixedWidthInteger>(_ name: String, _ environment: [String: String]) throws -> N? {

@@ -7,11 +7,7 @@ import Testing
 @testable import KilnServer
 
 struct ImageUploadTests {
-    static func fixture(_ name: String) throws -> [UInt8] {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Fixtures/images")
-        return Array(try Data(contentsOf: folder.appendingPathComponent(name)))
-    }
+    static func fixture(_ name: String) throws -> [UInt8] { try TestKiln.fixture("images/\(name)") }
 
     func uploadImage(_ client: some TestClientProtocol, _ name: String, fields: [(String, String)] = [], headers: HTTPFields)
         async throws -> TestResponse

@@ -16,12 +16,27 @@ struct TestKiln {
     let dataDirectory: String
     var configuration: KilnConfiguration
 
-    init(limits: UploadLimits = .default, signedURLLifetime: Duration = .seconds(3600)) throws {
+    /// Quick leases and polls, so transcoding tests take seconds.
+    static let quickTranscoding = TranscodeSettings(
+        workers: 1, lease: .seconds(5), heartbeat: .milliseconds(200), pollInterval: .milliseconds(50),
+        retryBackoff: .milliseconds(100))
+
+    init(
+        limits: UploadLimits = .default, signedURLLifetime: Duration = .seconds(3600),
+        transcoding: TranscodeSettings = TestKiln.quickTranscoding
+    ) throws {
         dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-test-\(FileID.random())").path
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         configuration = KilnConfiguration(
             host: "127.0.0.1", port: 0, dataDirectory: dataDirectory, publicURL: "http://kiln.test",
-            jwtSecret: Self.secret, signedURLLifetime: signedURLLifetime, limits: limits)
+            jwtSecret: Self.secret, signedURLLifetime: signedURLLifetime, limits: limits, transcoding: transcoding)
+    }
+
+    /// The bytes of `Fixtures/<path>`.
+    static func fixture(_ path: String) throws -> [UInt8] {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return Array(try Data(contentsOf: root.appendingPathComponent("Fixtures/\(path)")))
     }
 
     func removeData() { try? FileManager.default.removeItem(atPath: dataDirectory) }
@@ -57,7 +72,7 @@ struct TestKiln {
     }
 
     func rowCount() async throws -> Int {
-        try await AppDatabase.open(path: configuration.databasePath).listFiles(FileListQuery(limit: 1000)).count
+        try await AppDatabase.open(path: configuration.databasePath).listFiles(FileListQuery(limit: 1000, includeDeleted: true)).count
     }
 }
 

@@ -1,0 +1,132 @@
+import Foundation
+import Hummingbird
+import KilnCore
+import KilnStorage
+
+/// What operators use to find and re-run failed work: admin tokens only.
+struct OperatorController: Sendable {
+    let store: any MetadataStore
+    let queue: any TranscodeQueue
+    let presenter: FilePresenter
+    let authenticator: RequestAuthenticator
+
+    static let defaultPageSize = 20
+    static let maxPageSize = 100
+
+    var routes: RouteCollection<KilnRequestContext> {
+        let routes = RouteCollection(context: KilnRequestContext.self)
+        routes.post("/api/v3/files/:fileId/transcode") { request, context in
+            try await transcode(request, context: context)
+        }
+        routes.get("/api/v3/files") { request, _ in
+            try await list(request)
+        }
+        return routes
+    }
+
+    private func requireAdmin(_ request: Request) async throws(APIError) {
+        guard try await authenticator.identity(of: request).isAdmin else {
+            throw APIError.forbidden("only an admin may do this")
+        }
+    }
+
+    /// Re-runs a file's transcode: transcodeFailed → transcoding; with `force`, an unfinished one too.
+    private func transcode(_ request: Request, context: KilnRequestContext) async throws -> Response {
+        let id = try context.parameters.fileID()
+        try await requireAdmin(request)
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let force: Bool
+        do {
+            force = try Self.force(in: body.readableBytes == 0 ? .object([:]) : JSONDecoder().decode(JSONValue.self, from: body))
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw APIError.badRequest("request body is not valid JSON")
+        }
+        switch try await queue.retryTranscode(of: id, force: force, now: Date()) {
+        case .success:
+            guard let file = try await store.file(id: id) else { throw APIError.notFound("no file with id \(id)") }
+            return try Response.json(SuccessEnvelope(data: presenter.object(for: file)), status: .accepted)
+        case .failure(let conflict):
+            throw conflict.apiError(for: id)
+        }
+    }
+
+    private static func force(in body: JSONValue) throws(APIError) -> Bool {
+        guard let object = body.objectValue else { throw APIError.badRequest("request body must be a JSON object") }
+        switch object["force"] {
+        case nil, .null: return false
+        case .bool(let force): return force
+        default: throw APIError.badRequest("force must be true or false")
+        }
+    }
+
+    /// `GET /api/v3/files?status=&type=&limit=&after=`: files in id order, a page at a time.
+    private func list(_ request: Request) async throws -> Response {
+        try await requireAdmin(request)
+        let query = try Self.listQuery(request.uri.queryParameters)
+        let page = try await store.listFiles(query)
+        let next = page.count == query.limit ? page.last?.id.rawValue : nil
+        return try Response.json(
+            SuccessEnvelope(data: FilePage(files: page.map(presenter.object(for:)), paging: .init(next: next))))
+    }
+
+    private static func listQuery(_ parameters: Parameters) throws(APIError) -> FileListQuery {
+        var query = FileListQuery(limit: defaultPageSize)
+        if let text = parameters["status"].map(String.init) {
+            guard let status = FileStatus(rawValue: text) else {
+                throw APIError.badRequest("status must be one of: \(FileStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            query.status = status
+        }
+        if let text = parameters["type"].map(String.init) {
+            guard let type = FileType(rawValue: text) else {
+                throw APIError.badRequest("type must be one of: \(FileType.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            query.type = type
+        }
+        if let text = parameters["limit"].map(String.init) {
+            guard let limit = Int(text), (1...maxPageSize).contains(limit) else {
+                throw APIError.badRequest("limit must be a whole number from 1 to \(maxPageSize)")
+            }
+            query.limit = limit
+        }
+        if let text = parameters["after"].map(String.init) {
+            guard let after = FileID(rawValue: text) else { throw APIError.badRequest("after must be a fileId") }
+            query.after = after
+        }
+        return query
+    }
+}
+
+/// One page of a file listing; `paging.next` is the `after` of the next page, null on the last.
+struct FilePage: Encodable {
+    struct Paging: Encodable {
+        let next: String?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(next, forKey: .next)
+        }
+
+        enum CodingKeys: String, CodingKey { case next }
+    }
+
+    let files: [FileObject]
+    let paging: Paging
+}
+
+extension TranscodeConflict {
+    func apiError(for id: FileID) -> APIError {
+        switch self {
+        case .noSuchFile:
+            APIError.notFound("no file with id \(id)")
+        case .notTranscodable(let type):
+            APIError.conflict("file \(id) is of type \(type.rawValue); only video, clip and audio files are transcoded")
+        case .alreadyRunning:
+            APIError.conflict("file \(id) is already waiting for or in transcoding; send {\"force\":true} to start it over")
+        case .notFailed(let status):
+            APIError.conflict("file \(id) is \(status.rawValue); only a failed transcode is run again")
+        }
+    }
+}
