@@ -59,7 +59,17 @@ enum WorkerName {
         let parts = owner.split(separator: ":")
         guard parts.count == 4, parts[0] == hostName, let pid = Int32(parts[1]) else { return nil }
         if pid == getpid() { return nil }
-        return kill(pid, 0) == 0 || errno == EPERM ? nil : pid
+        let exists = kill(pid, 0) == 0 || errno == EPERM
+        return exists && !isZombie(pid) ? nil : pid
+    }
+
+    /// A killed process lingers as a zombie until its parent reaps it; it runs nothing.
+    private static func isZombie(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let end = stat.lastIndex(of: ")")
+        else { return false }
+        let state = stat[stat.index(after: end)...].drop { $0 == " " }.first
+        return state == "Z" || state == "X"
     }
 
     private static var hostName: String { ProcessInfo.processInfo.hostName }

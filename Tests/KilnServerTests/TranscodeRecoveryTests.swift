@@ -1,0 +1,94 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KilnCore
+import KilnStorage
+import Testing
+
+@testable import KilnServer
+
+/// A worker that dies mid-job, and a server that shuts down mid-job: the job ends transcoded after a
+/// restart, and no temporary file outlives either.
+struct TranscodeRecoveryTests {
+    /// Uploads `fixture` with no worker running; returns its id.
+    static func uploadWithoutWorkers(_ kiln: TestKiln, _ fixture: String) async throws -> String {
+        var idle = kiln
+        idle.configuration.transcoding.workers = 0
+        let alice = try await kiln.authorization()
+        return try await idle.run { client in
+            try #require(try await client.uploadVideo(fixture, headers: alice).json[0]?["fileId"]?.string)
+        }
+    }
+
+    /// What a worker killed mid-transcode leaves: a running job with its lease, and half a rendition.
+    static func leaveHalfDoneJob(_ kiln: TestKiln, _ id: String, owner: String, lease: Duration) async throws {
+        let database = try AppDatabase.open(path: kiln.configuration.databasePath)
+        let leased = try await database.leaseNextJob(owner: owner, lease: lease, now: Date())
+        #expect(leased?.file.id.rawValue == id)
+        try Data(repeating: 7, count: 4096).write(
+            to: URL(fileURLWithPath: kiln.configuration.blobFolder + "/.tmp/\(FileID.random()).part"))
+    }
+
+    @Test func aJobWhoseWorkerDiedIsTakenAgainWhenItsLeaseExpires() async throws {
+        let kiln = try TestKiln()
+        defer { kiln.removeData() }
+        let id = try await Self.uploadWithoutWorkers(kiln, "landscape-h264-aac.mp4")
+        try await Self.leaveHalfDoneJob(kiln, id, owner: "another-host:4242:0:abcdef", lease: .seconds(1))
+        #expect(kiln.storedBlobFiles.contains { $0.hasPrefix(".tmp/") })
+
+        let alice = try await kiln.authorization()
+        try await kiln.run { client in
+            let finished = try await client.waitUntilFinished(id, headers: alice)
+            #expect(finished["status"]?.string == "transcoded")
+            #expect(Set(finished["videoUrl"]?.objectValue?.keys ?? [:].keys) == ["360p", "original"])
+        }
+        let job = try #require(try await AppDatabase.open(path: kiln.configuration.databasePath).transcodeJob(of: FileID(rawValue: id)!))
+        #expect(job.state == .done && job.attempts == 2)
+        #expect(!kiln.storedBlobFiles.contains { $0.hasPrefix(".tmp") }, "\(kiln.storedBlobFiles)")
+    }
+
+    @Test func aJobOfAProcessThatNoLongerRunsIsTakenBackAtStartUp() async throws {
+        let kiln = try TestKiln()
+        defer { kiln.removeData() }
+        let id = try await Self.uploadWithoutWorkers(kiln, "no-audio.mp4")
+        let exited = Process()
+        exited.executableURL = URL(fileURLWithPath: "/bin/true")
+        try exited.run()
+        exited.waitUntilExit()
+        let owner = "\(ProcessInfo.processInfo.hostName):\(exited.processIdentifier):0:abcdef"
+        // A lease far in the future: only knowing its process is gone lets the job run now.
+        try await Self.leaveHalfDoneJob(kiln, id, owner: owner, lease: .seconds(3600))
+
+        let alice = try await kiln.authorization()
+        try await kiln.run { client in
+            let finished = try await client.waitForStatus(id, in: ["transcoded", "transcodeFailed"], headers: alice, timeout: .seconds(30))
+            #expect(finished["status"]?.string == "transcoded")
+        }
+        #expect(!kiln.storedBlobFiles.contains { $0.hasPrefix(".tmp") })
+    }
+
+    @Test func aGracefulShutdownHandsTheJobBackAndARestartFinishesIt() async throws {
+        let kiln = try TestKiln()
+        defer { kiln.removeData() }
+        let alice = try await kiln.authorization()
+        let id = try await kiln.run { client in
+            let id = try #require(try await client.uploadVideo("long.mp4", headers: alice).json[0]?["fileId"]?.string)
+            let running = try await client.waitForStatus(id, in: ["transcoding", "transcoded"], headers: alice)
+            #expect(running["status"]?.string == "transcoding")
+            return id
+            // Leaving the closure shuts the application down gracefully, mid-transcode.
+        }
+        let database = try AppDatabase.open(path: kiln.configuration.databasePath)
+        let released = try #require(try await database.transcodeJob(of: FileID(rawValue: id)!))
+        #expect(released.state == .queued && released.attempts == 0 && released.leaseOwner == nil)
+        #expect(!kiln.storedBlobFiles.contains { $0.hasPrefix(".tmp") }, "\(kiln.storedBlobFiles)")
+        #expect(try await database.file(id: FileID(rawValue: id)!)?.variants.keys.sorted() == ["poster"])
+
+        try await kiln.run { client in
+            let finished = try await client.waitUntilFinished(id, headers: alice)
+            #expect(finished["status"]?.string == "transcoded")
+            let rendition = try await client.get(try #require(finished["videoUrl"]?["360p"]?.string))
+            #expect(abs((try DownloadedMedia(rendition.bytes).info.duration ?? 0) - 20) < 0.1)
+        }
+    }
+}
