@@ -40,6 +40,8 @@ final class Decoder {
         context = avcodec_alloc_context3(codec)
         try AVFailure.check(avcodec_parameters_to_context(context, parameters), "configure the decoder")
         context?.pointee.pkt_timebase = stream.pointee.time_base
+        // As many decoding threads as libav finds useful, as the ffmpeg command line does.
+        context?.pointee.thread_count = 0
         try AVFailure.check(avcodec_open2(context, codec, nil), "open the \(String(cString: codec.pointee.name)) decoder")
     }
 
@@ -51,29 +53,43 @@ final class Decoder {
     private(set) var framesReceived = 0
     private var lastDamage: AVFailure?
 
-    func send(_ packet: Packet?) throws(AVFailure) {
+    private func send(_ packet: Packet?) throws(AVFailure) {
         try AVFailure.check(avcodec_send_packet(context, packet?.pointer), "decode")
     }
 
     /// Sends a packet, counting one the decoder finds damaged instead of failing on it: real files
     /// carry the odd broken packet, and players skip it too. `requireHealthyStream` judges the total.
+    /// A frame-threaded decoder reports a damaged packet a few calls later, from `receive` or from
+    /// the flush, so damage is counted wherever it surfaces.
     func sendSkippingDamage(_ packet: Packet?) throws(AVFailure) {
         if packet != nil { packetsSent += 1 }
         do {
             try send(packet)
-        } catch where error.code == kiln_averror_invalid_data() && packet != nil {
-            damagedPackets += 1
-            lastDamage = error
+        } catch where error.code == kiln_averror_invalid_data() {
+            countDamage(error)
         }
     }
 
-    /// The next decoded frame; nil when the decoder needs more input or is drained.
+    /// The next decoded frame, skipping frames the decoder reports as damaged; false when the
+    /// decoder needs more input or is drained.
     func receive(into frame: Frame) throws(AVFailure) -> Bool {
-        let result = avcodec_receive_frame(context, frame.pointer)
-        if result == kiln_averror_eagain() || result == kiln_averror_eof() { return false }
-        try AVFailure.check(result, "decode")
-        framesReceived += 1
-        return true
+        while true {
+            let result = avcodec_receive_frame(context, frame.pointer)
+            if result == kiln_averror_eagain() || result == kiln_averror_eof() { return false }
+            do {
+                try AVFailure.check(result, "decode")
+            } catch where error.code == kiln_averror_invalid_data() {
+                countDamage(error)
+                continue
+            }
+            framesReceived += 1
+            return true
+        }
+    }
+
+    private func countDamage(_ error: AVFailure) {
+        damagedPackets += 1
+        lastDamage = error
     }
 
     /// Fails when nothing could be decoded, or when more than a tenth of the packets were damaged.

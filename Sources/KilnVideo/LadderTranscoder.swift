@@ -64,7 +64,7 @@ public enum LadderTranscoder {
             try decoder.sendSkippingDamage(packet)
             try drainDecoder()
         }
-        try decoder.send(nil)
+        try decoder.sendSkippingDamage(nil)
         try drainDecoder()
         try decoder.requireHealthyStream()
         try audio?.feed(nil, write: writeAudio)
@@ -93,11 +93,20 @@ private final class RungOutput {
     private let audioIndex: Int32?
     /// Clockwise degrees the source's frames must turn to be upright.
     private let rotation: Int
+    /// The frame buffers of this rung, reused for every frame: scaled in the source's stored
+    /// orientation, turned upright when the source is rotated, or a reference to the source itself.
+    private let scaled: Frame
+    private let turned: Frame?
+    private let passedOn = Frame()
 
     init(_ target: RenditionTarget, frameRate: AVRational, rotation: Int, audio: AudioEncoder?) throws(AVFailure) {
         self.rotation = rotation
         let rung = target.rung
         self.rung = rung
+        let sideways = rotation % 180 == 90
+        scaled = try Self.makeFrame(
+            width: sideways ? rung.height : rung.width, height: sideways ? rung.width : rung.height, for: rung)
+        turned = rotation == 0 ? nil : try Self.makeFrame(width: rung.width, height: rung.height, for: rung)
         writer = try MP4Writer(path: target.path)
         encoder = try VideoEncoder(
             .init(width: rung.width, height: rung.height, frameRate: frameRate, crf: 23, maxBitRate: rung.maxBitRate,
@@ -118,25 +127,40 @@ private final class RungOutput {
         guard timestamp > lastTimestamp else { return }
         lastTimestamp = timestamp
 
+        let picture = try upright(source)
+        picture.pointer.pointee.pts = timestamp
+        try encoder.encode(picture, into: packet, write: writeVideo)
+    }
+
+    /// The source frame at this rung's size, upright. A source already at the rung's size and format
+    /// is passed on by reference, as ffmpeg's scale filter does, instead of being copied.
+    private func upright(_ source: Frame) throws(AVFailure) -> Frame {
+        let width = Int(source.pointer.pointee.width), height = Int(source.pointer.pointee.height)
+        if rotation == 0, width == rung.width, height == rung.height, source.pointer.pointee.format == AV_PIX_FMT_YUV420P.rawValue {
+            av_frame_unref(passedOn.pointer)
+            try AVFailure.check(av_frame_ref(passedOn.pointer, source.pointer), "pass a frame on to \(rung.name)")
+            return passedOn
+        }
         // Scale in the stored orientation, then turn upright.
-        let turned = rotation % 180 == 90
-        let scaled = try makeFrame(
-            width: turned ? rung.height : rung.width, height: turned ? rung.width : rung.height)
+        try makeWritable(scaled)
         scaler = sws_getCachedContext(
-            scaler, source.pointer.pointee.width, source.pointer.pointee.height, AVPixelFormat(source.pointer.pointee.format),
+            scaler, Int32(width), Int32(height), AVPixelFormat(source.pointer.pointee.format),
             scaled.pointer.pointee.width, scaled.pointer.pointee.height, AV_PIX_FMT_YUV420P, Int32(SWS_BICUBIC), nil, nil, nil)
         guard let scaler else { throw AVFailure("scale to \(rung.name)", code: kiln_averror_invalid_data()) }
         try AVFailure.check(sws_scale_frame(scaler, scaled.pointer, source.pointer), "scale to \(rung.name)")
-        var upright = scaled
-        if rotation != 0 {
-            upright = try makeFrame(width: rung.width, height: rung.height)
-            scaled.copyRotated(clockwise: rotation, into: upright)
-        }
-        upright.pointer.pointee.pts = timestamp
-        try encoder.encode(upright, into: packet, write: writeVideo)
+        guard let turned else { return scaled }
+        try makeWritable(turned)
+        scaled.copyRotated(clockwise: rotation, into: turned)
+        return turned
     }
 
-    private func makeFrame(width: Int, height: Int) throws(AVFailure) -> Frame {
+    /// The encoder has let go of the frame it was last given by the time `encode` returns, so the
+    /// same buffers serve every frame; this only allocates if something still holds them.
+    private func makeWritable(_ frame: Frame) throws(AVFailure) {
+        try AVFailure.check(av_frame_make_writable(frame.pointer), "reuse a \(rung.name) frame")
+    }
+
+    private static func makeFrame(width: Int, height: Int, for rung: Rung) throws(AVFailure) -> Frame {
         let frame = Frame()
         frame.pointer.pointee.width = Int32(width)
         frame.pointer.pointee.height = Int32(height)

@@ -70,7 +70,7 @@ public enum PosterFrame {
             reached = try reachedTarget()
         }
         if !reached {
-            try decoder.send(nil)
+            try decoder.sendSkippingDamage(nil)
             _ = try reachedTarget()
         }
         guard decodedAny else { throw AVFailure("decode a frame", code: kiln_averror_invalid_data()) }

@@ -33,6 +33,9 @@ final class VideoEncoder {
         context.pointee.keyint_min = context.pointee.gop_size
         context.pointee.rc_max_rate = Int64(settings.maxBitRate)
         context.pointee.rc_buffer_size = Int32(settings.maxBitRate * 2)
+        // libavcodec's default is one thread, which makes libx264 encode in the caller's thread; let
+        // it size its own frame threads, as the ffmpeg command line does.
+        context.pointee.thread_count = 0
         if globalHeader { kiln_av_use_global_header(context) }
         try AVFailure.check(av_opt_set(context.pointee.priv_data, "preset", settings.preset, 0), "set the preset")
         try AVFailure.check(av_opt_set(context.pointee.priv_data, "crf", String(settings.crf), 0), "set the CRF")
