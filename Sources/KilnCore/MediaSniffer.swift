@@ -55,6 +55,12 @@ public enum MediaSniffer {
             return b.containsSequence(ascii("webm"))
                 ? SniffedType("video/webm", "webm", .video) : SniffedType("video/x-matroska", "mkv", .video)
         }
+        if b.starts(with: ascii("FLV")), b.count > 3, b[3] == 1 { return SniffedType("video/x-flv", "flv", .video) }
+        if isMPEGTransportStream(b) { return SniffedType("video/mp2t", "ts", .video) }
+        if b.starts(with: [0x00, 0x00, 0x01, 0xBA]) { return SniffedType("video/mpeg", "mpg", .video) }
+        if b.starts(with: [0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11]) {
+            return SniffedType("video/x-ms-asf", "wmv", .video)
+        }
         if b.starts(with: ascii("OggS")) {
             return b.containsSequence(ascii("theora")) || b.containsSequence(ascii("fishead"))
                 ? SniffedType("video/ogg", "ogv", .video) : SniffedType("audio/ogg", "ogg", .audio)
@@ -117,6 +123,11 @@ public enum MediaSniffer {
         let version = (b[1] >> 3) & 0x3, layer = (b[1] >> 1) & 0x3
         let bitrateIndex = b[2] >> 4, sampleRateIndex = (b[2] >> 2) & 0x3
         return version != 1 && layer != 0 && bitrateIndex != 0xF && bitrateIndex != 0 && sampleRateIndex != 3
+    }
+
+    /// 188-byte packets, each starting with the sync byte 0x47.
+    private static func isMPEGTransportStream(_ b: [UInt8]) -> Bool {
+        b.count > 376 && b[0] == 0x47 && b[188] == 0x47 && b[376] == 0x47
     }
 
     private static func isADTS(_ b: [UInt8]) -> Bool {
