@@ -21,7 +21,8 @@ struct TranscodeService: Service {
     let logger: Logger
 
     func run() async throws {
-        guard settings.workers > 0 else { return }
+        // A service that returns ends the whole group, server included: an upload-only node waits.
+        guard settings.workers > 0 else { return try await gracefulShutdown() }
         await reclaimJobsOfDeadProcesses()
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<settings.workers {

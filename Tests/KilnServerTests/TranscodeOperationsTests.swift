@@ -102,4 +102,18 @@ struct TranscodeOperationsTests {
             }
         }
     }
+
+    /// A process with no workers (an upload-only node) keeps serving: its transcoding service waits
+    /// for shutdown instead of returning, which would end the whole service group.
+    @Test func aServerWithoutWorkersKeepsServingAndLeavesJobsQueued() async throws {
+        let kiln = try TestKiln(transcoding: TranscodeSettings(workers: 0))
+        defer { kiln.removeData() }
+        let alice = try await kiln.authorization()
+        try await kiln.run(.live) { client in
+            let id = try #require(try await client.uploadVideo("no-audio.mp4", headers: alice).json[0]?["fileId"]?.string)
+            try await Task.sleep(for: .milliseconds(500))
+            let object = try await client.fileObject(id, headers: alice)
+            #expect(object["status"]?.string == "uploaded")
+        }
+    }
 }

@@ -175,4 +175,24 @@ struct VideoUploadTests {
             #expect(abs((audio.info.duration ?? 0) - 2) < 0.1)
         }
     }
+
+    @Test func aNetworkVideoHandsOutSignedRenditionAndPosterURLs() async throws {
+        let kiln = try TestKiln()
+        defer { kiln.removeData() }
+        let alice = try await kiln.authorization()
+        try await kiln.run { client in
+            let response = try await client.uploadVideo("no-audio.mp4", fields: [("accessType", "network")], headers: alice)
+            let id = try #require(response.json[0]?["fileId"]?.string)
+            let finished = try await client.waitUntilFinished(id, headers: alice)
+            let thumbnailUrl = try #require(finished["attributes"]?["metadata"]?["thumbnailUrl"]?.string)
+            let rendition = try #require(finished["videoUrl"]?["360p"]?.string)
+            for url in [thumbnailUrl, rendition] {
+                #expect(url.contains("&exp=") && url.contains("&sig="), "\(url)")
+                #expect(try await client.get(url).status == .ok, "\(url)")
+            }
+            let unsigned = try await client.executeRequest(
+                uri: "/api/v3/files/\(id)/download?resolution=360p", method: .get, headers: [:], body: nil)
+            #expect(unsigned.status == .unauthorized)
+        }
+    }
 }
