@@ -56,6 +56,11 @@ public enum JSONValue: Hashable, Sendable, Codable {
         if case .number(let number) = self { return number }
         return nil
     }
+
+    public var arrayValue: [JSONValue]? {
+        if case .array(let items) = self { return items }
+        return nil
+    }
 }
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,

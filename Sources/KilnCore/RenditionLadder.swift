@@ -74,3 +74,10 @@ public struct RenditionPlan: Sendable, Equatable {
         self.aliases = aliases
     }
 }
+
+extension RenditionLadder {
+    /// The rendition a player gets unless it asks: the largest ladder rung, else the original.
+    public static func bestRendition(among available: some Collection<String>) -> String? {
+        names.first(where: available.contains)
+    }
+}

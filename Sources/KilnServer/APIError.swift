@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 
 /// Every error the API answers with: `{"status":"error","code":…,"message":…}` and a fitting status.
 public struct APIError: HTTPResponseError, CustomStringConvertible {
@@ -45,4 +46,13 @@ private struct ErrorBody: Encodable {
     let status = "error"
     let code: Int
     let message: String
+}
+
+extension Logger {
+    /// Logs a server-side failure with its cause and returns the 500 the client gets, which says what
+    /// failed but not why.
+    func internalError(_ what: String, _ error: any Error) -> APIError {
+        self.error("\(what)", metadata: ["error": "\(error)"])
+        return APIError(.internalServerError, what)
+    }
 }

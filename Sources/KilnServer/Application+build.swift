@@ -26,6 +26,12 @@ public func buildApplication(_ configuration: KilnConfiguration, logger: Logger?
             authenticator: services.authenticator
         ).routes)
     router.addRoutes(DownloadController(library: services.library, authenticator: services.authenticator).routes)
+    router.addRoutes(
+        RoomController(
+            rooms: RoomLibrary(rooms: services.rooms, files: services.library, logger: logger),
+            presenter: RoomPresenter(files: services.presenter), authenticator: services.authenticator,
+            limits: configuration.limits
+        ).routes)
 
     return Application(
         router: router,
@@ -39,6 +45,7 @@ public func buildApplication(_ configuration: KilnConfiguration, logger: Logger?
 struct KilnServices: Sendable {
     let store: any MetadataStore
     let queue: any TranscodeQueue
+    let rooms: any RoomStore
     let library: FileLibrary
     let transcoder: TranscodeService
     let presenter: FilePresenter
@@ -66,6 +73,7 @@ struct KilnServices: Sendable {
         return KilnServices(
             store: database,
             queue: database,
+            rooms: database,
             library: FileLibrary(store: database, queue: database, blobs: blobs, deriver: deriver, logger: logger),
             transcoder: TranscodeService(
                 queue: database,

@@ -23,7 +23,7 @@ struct DownloadController: Sendable {
     private func download(_ request: Request, context: KilnRequestContext, sendingBody: Bool) async throws -> Response {
         let file = try await library.liveFile(try context.parameters.fileID())
         if file.accessType == .network {
-            try await authenticator.authorizeNetworkDownload(request, path: FilePresenter.downloadPath(of: file.id))
+            try await authenticator.authorize(request, tokenOrSignatureOver: FilePresenter.downloadPath(of: file.id))
         }
         let (key, mimeType) = try representation(of: file, query: request.uri.queryParameters)
         guard let size = try await library.blobs.size(of: key) else {

@@ -62,14 +62,11 @@ struct FileController: Sendable {
     private func update(_ request: Request, context: KilnRequestContext) async throws -> Response {
         let id = try context.parameters.fileID()
         let caller = try await authenticator.identity(of: request)
-        let body = try await request.body.collect(upTo: context.maxUploadSize)
         let changes: FileChanges
         do {
-            changes = try FileChanges(json: try JSONDecoder().decode(JSONValue.self, from: body))
+            changes = try FileChanges(json: try await request.jsonObject(context: context))
         } catch let violation as RuleViolation {
             throw APIError.badRequest(violation.message)
-        } catch {
-            throw APIError.badRequest("request body is not valid JSON")
         }
         let updated = try await library.update(id, by: caller) { changes.apply(to: &$0) }
         return try Response.json(presenter.object(for: updated))
@@ -82,8 +79,7 @@ struct FileChanges: Sendable {
     var accessType: AccessType?
     var metadata: [String: JSONValue]?
 
-    init(json: JSONValue) throws(RuleViolation) {
-        guard let object = json.objectValue else { throw RuleViolation("request body must be a JSON object") }
+    init(json object: [String: JSONValue]) throws(RuleViolation) {
         switch object["altText"] {
         case nil: break
         case .null: altText = .some(nil)

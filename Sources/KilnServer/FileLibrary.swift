@@ -15,9 +15,13 @@ struct FileLibrary: Sendable {
     /// Sniff, classify, derive, commit the bytes, then write the row. The row never exists without its
     /// bytes; bytes whose row could not be written are removed again (or, after a crash, by the start-up
     /// sweep).
-    func store(_ received: ReceivedUpload, from uploader: Identity, via endpoint: UploadEndpoint) async throws(APIError)
-        -> StoredFile
-    {
+    ///
+    /// `accessType` overrides the form's; `writeRow`, when given, writes the row in place of the
+    /// default (the row, and for a transcoded type its queued job, in one transaction).
+    func store(
+        _ received: ReceivedUpload, from uploader: Identity, via endpoint: UploadEndpoint, accessType: AccessType? = nil,
+        writeRow: (@Sendable (StoredFile) async throws -> Void)? = nil
+    ) async throws(APIError) -> StoredFile {
         defer { received.upload.abort() }
         let form: UploadForm
         do { form = try UploadForm(fields: received.fields) } catch { throw APIError.badRequest(error.message) }
@@ -26,7 +30,7 @@ struct FileLibrary: Sendable {
             from: received.upload.localPath, sniffed: sniffed, endpoint: endpoint, fullImage: form.fullImage)
         let now = Date()
         let file = StoredFile(
-            id: FileID.random(), uploaderId: uploader.userId, type: derived.type, accessType: form.accessType,
+            id: FileID.random(), uploaderId: uploader.userId, type: derived.type, accessType: accessType ?? form.accessType,
             altText: form.altText, feedType: form.feedType, status: .uploaded,
             name: form.preferredFilename ?? received.clientFileName.map(FileName.sanitized).flatMap { $0.isEmpty ? nil : $0 }
                 ?? FileName.fallback,
@@ -42,21 +46,27 @@ struct FileLibrary: Sendable {
             }
         } catch {
             await removeBytes(of: file.id)
-            throw internalError("cannot store the bytes of \(file.id)", error)
+            throw logger.internalError("cannot store the bytes of \(file.id)", error)
         }
         do {
             // A file that is transcoded gets its job in the same transaction as its row.
-            if file.type.isTranscoded { try await queue.insertQueued(file) } else { try await store.insert(file) }
+            if let writeRow {
+                try await writeRow(file)
+            } else if file.type.isTranscoded {
+                try await queue.insertQueued(file)
+            } else {
+                try await store.insert(file)
+            }
         } catch {
             await removeBytes(of: file.id)
-            throw internalError("cannot record \(file.id)", error)
+            throw logger.internalError("cannot record \(file.id)", error)
         }
         return file
     }
 
     func file(_ id: FileID) async throws(APIError) -> StoredFile {
         let found: StoredFile?
-        do { found = try await store.file(id: id) } catch { throw internalError("cannot read \(id)", error) }
+        do { found = try await store.file(id: id) } catch { throw logger.internalError("cannot read \(id)", error) }
         guard let found else { throw APIError.notFound("no file with id \(id)") }
         return found
     }
@@ -66,7 +76,7 @@ struct FileLibrary: Sendable {
     {
         try Self.requireOwnership(of: try await liveFile(id), by: caller)
         let updated: StoredFile?
-        do { updated = try await store.updateFile(id: id, change) } catch { throw internalError("cannot update \(id)", error) }
+        do { updated = try await store.updateFile(id: id, change) } catch { throw logger.internalError("cannot update \(id)", error) }
         guard let updated else { throw APIError.gone("file \(id) has been deleted") }
         return updated
     }
@@ -75,7 +85,7 @@ struct FileLibrary: Sendable {
     /// start-up sweep removes, never a live row without bytes.
     func delete(_ id: FileID, by caller: Identity) async throws(APIError) {
         try Self.requireOwnership(of: try await liveFile(id), by: caller)
-        do { _ = try await store.markDeleted(id: id) } catch { throw internalError("cannot delete \(id)", error) }
+        do { _ = try await store.markDeleted(id: id) } catch { throw logger.internalError("cannot delete \(id)", error) }
         await removeBytes(of: id)
     }
 
@@ -91,16 +101,11 @@ struct FileLibrary: Sendable {
         }
     }
 
-    private func removeBytes(of id: FileID) async {
+    func removeBytes(of id: FileID) async {
         do {
             try await blobs.deleteAll(of: id)
         } catch {
             logger.error("bytes left for the start-up sweep", metadata: ["fileId": "\(id)", "error": "\(error)"])
         }
-    }
-
-    private func internalError(_ what: String, _ error: any Error) -> APIError {
-        logger.error("\(what)", metadata: ["error": "\(error)"])
-        return APIError(.internalServerError, what)
     }
 }

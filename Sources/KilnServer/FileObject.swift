@@ -66,7 +66,7 @@ struct FilePresenter: Sendable {
 
     /// An absolute URL of `path`; a signed one carries an expiring signature over the path, so
     /// `<img src>` and `<video src>` work for network files.
-    private func url(_ path: String, query: String?, signed: Bool) -> String {
+    func url(_ path: String, query: String?, signed: Bool) -> String {
         let items = [query, signed ? signer.queryItems(for: path) : nil].compactMap { $0 }
         return publicURL + path + (items.isEmpty ? "" : "?" + items.joined(separator: "&"))
     }

@@ -34,15 +34,7 @@ struct OperatorController: Sendable {
     private func transcode(_ request: Request, context: KilnRequestContext) async throws -> Response {
         let id = try context.parameters.fileID()
         try await requireAdmin(request)
-        let body = try await request.body.collect(upTo: context.maxUploadSize)
-        let force: Bool
-        do {
-            force = try Self.force(in: body.readableBytes == 0 ? .object([:]) : JSONDecoder().decode(JSONValue.self, from: body))
-        } catch let error as APIError {
-            throw error
-        } catch {
-            throw APIError.badRequest("request body is not valid JSON")
-        }
+        let force = try Self.force(in: try await request.jsonObject(context: context, emptyIsEmptyObject: true))
         switch try await queue.retryTranscode(of: id, force: force, now: Date()) {
         case .success:
             guard let file = try await store.file(id: id) else { throw APIError.notFound("no file with id \(id)") }
@@ -52,9 +44,8 @@ struct OperatorController: Sendable {
         }
     }
 
-    private static func force(in body: JSONValue) throws(APIError) -> Bool {
-        guard let object = body.objectValue else { throw APIError.badRequest("request body must be a JSON object") }
-        switch object["force"] {
+    private static func force(in body: [String: JSONValue]) throws(APIError) -> Bool {
+        switch body["force"] {
         case nil, .null: return false
         case .bool(let force): return force
         default: throw APIError.badRequest("force must be true or false")

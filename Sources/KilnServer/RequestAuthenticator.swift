@@ -14,8 +14,9 @@ struct RequestAuthenticator: Sendable {
         return try await tokens.verify(token: token)
     }
 
-    /// Network files need a valid token or a valid, unexpired signature over `path`.
-    func authorizeNetworkDownload(_ request: Request, path: String) async throws(APIError) {
+    /// What `<img src>` and `<video src>` fetch (network downloads, room watch links) needs a valid
+    /// token or a valid, unexpired signature over `path`.
+    func authorize(_ request: Request, tokenOrSignatureOver path: String) async throws(APIError) {
         if bearerToken(of: request) != nil {
             _ = try await identity(of: request)
             return

@@ -28,3 +28,18 @@ extension Parameters {
         return id
     }
 }
+
+extension Request {
+    /// The body as a JSON object; 400 when it is not one. JSON bodies are small, so it is collected
+    /// up to the context's limit. An empty body counts as `{}` where every field is optional.
+    func jsonObject(context: KilnRequestContext, emptyIsEmptyObject: Bool = false) async throws -> [String: JSONValue] {
+        let body = try await self.body.collect(upTo: context.maxUploadSize)
+        if emptyIsEmptyObject, body.readableBytes == 0 { return [:] }
+        let value: JSONValue
+        do { value = try JSONDecoder().decode(JSONValue.self, from: body) } catch {
+            throw APIError.badRequest("request body is not valid JSON")
+        }
+        guard let object = value.objectValue else { throw APIError.badRequest("request body must be a JSON object") }
+        return object
+    }
+}

@@ -4,7 +4,8 @@ import JWTKit
 /// Who is calling: the `sub` and `role` of a verified token.
 public struct Identity: Sendable, Equatable {
     public enum Role: String, Codable, Sendable, CaseIterable {
-        case user, admin
+        /// `service`: a backend such as the room service, which registers recordings but is no operator.
+        case user, admin, service
     }
 
     public let userId: String

@@ -45,6 +45,25 @@ extension AppDatabase {
             }
             try db.create(index: "transcodeJob_on_state_availableAt", on: "transcodeJob", columns: ["state", "availableAt"])
         }
+        migrator.registerMigration("v4-room-recordings") { db in
+            try db.create(table: "room") { t in
+                t.primaryKey("id", .text)
+                t.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "roomRecording") { t in
+                t.primaryKey("playbackId", .text)
+                t.column("roomId", .text).notNull().references("room", onDelete: .cascade)
+                t.column("fileId", .text).notNull().references("file", onDelete: .cascade)
+                t.column("position", .integer).notNull()
+                t.column("startedAt", .datetime)
+                t.column("endedAt", .datetime)
+                t.column("ownsFile", .boolean).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.uniqueKey(["roomId", "position"])
+                t.uniqueKey(["roomId", "fileId"])
+            }
+            try db.create(index: "roomRecording_on_fileId", on: "roomRecording", columns: ["fileId"])
+        }
         return migrator
     }
 }

@@ -9,7 +9,7 @@ struct Token: AsyncParsableCommand {
     @Option(help: "The user id the token speaks for (its `sub`).")
     var user: String
 
-    @Option(help: "user or admin.")
+    @Option(help: "user, admin, or service (a backend such as the room service).")
     var role: String = "user"
 
     @Option(help: "Seconds until the token expires.")

@@ -132,11 +132,11 @@ extension TestResponse {
 extension JSONValue {
     subscript(key: String) -> JSONValue? { objectValue?[key] }
     subscript(index: Int) -> JSONValue? {
-        if case .array(let items) = self, items.indices.contains(index) { return items[index] }
-        return nil
+        guard let items = arrayValue, items.indices.contains(index) else { return nil }
+        return items[index]
     }
-    var string: String? { if case .string(let text) = self { return text }; return nil }
-    var number: Double? { if case .number(let value) = self { return value }; return nil }
+    var string: String? { stringValue }
+    var number: Double? { numberValue }
     var bool: Bool? { if case .bool(let value) = self { return value }; return nil }
 }
 

@@ -26,12 +26,20 @@ extension TestClientProtocol {
     func waitForStatus(_ id: String, in statuses: Set<String>, headers: HTTPFields, timeout: Duration = .seconds(60))
         async throws -> JSONValue
     {
+        try await poll("file \(id)", until: statuses, timeout: timeout) { try await fileObject(id, headers: headers) }
+    }
+
+    /// Fetches an object until its `status` is one of `statuses`, recording an issue on timeout.
+    func poll(
+        _ what: String, until statuses: Set<String>, timeout: Duration = .seconds(60),
+        _ fetch: () async throws -> JSONValue
+    ) async throws -> JSONValue {
         let deadline = ContinuousClock.now + timeout
         while true {
-            let object = try await fileObject(id, headers: headers)
+            let object = try await fetch()
             if let status = object["status"]?.string, statuses.contains(status) { return object }
             guard ContinuousClock.now < deadline else {
-                Issue.record("file \(id) still \(object["status"]?.string ?? "?") after \(timeout)")
+                Issue.record("\(what) still \(object["status"]?.string ?? "?") after \(timeout)")
                 return object
             }
             try await Task.sleep(for: .milliseconds(50))

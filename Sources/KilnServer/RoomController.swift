@@ -1,0 +1,159 @@
+import Foundation
+import Hummingbird
+import KilnCore
+import KilnStorage
+
+/// Live-room recordings: a room service registers them, players read the room and follow the
+/// signed watch and thumbnail links.
+struct RoomController: Sendable {
+    let rooms: RoomLibrary
+    let presenter: RoomPresenter
+    let authenticator: RequestAuthenticator
+    let limits: UploadLimits
+
+    var routes: RouteCollection<KilnRequestContext> {
+        let routes = RouteCollection(context: KilnRequestContext.self)
+        routes.post("/api/v1/rooms/:roomId/recordings") { request, context in
+            try await register(request, context: context)
+        }
+        routes.get("/api/v1/rooms/:roomId/recorded") { request, context in
+            _ = try await authenticator.identity(of: request)
+            return try Response.json(presenter.object(for: try await rooms.room(try context.parameters.knownRoomID())))
+        }
+        routes.get("/api/v1/rooms/:roomId/recorded/:playbackId/watch") { request, context in
+            try await watch(request, context: context)
+        }
+        routes.get("/api/v1/rooms/:roomId/recorded/:playbackId/thumbnail") { request, context in
+            try await thumbnail(request, context: context)
+        }
+        routes.delete("/api/v1/rooms/:roomId/recordings/:playbackId") { request, context in
+            guard try await authenticator.identity(of: request).isAdmin else {
+                throw APIError.forbidden("only an admin may remove a recording")
+            }
+            let playbackId = try context.parameters.playbackID()
+            try await rooms.remove(playbackId, of: try context.parameters.knownRoomID())
+            return try Response.json(SuccessEnvelope(data: ["playbackId": playbackId.rawValue]))
+        }
+        return routes
+    }
+
+    /// A multipart upload of the recording, or JSON naming a video uploaded before.
+    private func register(_ request: Request, context: KilnRequestContext) async throws -> Response {
+        let caller: Identity
+        do { caller = try await registrar(of: request) } catch { throw error.closingConnection() }
+        let roomId = try context.parameters.roomIDToRegister()
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
+        let entry: RecordedRoom.Entry
+        if contentType.hasPrefix("multipart/form-data") {
+            let received = try await MultipartUploadReader(maxFileBytes: limits.maxVideoBytes, blobs: rooms.files.blobs)
+                .read(request)
+            defer { received.upload.abort() }
+            let window = try Self.window(received.fields["startedAt"], received.fields["endedAt"])
+            entry = try await rooms.register(upload: received, in: roomId, window: window, by: caller)
+        } else if contentType.hasPrefix("application/json") {
+            let fields = try await request.jsonObject(context: context)
+            guard let text = fields["fileId"]?.stringValue, let fileId = FileID(rawValue: text) else {
+                throw APIError.badRequest("fileId must be the id of an uploaded video")
+            }
+            let window = try Self.window(
+                try Self.text(fields["startedAt"], named: "startedAt"), try Self.text(fields["endedAt"], named: "endedAt"))
+            entry = try await rooms.register(file: fileId, in: roomId, window: window)
+        } else {
+            throw APIError.unsupportedMediaType(
+                "send the recording as multipart/form-data with a file part, or JSON {\"fileId\": …}").closingConnection()
+        }
+        return try Response.json(presenter.object(for: entry.recording, file: entry.file), status: .created)
+    }
+
+    private func registrar(of request: Request) async throws(APIError) -> Identity {
+        let caller = try await authenticator.identity(of: request)
+        guard caller.role == .admin || caller.role == .service else {
+            throw APIError.forbidden("only an admin or a service token may register a recording")
+        }
+        return caller
+    }
+
+    private static func window(_ startedAt: String?, _ endedAt: String?) throws(APIError) -> (startedAt: Date?, endedAt: Date?) {
+        do {
+            let (started, ended) = try RoomRecording.validatedWindow(
+                startedAt: startedAt.flatMap { $0.isEmpty ? nil : $0 }, endedAt: endedAt.flatMap { $0.isEmpty ? nil : $0 })
+            return (started, ended)
+        } catch {
+            throw APIError.badRequest(error.message)
+        }
+    }
+
+    private static func text(_ value: JSONValue?, named field: String) throws(APIError) -> String? {
+        switch value {
+        case nil, .null: return nil
+        case .string(let text): return text
+        default: throw APIError.badRequest("\(field) must be a string")
+        }
+    }
+
+    /// 302 to a signed download link of the best rendition, or of `?resolution=`.
+    private func watch(_ request: Request, context: KilnRequestContext) async throws -> Response {
+        let roomId = try context.parameters.knownRoomID(), playbackId = try context.parameters.playbackID()
+        try await authenticator.authorize(request, tokenOrSignatureOver: RoomPresenter.watchPath(roomId, playbackId))
+        let file = try await rooms.recording(playbackId, in: roomId).file
+        let asked = request.uri.queryParameters["resolution"].map(String.init)
+        if let asked, !RenditionLadder.names.contains(asked) {
+            throw APIError.badRequest("resolution must be one of: \(RenditionLadder.names.joined(separator: ", "))")
+        }
+        switch file.status {
+        case .transcoded: break
+        case .transcodeFailed:
+            let reason = file.metadata["failureReason"]?.stringValue.map { ": \($0)" } ?? ""
+            throw APIError.conflict("recording \(playbackId) failed to transcode\(reason)")
+        default:
+            throw APIError.conflict("recording \(playbackId) is not playable yet (status: \(file.status.rawValue))")
+        }
+        guard let rendition = asked ?? RenditionLadder.bestRendition(among: file.variants.keys),
+            file.variants[rendition] != nil
+        else {
+            throw APIError.notFound("recording \(playbackId) has no \(asked ?? "playable") rendition")
+        }
+        return Self.redirect(to: presenter.renditionURL(rendition, of: file))
+    }
+
+    /// 302 to a signed download link of the poster.
+    private func thumbnail(_ request: Request, context: KilnRequestContext) async throws -> Response {
+        let roomId = try context.parameters.knownRoomID(), playbackId = try context.parameters.playbackID()
+        try await authenticator.authorize(request, tokenOrSignatureOver: RoomPresenter.thumbnailPath(roomId, playbackId))
+        let file = try await rooms.recording(playbackId, in: roomId).file
+        guard file.variants[StoredVariant.posterName] != nil else {
+            throw APIError.notFound("recording \(playbackId) has no poster (status: \(file.status.rawValue))")
+        }
+        return Self.redirect(to: presenter.renditionURL(StoredVariant.posterName, of: file))
+    }
+
+    /// The target is signed and expires, so the redirect itself must not be cached.
+    private static func redirect(to location: String) -> Response {
+        Response(status: .found, headers: [.location: location, .cacheControl: "no-store"])
+    }
+}
+
+extension Parameters {
+    /// The `{roomId}` of a registration: a malformed one is a bad request.
+    func roomIDToRegister() throws(APIError) -> RoomID {
+        guard let text = self.get("roomId"), let id = RoomID(rawValue: text) else {
+            throw APIError.badRequest("roomId must be 1 to \(RoomID.maxLength) letters, digits, '-', '_', '.' or ':'")
+        }
+        return id
+    }
+
+    /// The `{roomId}` of a room being read: a malformed one names no room.
+    func knownRoomID() throws(APIError) -> RoomID {
+        guard let text = self.get("roomId"), let id = RoomID(rawValue: text) else {
+            throw APIError.notFound("no room with id \(self.get("roomId") ?? "")")
+        }
+        return id
+    }
+
+    func playbackID() throws(APIError) -> PlaybackID {
+        guard let text = self.get("playbackId"), let id = PlaybackID(rawValue: text) else {
+            throw APIError.notFound("no recording with playback id \(self.get("playbackId") ?? "")")
+        }
+        return id
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import KilnCore
+import KilnStorage
+import Logging
+
+/// Room recordings behind the HTTP API: register one (uploaded with it, or already uploaded),
+/// read a room back, remove one.
+struct RoomLibrary: Sendable {
+    let rooms: any RoomStore
+    let files: FileLibrary
+    let logger: Logger
+
+    /// Stores an uploaded recording as a `network` video whose row, transcode job and registration
+    /// are written in one transaction.
+    func register(
+        upload received: ReceivedUpload, in roomId: RoomID, window: (startedAt: Date?, endedAt: Date?), by caller: Identity
+    ) async throws(APIError) -> RecordedRoom.Entry {
+        let playbackId = PlaybackID.random()
+        _ = try await files.store(received, from: caller, via: .videos, accessType: .network) { file in
+            _ = try await rooms.insertQueued(
+                file,
+                recording: RoomRecording(
+                    playbackId: playbackId, roomId: roomId, fileId: file.id, startedAt: window.startedAt,
+                    endedAt: window.endedAt, ownsFile: true, createdAt: file.createdAt))
+        }
+        return try await recording(playbackId, in: roomId)
+    }
+
+    /// Registers a video uploaded earlier; it becomes `network`, as every recording is.
+    func register(
+        file id: FileID, in roomId: RoomID, window: (startedAt: Date?, endedAt: Date?)
+    ) async throws(APIError) -> RecordedRoom.Entry {
+        let registration = RoomRecording(
+            roomId: roomId, fileId: id, startedAt: window.startedAt, endedAt: window.endedAt, ownsFile: false,
+            createdAt: Date())
+        let result: Result<RoomRecording, RoomRegistrationConflict>
+        do { result = try await rooms.registerRecording(registration) } catch { throw logger.internalError("cannot register \(id)", error) }
+        switch result {
+        case .success(let registered):
+            return try await recording(registered.playbackId, in: roomId)
+        case .failure(.noSuchFile):
+            throw APIError.notFound("no file with id \(id)")
+        case .failure(.notAVideo(let type)):
+            throw APIError.conflict("file \(id) is of type \(type.rawValue); only a video can be a recording")
+        case .failure(.alreadyRegistered(let playbackId)):
+            throw APIError.conflict("file \(id) is already recording \(playbackId) of room \(roomId)")
+        }
+    }
+
+    func room(_ id: RoomID) async throws(APIError) -> RecordedRoom {
+        let room: RecordedRoom?
+        do { room = try await rooms.recordedRoom(id) } catch { throw logger.internalError("cannot read room \(id)", error) }
+        guard let room else { throw APIError.notFound("no room with id \(id)") }
+        return room
+    }
+
+    func recording(_ playbackId: PlaybackID, in roomId: RoomID) async throws(APIError) -> RecordedRoom.Entry {
+        guard let entry = try await room(roomId).recordings.first(where: { $0.recording.playbackId == playbackId }) else {
+            throw APIError.notFound("room \(roomId) has no recording \(playbackId)")
+        }
+        return entry
+    }
+
+    /// Removes a recording; a file uploaded with it goes too (its row in the same transaction, then
+    /// its bytes), while a file registered by id stays the uploader's.
+    func remove(_ playbackId: PlaybackID, of roomId: RoomID) async throws(APIError) {
+        let removed: RoomRecording?
+        do {
+            removed = try await rooms.removeRecording(playbackId, of: roomId)
+        } catch {
+            throw logger.internalError("cannot remove recording \(playbackId)", error)
+        }
+        guard let removed else { throw APIError.notFound("room \(roomId) has no recording \(playbackId)") }
+        if removed.ownsFile { await files.removeBytes(of: removed.fileId) }
+    }
+}

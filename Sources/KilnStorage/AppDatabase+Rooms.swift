@@ -1,0 +1,77 @@
+import Foundation
+import GRDB
+import KilnCore
+
+extension AppDatabase: RoomStore {
+    public func registerRecording(_ recording: RoomRecording) async throws
+        -> Result<RoomRecording, RoomRegistrationConflict>
+    {
+        try await writer.write { db in
+            guard var file = try StoredFile.fetchOne(db, key: recording.fileId.rawValue), !file.isDeleted else {
+                return .failure(.noSuchFile)
+            }
+            guard file.type == .video else { return .failure(.notAVideo(file.type)) }
+            if let existing = try RoomRecording
+                .filter(RoomRecording.Columns.roomId == recording.roomId && RoomRecording.Columns.fileId == file.id)
+                .fetchOne(db)
+            {
+                return .failure(.alreadyRegistered(existing.playbackId))
+            }
+            if file.accessType != .network {
+                file.accessType = .network
+                file.updatedAt = recording.createdAt
+                try file.update(db)
+            }
+            return .success(try Self.append(recording, db))
+        }
+    }
+
+    public func insertQueued(_ file: StoredFile, recording: RoomRecording) async throws -> RoomRecording {
+        try await writer.write { db in
+            try file.insert(db)
+            try TranscodeJob(fileId: file.id, now: file.createdAt).insert(db)
+            return try Self.append(recording, db)
+        }
+    }
+
+    /// Creates the room if new and inserts the recording after the room's last one.
+    private static func append(_ recording: RoomRecording, _ db: Database) throws -> RoomRecording {
+        try RoomRow(id: recording.roomId, createdAt: recording.createdAt).insert(db, onConflict: .ignore)
+        let last = try Int.fetchOne(
+            db, sql: "SELECT MAX(position) FROM roomRecording WHERE roomId = ?", arguments: [recording.roomId])
+        var appended = recording
+        appended.position = (last ?? 0) + 1
+        try appended.insert(db)
+        return appended
+    }
+
+    public func recordedRoom(_ id: RoomID) async throws -> RecordedRoom? {
+        try await writer.read { db in
+            guard try RoomRow.exists(db, key: id.rawValue) else { return nil }
+            let recordings = try RoomRecording.filter(RoomRecording.Columns.roomId == id)
+                .order(RoomRecording.Columns.position).fetchAll(db)
+            let entries = try recordings.compactMap { recording -> RecordedRoom.Entry? in
+                guard let file = try StoredFile.fetchOne(db, key: recording.fileId.rawValue), !file.isDeleted else {
+                    return nil
+                }
+                return RecordedRoom.Entry(recording: recording, file: file)
+            }
+            return RecordedRoom(roomId: id, recordings: entries)
+        }
+    }
+
+    public func removeRecording(_ playbackId: PlaybackID, of roomId: RoomID) async throws -> RoomRecording? {
+        try await writer.write { db in
+            guard let recording = try RoomRecording.fetchOne(db, key: playbackId.rawValue), recording.roomId == roomId else {
+                return nil
+            }
+            try recording.delete(db)
+            if recording.ownsFile, var file = try StoredFile.fetchOne(db, key: recording.fileId.rawValue), !file.isDeleted {
+                file.isDeleted = true
+                file.updatedAt = Date()
+                try file.update(db)
+            }
+            return recording
+        }
+    }
+}
