@@ -9,6 +9,8 @@ int kiln_averror_eof(void) { return AVERROR_EOF; }
 
 int kiln_averror_decoder_not_found(void) { return AVERROR_DECODER_NOT_FOUND; }
 
+int kiln_averror_input_changed(void) { return AVERROR_INPUT_CHANGED; }
+
 int kiln_averror_invalid_data(void) { return AVERROR_INVALIDDATA; }
 
 int kiln_averror_exit(void) { return AVERROR_EXIT; }

@@ -80,7 +80,14 @@ final class AudioTrack {
     /// Converts `frame`; nil flushes the samples the resampler keeps back for filtering.
     private func resample(_ frame: Frame?) throws(AVFailure) {
         let converted = Frame.encoderAudio()
-        try AVFailure.check(swr_convert_frame(resampler, converted.pointer, frame?.pointer), "resample audio")
+        var result = swr_convert_frame(resampler, converted.pointer, frame?.pointer)
+        if result == kiln_averror_input_changed(), let frame {
+            // Decoders may describe their frames otherwise than the container did (ASF names only a
+            // channel count), and streams may change layout or rate midway: follow the frames.
+            try AVFailure.check(swr_config_frame(resampler, converted.pointer, frame.pointer), "reconfigure the resampler")
+            result = swr_convert_frame(resampler, converted.pointer, frame.pointer)
+        }
+        try AVFailure.check(result, "resample audio")
         try buffer(converted)
     }
 

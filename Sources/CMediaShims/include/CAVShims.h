@@ -16,6 +16,8 @@ int kiln_averror_decoder_not_found(void);
 int kiln_averror_invalid_data(void);
 /// AVERROR_EXIT: the caller asked the work to stop.
 int kiln_averror_exit(void);
+/// AVERROR_INPUT_CHANGED: a frame no longer matches what a converter was configured for.
+int kiln_averror_input_changed(void);
 /// Whether `code` is AVERROR(errno) for a condition of the machine rather than of the media: out of
 /// memory or disk, an I/O error, an interrupted call.
 int kiln_averror_is_transient(int code);
