@@ -41,8 +41,14 @@ final class AudioTrack {
     private let decoded = Frame()
     private let packet = Packet()
     private var samplesEncoded: Int64 = 0
+    private let stream: UnsafeMutablePointer<AVStream>
+    /// The instant of the source that becomes zero in the output (see `MediaInput.startSeconds`).
+    private let origin: Double
+    private var started = false
 
-    init(stream: UnsafeMutablePointer<AVStream>, globalHeader: Bool) throws(AVFailure) {
+    init(stream: UnsafeMutablePointer<AVStream>, globalHeader: Bool, origin: Double) throws(AVFailure) {
+        self.stream = stream
+        self.origin = origin
         decoder = try Decoder(for: stream)
         encoder = try AudioEncoder(globalHeader: globalHeader)
         guard let decoderContext = decoder.context, let encoderContext = encoder.context else {
@@ -71,10 +77,21 @@ final class AudioTrack {
     func feed(_ source: Packet?, write: (Packet, AVRational) throws(AVFailure) -> Void) throws(AVFailure) {
         try decoder.sendSkippingDamage(source)
         while try decoder.receive(into: decoded) {
+            if !started { startAtFirstFrame() }
             try resample(decoded)
         }
         if source == nil { try resample(nil) }
         try encodeBuffered(flushing: source == nil, write: write)
+    }
+
+    /// Audio that starts after the video (or after the file's origin) starts as late in the output,
+    /// so the two stay in sync.
+    private func startAtFirstFrame() {
+        started = true
+        let timestamp = decoded.pointer.pointee.best_effort_timestamp
+        guard timestamp != Int64.min else { return }
+        let seconds = Double(timestamp) * av_q2d(stream.pointee.time_base) - origin
+        samplesEncoded = max(0, Int64((seconds * Double(AudioEncoder.sampleRate)).rounded()))
     }
 
     /// Converts `frame`; nil flushes the samples the resampler keeps back for filtering.

@@ -33,7 +33,10 @@ public enum LadderTranscoder {
         let decoder = try Decoder(for: stream)
         let frameRate = cappedFrameRate(stream)
         let audioStream = input.bestStream(AVMEDIA_TYPE_AUDIO)
-        let audio = try audioStream.map { stream throws(AVFailure) in try AudioTrack(stream: stream, globalHeader: true) }
+        let origin = input.startSeconds
+        let audio = try audioStream.map { stream throws(AVFailure) in
+            try AudioTrack(stream: stream, globalHeader: true, origin: origin)
+        }
         let rotation = Int(kiln_av_stream_rotation(stream))
         let outputs = try targets.map { target throws(AVFailure) in
             try RungOutput(target, frameRate: frameRate, rotation: rotation, audio: audio?.encoder)
@@ -48,9 +51,15 @@ public enum LadderTranscoder {
         }
 
         let packet = Packet(), frame = Frame()
+        let sourceFrameSeconds = 1 / av_q2d(sourceFrameRate(stream))
+        var nextSeconds = 0.0
         func drainDecoder() throws(AVFailure) {
             while try decoder.receive(into: frame) {
-                let seconds = Double(frame.pointer.pointee.best_effort_timestamp) * av_q2d(stream.pointee.time_base)
+                // A frame without a timestamp (some AVI and raw captures) follows the one before it.
+                let timestamp = frame.pointer.pointee.best_effort_timestamp
+                let seconds = timestamp == Int64.min
+                    ? nextSeconds : Double(timestamp) * av_q2d(stream.pointee.time_base) - origin
+                nextSeconds = seconds + sourceFrameSeconds
                 for output in outputs { try output.encode(frame, atSeconds: seconds) }
                 if duration > 0 { try monitor.report(seconds / duration) }
             }
@@ -72,12 +81,18 @@ public enum LadderTranscoder {
         try monitor.report(1)
     }
 
-    /// The source's average frame rate, at most 60; 30 when the container does not say.
+    /// The source's average frame rate, at most 60.
     static func cappedFrameRate(_ stream: UnsafeMutablePointer<AVStream>) -> AVRational {
+        let rate = sourceFrameRate(stream)
+        return av_q2d(rate) > maxFrameRate ? AVRational(num: Int32(maxFrameRate), den: 1) : rate
+    }
+
+    /// The source's average frame rate; 30 when the container does not say.
+    static func sourceFrameRate(_ stream: UnsafeMutablePointer<AVStream>) -> AVRational {
         var rate = stream.pointee.avg_frame_rate
         if rate.num <= 0 || rate.den <= 0 { rate = stream.pointee.r_frame_rate }
         if rate.num <= 0 || rate.den <= 0 { return AVRational(num: 30, den: 1) }
-        return av_q2d(rate) > maxFrameRate ? AVRational(num: Int32(maxFrameRate), den: 1) : rate
+        return rate
     }
 }
 

@@ -23,6 +23,13 @@ final class MediaInput {
         return Double(context.pointee.duration) / Double(AV_TIME_BASE)
     }
 
+    /// Seconds at which the earliest stream starts (an MPEG-TS capture starts well after zero);
+    /// renditions start at zero, each stream shifted by this same amount so they stay in sync.
+    var startSeconds: Double {
+        guard let context, context.pointee.start_time != Int64.min else { return 0 }
+        return Double(context.pointee.start_time) / Double(AV_TIME_BASE)
+    }
+
     var bitRate: Int? {
         guard let context, context.pointee.bit_rate > 0 else { return nil }
         return Int(context.pointee.bit_rate)
