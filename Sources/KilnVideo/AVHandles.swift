@@ -104,16 +104,17 @@ final class Decoder {
     }
 }
 
-/// Owns a swscale context converting one frame geometry and format to packed RGB.
+/// Owns a swscale context converting one frame geometry and format to packed RGB of a given size.
 final class RGBScaler {
     let context: OpaquePointer
     let width: Int
     let height: Int
 
-    init(width: Int, height: Int, from format: AVPixelFormat) throws(AVFailure) {
+    init(from source: (width: Int, height: Int), _ format: AVPixelFormat, to size: (width: Int, height: Int)) throws(AVFailure) {
+        let (width, height) = size
         guard let context = sws_getContext(
-            Int32(width), Int32(height), format, Int32(width), Int32(height), AV_PIX_FMT_RGB24, Int32(SWS_BILINEAR), nil, nil,
-            nil)
+            Int32(source.width), Int32(source.height), format, Int32(width), Int32(height), AV_PIX_FMT_RGB24,
+            Int32(SWS_BILINEAR), nil, nil, nil)
         else { throw AVFailure("convert \(String(cString: av_get_pix_fmt_name(format))) to RGB", code: kiln_averror_invalid_data()) }
         self.context = context
         self.width = width

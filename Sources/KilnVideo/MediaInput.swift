@@ -35,6 +35,14 @@ final class MediaInput {
         return Int(context.pointee.bit_rate)
     }
 
+    /// The width `stream`'s pictures are shown at: anamorphic video (HDV, DVD, some phone apps) stores
+    /// fewer columns than it shows, and says so with a sample aspect ratio.
+    func displayWidth(of stream: UnsafeMutablePointer<AVStream>, storedWidth: Int) -> Int {
+        let aspect = av_guess_sample_aspect_ratio(context, stream, nil)
+        guard aspect.num > 0, aspect.den > 0, aspect.num != aspect.den else { return storedWidth }
+        return max(2, Int((Double(storedWidth) * av_q2d(aspect) / 2).rounded()) * 2)
+    }
+
     /// Reads the next packet of any stream; false at the end of the file.
     func read(into packet: Packet) throws(AVFailure) -> Bool {
         av_packet_unref(packet.pointer)

@@ -4,7 +4,7 @@ import KilnCore
 
 /// What a probe of a video or audio file finds, before anything is decoded.
 public struct MediaInfo: Sendable, Equatable {
-    /// As displayed: rotation side data applied.
+    /// As displayed: sample aspect ratio and rotation side data applied.
     public var width: Int?
     public var height: Int?
     /// Clockwise degrees a player turns the stored frames: 0, 90, 180 or 270.
@@ -21,16 +21,18 @@ public struct MediaInfo: Sendable, Equatable {
     /// Whether this libav build has a decoder for the video (and audio) codec.
     public var canDecodeVideo = false
     public var canDecodeAudio = false
+    /// False for anamorphic video, whose stored width differs from its displayed width.
+    public var hasSquarePixels = true
     public var hasVideo: Bool { videoCodec != nil }
     public var hasAudio: Bool { audioCodec != nil }
 
     /// Whether the source can be copied into an MP4 as its `original` rendition without re-encoding:
-    /// H.264 yuv420p (and AAC, if it has sound) from MP4/MOV, at most 60 frames a second, upright
-    /// and of even size, which is what an encode would produce too.
+    /// H.264 yuv420p (and AAC, if it has sound) from MP4/MOV, at most 60 frames a second, upright,
+    /// square-pixelled and of even size, which is what an encode would produce too.
     public var isRemuxableToMP4: Bool {
         containerFormat.split(separator: ",").contains("mp4") && videoCodec == "h264" && pixelFormat == "yuv420p"
             && (audioCodec == nil || audioCodec == "aac") && (frameRate ?? 0) > 0
-            && (frameRate ?? 0) <= LadderTranscoder.maxFrameRate && rotation == 0
+            && (frameRate ?? 0) <= LadderTranscoder.maxFrameRate && rotation == 0 && hasSquarePixels
             && (width ?? 1) % 2 == 0 && (height ?? 1) % 2 == 0
     }
 
@@ -58,7 +60,9 @@ public enum MediaProbe {
         info.containerFormat = input.formatName
         if let video = input.bestStream(AVMEDIA_TYPE_VIDEO), let parameters = video.pointee.codecpar {
             info.rotation = Int(kiln_av_stream_rotation(video))
-            let (width, height) = (Int(parameters.pointee.width), Int(parameters.pointee.height))
+            let storedWidth = Int(parameters.pointee.width), height = Int(parameters.pointee.height)
+            let width = input.displayWidth(of: video, storedWidth: storedWidth)
+            info.hasSquarePixels = width == storedWidth
             (info.width, info.height) = info.rotation % 180 == 90 ? (height, width) : (width, height)
             info.videoCodec = String(cString: avcodec_get_name(parameters.pointee.codec_id))
             info.canDecodeVideo = avcodec_find_decoder(parameters.pointee.codec_id) != nil

@@ -74,13 +74,15 @@ public enum PosterFrame {
             _ = try reachedTarget()
         }
         guard decodedAny else { throw AVFailure("decode a frame", code: kiln_averror_invalid_data()) }
-        let picture = try convert(latest)
+        let displayWidth = input.displayWidth(of: stream, storedWidth: Int(latest.pointer.pointee.width))
+        let picture = try convert(latest, toWidth: displayWidth)
         return picture.rotated(clockwise: Int(kiln_av_stream_rotation(stream)))
     }
 
-    private static func convert(_ frame: Frame) throws(AVFailure) -> RGBPicture {
-        let width = Int(frame.pointer.pointee.width), height = Int(frame.pointer.pointee.height)
-        let scaler = try RGBScaler(width: width, height: height, from: AVPixelFormat(frame.pointer.pointee.format))
+    private static func convert(_ frame: Frame, toWidth width: Int) throws(AVFailure) -> RGBPicture {
+        let height = Int(frame.pointer.pointee.height)
+        let scaler = try RGBScaler(
+            from: (Int(frame.pointer.pointee.width), height), AVPixelFormat(frame.pointer.pointee.format), to: (width, height))
         return RGBPicture(width: width, height: height, rgb: try scaler.rgb(of: frame))
     }
 }

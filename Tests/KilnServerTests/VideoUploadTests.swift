@@ -91,6 +91,7 @@ struct VideoUploadTests {
         Source(file: "vp9-opus.webm", renditions: ["original": (480, 270)], duration: 2, hasAudio: true),
         Source(file: "wmv2-wma.wmv", renditions: ["original": (480, 270)], duration: 2, hasAudio: true),
         Source(file: "broadcast.ts", renditions: ["original": (480, 270)], duration: 2, hasAudio: true),
+        Source(file: "anamorphic.mp4", renditions: ["original": (480, 270)], duration: 2, hasAudio: true),
         Source(file: "no-audio.mp4", renditions: ["360p": (640, 360), "original": (640, 360)], duration: 2, hasAudio: false),
         Source(file: "odd-size.webm", renditions: ["original": (322, 182)], duration: 1, hasAudio: false),
         Source(file: "240p.mp4", renditions: ["original": (426, 240)], duration: 1, hasAudio: true),

@@ -30,6 +30,9 @@ struct MediaProbeTests {
         Expected(file: "no-audio.mp4", width: 640, height: 360, rotation: 0, duration: 2, frameRate: 30, videoCodec: "h264", audioCodec: nil),
         Expected(file: "odd-size.webm", width: 321, height: 181, rotation: 0, duration: 1, frameRate: 30, videoCodec: "vp9", audioCodec: nil),
         Expected(file: "240p.mp4", width: 426, height: 240, rotation: 0, duration: 1, frameRate: 30, videoCodec: "h264", audioCodec: "aac"),
+        Expected(file: "anamorphic.mp4", width: 480, height: 270, rotation: 0, duration: 2, frameRate: 30, videoCodec: "h264", audioCodec: "aac"),
+        Expected(file: "broadcast.ts", width: 480, height: 270, rotation: 0, duration: 2, frameRate: 30, videoCodec: "h264", audioCodec: "aac"),
+        Expected(file: "wmv2-wma.wmv", width: 480, height: 270, rotation: 0, duration: 2, frameRate: 25, videoCodec: "wmv2", audioCodec: "wmav2"),
     ]
 
     @Test(arguments: expectations)

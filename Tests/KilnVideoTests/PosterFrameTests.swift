@@ -13,7 +13,7 @@ struct PosterFrameTests {
 
     @Test(arguments: [
         ("landscape-h264-aac.mp4", 640, 360), ("portrait-rotated.mov", 270, 480), ("hevc.mov", 480, 270),
-        ("vp9-opus.webm", 480, 270), ("odd-size.webm", 321, 181),
+        ("vp9-opus.webm", 480, 270), ("odd-size.webm", 321, 181), ("anamorphic.mp4", 480, 270),
     ])
     func aPosterIsDecodedUpright(_ name: String, _ width: Int, _ height: Int) throws {
         let poster = try PosterFrame.extract(from: MediaProbeTests.path(name))
