@@ -190,6 +190,9 @@ private final class RungOutput {
     }
 
     private func writeVideo(_ packet: Packet) throws(AVFailure) {
+        // libx264 leaves durations unset, and MP4 would then give the last frame none: one frame lasts
+        // one tick of the encoder's time base (1/frame rate), as the ffmpeg command line assumes.
+        if packet.pointer.pointee.duration <= 0 { packet.pointer.pointee.duration = 1 }
         try writer.write(packet, from: encoder.timeBase, to: videoIndex)
     }
 

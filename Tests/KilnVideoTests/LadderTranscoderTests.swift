@@ -46,6 +46,16 @@ struct LadderTranscoderTests {
         }
     }
 
+    @Test func theLastFrameOfASilentVideoLastsAFrame() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let targets = Self.targets(RenditionLadder.rungs(width: 640, height: 360), in: folder)
+        try LadderTranscoder.transcode(MediaProbeTests.path("no-audio.mp4"), into: targets)
+        // 60 frames at 30 fps: 2 s, not the 1.967 s of a last frame without a duration.
+        let output = try MediaProbe.probe(path: targets[0].path)
+        #expect(abs((output.duration ?? 0) - 2) < 0.005, "\(output.duration ?? 0)")
+    }
+
     static func targets(_ rungs: [Rung], in folder: String) -> [RenditionTarget] {
         rungs.map { RenditionTarget(rung: $0, path: "\(folder)/\($0.name).mp4") }
     }
