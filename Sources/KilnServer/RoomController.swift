@@ -39,9 +39,14 @@ struct RoomController: Sendable {
 
     /// A multipart upload of the recording, or JSON naming a video uploaded before.
     private func register(_ request: Request, context: KilnRequestContext) async throws -> Response {
-        let caller: Identity
-        do { caller = try await registrar(of: request) } catch { throw error.closingConnection() }
-        let roomId = try context.parameters.roomIDToRegister()
+        // Refused before the body is read: the connection cannot carry another request.
+        let caller: Identity, roomId: RoomID
+        do throws(APIError) {
+            caller = try await registrar(of: request)
+            roomId = try context.parameters.roomIDToRegister()
+        } catch {
+            throw error.closingConnection()
+        }
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
         let entry: RecordedRoom.Entry
         if contentType.hasPrefix("multipart/form-data") {
