@@ -85,7 +85,9 @@ public enum RecordedRoomStatus: String, Sendable, Codable {
 extension RoomRecording {
     /// The `startedAt` and `endedAt` a room service sends: ISO 8601 instants with a time zone, with
     /// or without fractional seconds; an end before the start is refused.
-    public static func validatedWindow(startedAt: String?, endedAt: String?) throws(RuleViolation) -> (Date?, Date?) {
+    public static func validatedWindow(startedAt: String?, endedAt: String?) throws(RuleViolation)
+        -> (startedAt: Date?, endedAt: Date?)
+    {
         let started = try startedAt.map { text throws(RuleViolation) in try instant(text, named: "startedAt") }
         let ended = try endedAt.map { text throws(RuleViolation) in try instant(text, named: "endedAt") }
         if let started, let ended, ended < started { throw RuleViolation("endedAt must not be before startedAt") }

@@ -54,6 +54,12 @@ public struct StoredFile: Sendable, Equatable, Codable {
     public var publishedMetadata: [String: JSONValue] {
         customMetadata.merging(metadata) { _, measured in measured }
     }
+
+    /// The probed running time of a video, clip or audio file, in seconds.
+    public var durationSeconds: Double? { metadata["duration"]?.numberValue }
+
+    /// Why the last transcode failed, while the file is `transcodeFailed`.
+    public var failureReason: String? { metadata["failureReason"]?.stringValue }
 }
 
 /// One derived form of a file: which stored blob holds it and what it is.

@@ -22,9 +22,13 @@ struct SuccessEnvelope<Data: Encodable>: Encodable {
 extension Parameters {
     /// The `{fileId}` path parameter; a malformed id names no file.
     func fileID() throws(APIError) -> FileID {
-        guard let text = self.get("fileId"), let id = FileID(rawValue: text) else {
-            throw APIError.notFound("no file with id \(self.get("fileId") ?? "")")
-        }
+        try identifier("fileId") { APIError.notFound("no file with id \($0)") }
+    }
+
+    /// The path parameter `name` as an identifier; `refusal` is the error for text that is not one.
+    func identifier<ID: RawRepresentable<String>>(_ name: String, refusal: (String) -> APIError) throws(APIError) -> ID {
+        let text = self.get(name) ?? ""
+        guard let id = ID(rawValue: text) else { throw refusal(text) }
         return id
     }
 }

@@ -80,9 +80,8 @@ struct RoomController: Sendable {
 
     private static func window(_ startedAt: String?, _ endedAt: String?) throws(APIError) -> (startedAt: Date?, endedAt: Date?) {
         do {
-            let (started, ended) = try RoomRecording.validatedWindow(
+            return try RoomRecording.validatedWindow(
                 startedAt: startedAt.flatMap { $0.isEmpty ? nil : $0 }, endedAt: endedAt.flatMap { $0.isEmpty ? nil : $0 })
-            return (started, ended)
         } catch {
             throw APIError.badRequest(error.message)
         }
@@ -108,7 +107,7 @@ struct RoomController: Sendable {
         switch file.status {
         case .transcoded: break
         case .transcodeFailed:
-            let reason = file.metadata["failureReason"]?.stringValue.map { ": \($0)" } ?? ""
+            let reason = file.failureReason.map { ": \($0)" } ?? ""
             throw APIError.conflict("recording \(playbackId) failed to transcode\(reason)")
         default:
             throw APIError.conflict("recording \(playbackId) is not playable yet (status: \(file.status.rawValue))")
@@ -141,24 +140,17 @@ struct RoomController: Sendable {
 extension Parameters {
     /// The `{roomId}` of a registration: a malformed one is a bad request.
     func roomIDToRegister() throws(APIError) -> RoomID {
-        guard let text = self.get("roomId"), let id = RoomID(rawValue: text) else {
-            throw APIError.badRequest("roomId must be 1 to \(RoomID.maxLength) letters, digits, '-', '_', '.' or ':'")
+        try identifier("roomId") { _ in
+            APIError.badRequest("roomId must be 1 to \(RoomID.maxLength) letters, digits, '-', '_', '.' or ':'")
         }
-        return id
     }
 
     /// The `{roomId}` of a room being read: a malformed one names no room.
     func knownRoomID() throws(APIError) -> RoomID {
-        guard let text = self.get("roomId"), let id = RoomID(rawValue: text) else {
-            throw APIError.notFound("no room with id \(self.get("roomId") ?? "")")
-        }
-        return id
+        try identifier("roomId") { APIError.notFound("no room with id \($0)") }
     }
 
     func playbackID() throws(APIError) -> PlaybackID {
-        guard let text = self.get("playbackId"), let id = PlaybackID(rawValue: text) else {
-            throw APIError.notFound("no recording with playback id \(self.get("playbackId") ?? "")")
-        }
-        return id
+        try identifier("playbackId") { APIError.notFound("no recording with playback id \($0)") }
     }
 }

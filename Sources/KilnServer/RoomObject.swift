@@ -84,7 +84,7 @@ struct RoomPresenter: Sendable {
                 ? nil : files.url(Self.thumbnailPath(recording.roomId, recording.playbackId), query: nil, signed: true),
             durationSeconds: file.durationSeconds,
             status: file.status,
-            failureReason: file.metadata["failureReason"]?.stringValue,
+            failureReason: file.failureReason,
             startedAt: recording.startedAt.map(FilePresenter.timestamp),
             endedAt: recording.endedAt.map(FilePresenter.timestamp))
     }
@@ -94,9 +94,4 @@ struct RoomPresenter: Sendable {
         let query = name == StoredVariant.posterName ? "size=\(name)" : "resolution=\(name)"
         return files.url(FilePresenter.downloadPath(of: file.id), query: query, signed: true)
     }
-}
-
-extension StoredFile {
-    /// The probed duration of a video, clip or audio file.
-    var durationSeconds: Double? { metadata["duration"]?.numberValue }
 }

@@ -46,7 +46,7 @@ public struct TranscodeControl: Sendable {
             guard let file = try await database.file(id: id) else { continue }
             let percent = file.status == .transcoded || file.status == .transcodeFailed
                 ? 100 : Int(file.metadata["progress"]?.numberValue ?? 0)
-            progress.append(Progress(fileId: id, status: file.status, percent: percent, failureReason: file.metadata["failureReason"]?.stringValue))
+            progress.append(Progress(fileId: id, status: file.status, percent: percent, failureReason: file.failureReason))
         }
         return progress
     }

@@ -66,11 +66,7 @@ extension AppDatabase: RoomStore {
                 return nil
             }
             try recording.delete(db)
-            if recording.ownsFile, var file = try StoredFile.fetchOne(db, key: recording.fileId.rawValue), !file.isDeleted {
-                file.isDeleted = true
-                file.updatedAt = Date()
-                try file.update(db)
-            }
+            if recording.ownsFile { _ = try Self.updateLiveFile(id: recording.fileId, db) { $0.isDeleted = true } }
             return recording
         }
     }

@@ -42,15 +42,20 @@ extension AppDatabase {
     public func updateFile(id: FileID, _ change: @Sendable @escaping (inout StoredFile) throws -> Void) async throws
         -> StoredFile?
     {
-        try await writer.write { db in
-            guard var file = try StoredFile.filter(StoredFile.Columns.id == id.rawValue)
-                .filter(StoredFile.Columns.isDeleted == false).fetchOne(db)
-            else { return nil }
-            try change(&file)
-            file.updatedAt = Date()
-            try file.update(db)
-            return file
-        }
+        try await writer.write { db in try Self.updateLiveFile(id: id, db, change) }
+    }
+
+    /// Applies `change` to the live row within the caller's transaction; nil when there is none.
+    static func updateLiveFile(id: FileID, _ db: Database, _ change: (inout StoredFile) throws -> Void) throws
+        -> StoredFile?
+    {
+        guard var file = try StoredFile.filter(StoredFile.Columns.id == id.rawValue)
+            .filter(StoredFile.Columns.isDeleted == false).fetchOne(db)
+        else { return nil }
+        try change(&file)
+        file.updatedAt = Date()
+        try file.update(db)
+        return file
     }
 
     public func markDeleted(id: FileID) async throws -> StoredFile? {
