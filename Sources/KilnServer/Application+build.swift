@@ -23,12 +23,12 @@ public func buildApplication(_ configuration: KilnConfiguration, logger: Logger?
     router.addRoutes(
         OperatorController(
             store: services.store, queue: services.queue, presenter: services.presenter,
-            authenticator: services.authenticator
+            authenticator: services.authenticator, clock: configuration.clock
         ).routes)
     router.addRoutes(DownloadController(library: services.library, authenticator: services.authenticator).routes)
     router.addRoutes(
         RoomController(
-            rooms: RoomLibrary(rooms: services.rooms, files: services.library, logger: logger),
+            rooms: RoomLibrary(rooms: services.rooms, files: services.library, clock: configuration.clock, logger: logger),
             presenter: RoomPresenter(files: services.presenter), authenticator: services.authenticator,
             limits: configuration.limits
         ).routes)
@@ -66,7 +66,7 @@ struct KilnServices: Sendable {
                     "orphanedFilesRemoved": "\(sweep.orphanedFilesRemoved)",
                 ])
         }
-        let signer = URLSigner(secret: configuration.jwtSecret, lifetime: configuration.signedURLLifetime)
+        let signer = URLSigner(secret: configuration.jwtSecret, lifetime: configuration.signedURLLifetime, clock: configuration.clock)
         let images = try ImageProcessor(maxPixels: configuration.limits.maxImagePixels)
         let media = MediaInspector(images: images, logger: logger)
         let deriver = MediaDeriver(images: images, media: media, limits: configuration.limits)
@@ -74,12 +74,13 @@ struct KilnServices: Sendable {
             store: database,
             queue: database,
             rooms: database,
-            library: FileLibrary(store: database, queue: database, blobs: blobs, deriver: deriver, logger: logger),
+            library: FileLibrary(
+                store: database, queue: database, blobs: blobs, deriver: deriver, clock: configuration.clock, logger: logger),
             transcoder: TranscodeService(
                 queue: database,
                 pipeline: TranscodePipeline(blobs: blobs, media: media, workers: configuration.transcoding.workers),
-                settings: configuration.transcoding, logger: logger),
+                settings: configuration.transcoding, clock: configuration.clock, logger: logger),
             presenter: FilePresenter(publicURL: configuration.publicURL, signer: signer),
-            authenticator: RequestAuthenticator(tokens: await TokenAuthority(secret: configuration.jwtSecret), signer: signer))
+            authenticator: RequestAuthenticator(tokens: await TokenAuthority(secret: configuration.jwtSecret, clock: configuration.clock), signer: signer))
     }
 }

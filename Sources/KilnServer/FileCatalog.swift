@@ -11,7 +11,7 @@ public struct FileCatalog: Sendable {
         store = try AppDatabase.open(path: configuration.databasePath)
         presenter = FilePresenter(
             publicURL: configuration.publicURL,
-            signer: URLSigner(secret: configuration.jwtSecret, lifetime: configuration.signedURLLifetime))
+            signer: URLSigner(secret: configuration.jwtSecret, lifetime: configuration.signedURLLifetime, clock: configuration.clock))
     }
 
     /// Every matching file object, one JSON document a line, paging through the store.

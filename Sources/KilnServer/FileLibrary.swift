@@ -10,6 +10,7 @@ struct FileLibrary: Sendable {
     let queue: any TranscodeQueue
     let blobs: any BlobStore
     let deriver: MediaDeriver
+    let clock: WallClock
     let logger: Logger
 
     /// Sniff, classify, derive, commit the bytes, then write the row. The row never exists without its
@@ -28,7 +29,7 @@ struct FileLibrary: Sendable {
         let sniffed = MediaSniffer.sniff(received.head)
         let derived = try await deriver.derive(
             from: received.upload.localPath, sniffed: sniffed, endpoint: endpoint, fullImage: form.fullImage)
-        let now = Date()
+        let now = clock.now()
         let file = StoredFile(
             id: FileID.random(), uploaderId: uploader.userId, type: derived.type, accessType: accessType ?? form.accessType,
             altText: form.altText, feedType: form.feedType, status: .uploaded,

@@ -39,17 +39,17 @@ struct FilePresenter: Sendable {
         let signed = file.accessType == .network && !file.isDeleted
         var metadata = file.publishedMetadata
         if file.variants[StoredVariant.posterName] != nil {
-            metadata["thumbnailUrl"] = .string(url(path, query: "size=\(StoredVariant.posterName)", signed: signed))
+            metadata["thumbnailUrl"] = .string(url(path, query: "size=\(StoredVariant.posterName)", grant: signed ? .exactly : nil))
         }
         let videoUrl: [String: String]? = file.type == .video || file.type == .clip
             ? Dictionary(uniqueKeysWithValues: RenditionLadder.names.filter { file.variants[$0] != nil }.map { name in
-                (name, url(path, query: "resolution=\(name)", signed: signed))
+                (name, url(path, query: "resolution=\(name)", grant: signed ? .exactly : nil))
             })
             : nil
         return FileObject(
             fileId: file.id.rawValue,
             fileUrl: publicURL + path,
-            signedUrl: signed ? url(path, query: nil, signed: true) : nil,
+            signedUrl: signed ? url(path, query: nil, grant: .anyVariant) : nil,
             type: file.type,
             accessType: file.accessType,
             altText: file.altText,
@@ -64,10 +64,10 @@ struct FilePresenter: Sendable {
             updatedAt: Self.timestamp(file.updatedAt))
     }
 
-    /// An absolute URL of `path`; a signed one carries an expiring signature over the path, so
-    /// `<img src>` and `<video src>` work for network files.
-    func url(_ path: String, query: String?, signed: Bool) -> String {
-        let items = [query, signed ? signer.queryItems(for: path) : nil].compactMap { $0 }
+    /// An absolute URL of `path`; with a grant it carries an expiring signature over the path and
+    /// what it grants, so `<img src>` and `<video src>` work for network files.
+    func url(_ path: String, query: String?, grant: URLGrant?) -> String {
+        let items = [query, grant.map { signer.queryItems(for: path, query: query, grant: $0) }].compactMap { $0 }
         return publicURL + path + (items.isEmpty ? "" : "?" + items.joined(separator: "&"))
     }
 

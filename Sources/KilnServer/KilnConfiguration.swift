@@ -12,11 +12,13 @@ public struct KilnConfiguration: Sendable {
     public var signedURLLifetime: Duration
     public var limits: UploadLimits
     public var transcoding: TranscodeSettings
+    /// Stamps rows, signs URLs, issues and checks tokens, dates leases.
+    public var clock: WallClock
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String, publicURL: String? = nil,
         jwtSecret: JWTSecret, signedURLLifetime: Duration = .seconds(3600), limits: UploadLimits = .default,
-        transcoding: TranscodeSettings = TranscodeSettings()
+        transcoding: TranscodeSettings = TranscodeSettings(), clock: WallClock = .system
     ) {
         self.host = host
         self.port = port
@@ -26,6 +28,7 @@ public struct KilnConfiguration: Sendable {
         self.signedURLLifetime = signedURLLifetime
         self.limits = limits
         self.transcoding = transcoding
+        self.clock = clock
     }
 
     var databasePath: String { dataDirectory + "/kiln.sqlite" }

@@ -15,14 +15,13 @@ struct RequestAuthenticator: Sendable {
     }
 
     /// What `<img src>` and `<video src>` fetch (network downloads, room watch links) needs a valid
-    /// token or a valid, unexpired signature over `path`.
+    /// token or a valid, unexpired signature over `path` that grants the query it comes with.
     func authorize(_ request: Request, tokenOrSignatureOver path: String) async throws(APIError) {
         if bearerToken(of: request) != nil {
             _ = try await identity(of: request)
             return
         }
-        let query = request.uri.queryParameters
-        try signer.verify(path: path, expiry: query["exp"].map(String.init), signature: query["sig"].map(String.init))
+        try signer.verify(path: path, rawQuery: request.uri.query)
     }
 
     private func bearerToken(of request: Request) -> String? {

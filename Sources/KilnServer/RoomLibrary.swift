@@ -8,6 +8,7 @@ import Logging
 struct RoomLibrary: Sendable {
     let rooms: any RoomStore
     let files: FileLibrary
+    let clock: WallClock
     let logger: Logger
 
     /// Stores an uploaded recording as a `network` video whose row, transcode job and registration
@@ -32,7 +33,7 @@ struct RoomLibrary: Sendable {
     ) async throws(APIError) -> RecordedRoom.Entry {
         let registration = RoomRecording(
             roomId: roomId, fileId: id, startedAt: window.startedAt, endedAt: window.endedAt, ownsFile: false,
-            createdAt: Date())
+            createdAt: clock.now())
         let result: Result<RoomRecording, RoomRegistrationConflict>
         do { result = try await rooms.registerRecording(registration) } catch { throw logger.internalError("cannot register \(id)", error) }
         switch result {

@@ -79,9 +79,9 @@ struct RoomPresenter: Sendable {
             playbackId: recording.playbackId.rawValue,
             fileId: file.id.rawValue,
             url: file.status == .transcoded
-                ? files.url(Self.watchPath(recording.roomId, recording.playbackId), query: nil, signed: true) : nil,
+                ? files.url(Self.watchPath(recording.roomId, recording.playbackId), query: nil, grant: .exactly) : nil,
             thumbnailUrl: file.variants[StoredVariant.posterName] == nil
-                ? nil : files.url(Self.thumbnailPath(recording.roomId, recording.playbackId), query: nil, signed: true),
+                ? nil : files.url(Self.thumbnailPath(recording.roomId, recording.playbackId), query: nil, grant: .exactly),
             durationSeconds: file.durationSeconds,
             status: file.status,
             failureReason: file.failureReason,
@@ -92,6 +92,6 @@ struct RoomPresenter: Sendable {
     /// A signed download link of one rendition (or the poster) of a room's file.
     func renditionURL(_ name: String, of file: StoredFile) -> String {
         let query = name == StoredVariant.posterName ? "size=\(name)" : "resolution=\(name)"
-        return files.url(FilePresenter.downloadPath(of: file.id), query: query, signed: true)
+        return files.url(FilePresenter.downloadPath(of: file.id), query: query, grant: .exactly)
     }
 }

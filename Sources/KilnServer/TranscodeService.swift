@@ -18,6 +18,7 @@ struct TranscodeService: Service {
     let queue: any TranscodeQueue
     let pipeline: TranscodePipeline
     let settings: TranscodeSettings
+    let clock: WallClock
     let logger: Logger
 
     func run() async throws {
@@ -27,7 +28,7 @@ struct TranscodeService: Service {
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<settings.workers {
                 let worker = TranscodeWorker(
-                    owner: WorkerName.make(index: index), queue: queue, pipeline: pipeline, settings: settings, logger: logger)
+                    owner: WorkerName.make(index: index), queue: queue, pipeline: pipeline, settings: settings, clock: clock, logger: logger)
                 group.addTask { await worker.run() }
             }
         }
@@ -40,7 +41,7 @@ struct TranscodeService: Service {
             for job in try await queue.runningJobs() {
                 guard let owner = job.leaseOwner, let pid = WorkerName.deadProcess(owner) else { continue }
                 logger.notice("taking back the job of a stopped process", metadata: ["fileId": "\(job.fileId)", "pid": "\(pid)"])
-                try await queue.expireLease(of: job.fileId, owner: owner, now: Date())
+                try await queue.expireLease(of: job.fileId, owner: owner, now: clock.now())
             }
         } catch {
             logger.error("cannot look for jobs of stopped processes", metadata: ["error": "\(error)"])
@@ -82,6 +83,7 @@ private struct TranscodeWorker {
     let queue: any TranscodeQueue
     let pipeline: TranscodePipeline
     let settings: TranscodeSettings
+    let clock: WallClock
     let logger: Logger
 
     func run() async {
@@ -90,7 +92,7 @@ private struct TranscodeWorker {
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
                 let leased: LeasedJob?
                 do {
-                    leased = try await queue.leaseNextJob(owner: owner, lease: settings.lease, now: Date())
+                    leased = try await queue.leaseNextJob(owner: owner, lease: settings.lease, now: clock.now())
                 } catch {
                     logger.error("cannot lease a transcode job", metadata: ["error": "\(error)"])
                     leased = nil
@@ -122,7 +124,7 @@ private struct TranscodeWorker {
                     try? await Task.sleep(for: settings.heartbeat)
                     if Task.isCancelled { return false }
                     let progress = Int((monitor.fraction * 100).rounded(.down))
-                    let held = (try? await queue.renewLease(of: id, owner: owner, progress: progress, lease: settings.lease, now: Date())) ?? true
+                    let held = (try? await queue.renewLease(of: id, owner: owner, progress: progress, lease: settings.lease, now: clock.now())) ?? true
                     if !held {
                         monitor.requestStop()
                         return true
@@ -149,7 +151,7 @@ private struct TranscodeWorker {
             switch result {
             case .success(let outcome):
                 let recorded = try await queue.completeJob(
-                    of: id, owner: owner, variants: outcome.variants, metadata: outcome.metadata, now: Date())
+                    of: id, owner: owner, variants: outcome.variants, metadata: outcome.metadata, now: clock.now())
                 if recorded {
                     log.info("transcoded", metadata: ["renditions": "\(outcome.variants.keys.sorted())"])
                 } else {
@@ -160,14 +162,14 @@ private struct TranscodeWorker {
                 if leaseLost {
                     log.notice("lease lost to another worker; stopped")
                 } else {
-                    try await queue.releaseJob(of: id, owner: owner, now: Date())
+                    try await queue.releaseJob(of: id, owner: owner, now: clock.now())
                     log.notice("stopped for shutdown; the job will run again")
                 }
             case .failure(let error):
                 let retryable = Self.isTransient(error)
                 let backoff = settings.retryBackoff * leased.job.attempts
                 let job = try await queue.failJob(
-                    of: id, owner: owner, reason: Self.reason(error, leased.file.type), retryable: retryable, backoff: backoff, now: Date())
+                    of: id, owner: owner, reason: Self.reason(error, leased.file.type), retryable: retryable, backoff: backoff, now: clock.now())
                 if job?.state == .failed {
                     log.warning("transcode failed", metadata: ["reason": "\(error)"])
                 } else {

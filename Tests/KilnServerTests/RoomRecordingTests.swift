@@ -14,17 +14,22 @@ struct RoomRecordingTests {
         let service = try await kiln.authorization("room-service", role: .service)
         let alice = try await kiln.authorization()
         let room = "room-42"
+        // The first recording ended half an hour ago; the second, registered by id without an end,
+        // counts from its registration, now.
+        let now = kiln.clock.freeze()
+        let startedAt = now.addingTimeInterval(-1800), endedAt = now.addingTimeInterval(-1797.5)
 
         // Without workers, both recordings wait: the room has ended but is not recorded yet.
         let (first, second) = try await kiln.run { client in
             let uploaded = try await client.registerRecording(
                 "landscape-h264-aac.mp4", in: room,
-                fields: [("startedAt", "2026-11-25T18:00:00Z"), ("endedAt", "2026-11-25T18:00:02.500Z")], headers: service)
+                fields: [("startedAt", FilePresenter.timestamp(startedAt)), ("endedAt", FilePresenter.timestamp(endedAt))],
+                headers: service)
             #expect(uploaded.status == .created)
             #expect(uploaded.json["roomId"]?.string == room && uploaded.json["position"]?.number == 1)
             #expect(uploaded.json["file"]?["accessType"]?.string == "network")
             #expect(uploaded.json["file"]?["type"]?.string == "video")
-            #expect(uploaded.json["endedAt"]?.string == "2026-11-25T18:00:02.500Z")
+            #expect(uploaded.json["endedAt"]?.string == FilePresenter.timestamp(endedAt))
 
             // A video alice uploaded as public, registered by id: it becomes network, as recordings are.
             let video = try #require(
@@ -36,7 +41,7 @@ struct RoomRecordingTests {
             let ended = try await client.recorded(room, headers: alice)
             #expect(ended.status == .ok)
             #expect(ended.json["status"]?.string == "ended")
-            #expect(ended.json["recordedAt"]?.string == "2026-11-25T18:00:02.500Z")
+            #expect(ended.json["recordedAt"]?.string == FilePresenter.timestamp(now))
             #expect(ended.json["recordedUrls"] == .array([]))
             let infos = try #require(ended.json["recordedPlaybackInfos"])
             #expect(infos[0]?["url"] == nil && infos[0]?["status"]?.string == "uploaded")
@@ -87,7 +92,7 @@ struct RoomRecordingTests {
     }
 
     @Test func watchAndThumbnailSignaturesExpire() async throws {
-        let kiln = try TestKiln(signedURLLifetime: .seconds(1))
+        let kiln = try TestKiln(signedURLLifetime: .seconds(60))
         defer { kiln.removeData() }
         let service = try await kiln.authorization("room-service", role: .service)
         try await kiln.run { client in
@@ -103,7 +108,7 @@ struct RoomRecordingTests {
             let bare = try await client.get("http://kiln.test/api/v1/rooms/expiring/recorded/\(playbackId)/watch")
             #expect(bare.status == .unauthorized)
 
-            try await Task.sleep(for: .seconds(2.1))
+            kiln.clock.advance(by: .seconds(61))
             for url in [watchURL, thumbnailURL, downloadURL] {
                 let expired = try await client.get(url)
                 #expect(expired.status == .unauthorized, "\(url)")

@@ -15,6 +15,8 @@ struct TestKiln {
 
     let dataDirectory: String
     var configuration: KilnConfiguration
+    /// Kiln's clock: tests move it instead of waiting for time to pass.
+    let clock = TestClock()
 
     /// Quick leases and polls, so transcoding tests take seconds.
     static let quickTranscoding = TranscodeSettings(
@@ -29,7 +31,8 @@ struct TestKiln {
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         configuration = KilnConfiguration(
             host: "127.0.0.1", port: 0, dataDirectory: dataDirectory, publicURL: "http://kiln.test",
-            jwtSecret: Self.secret, signedURLLifetime: signedURLLifetime, limits: limits, transcoding: transcoding)
+            jwtSecret: Self.secret, signedURLLifetime: signedURLLifetime, limits: limits, transcoding: transcoding,
+            clock: clock.wallClock)
     }
 
     /// The bytes of `Fixtures/<path>`.
@@ -54,7 +57,7 @@ struct TestKiln {
     func token(_ user: String = "alice", role: Identity.Role = .user, lifetime: Duration = .seconds(600)) async throws
         -> String
     {
-        try await TokenAuthority(secret: Self.secret).issue(userId: user, role: role, lifetime: lifetime)
+        try await TokenAuthority(secret: Self.secret, clock: clock.wallClock).issue(userId: user, role: role, lifetime: lifetime)
     }
 
     func authorization(_ user: String = "alice", role: Identity.Role = .user) async throws -> HTTPFields {
