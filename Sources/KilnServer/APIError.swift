@@ -37,8 +37,13 @@ public struct APIError: HTTPResponseError, CustomStringConvertible {
         var headers = extraHeaders
         headers[.contentType] = "application/json; charset=utf-8"
         if closesConnection { headers[.connection] = "close" }
-        let json = try JSONEncoder().encode(ErrorBody(code: status.code, message: message))
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: jsonBody))
+    }
+
+    /// `{"status":"error","code":…,"message":…}`.
+    var jsonBody: ByteBuffer {
+        // Encoding two plain fields cannot fail.
+        ByteBuffer(bytes: try! JSONEncoder().encode(ErrorBody(code: status.code, message: message)))
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import KilnCore
 import KilnImaging
 import KilnStorage
@@ -35,10 +36,19 @@ public func buildApplication(_ configuration: KilnConfiguration, logger: Logger?
 
     return Application(
         router: router,
-        server: .http1(configuration: .init(additionalChannelHandlers: [CloseAfterResponseHandler(), ExpectContinueHandler()])),
+        server: .http1(configuration: configuration.connections.http1),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kiln"),
         services: [services.transcoder],
         logger: logger)
+}
+
+extension ConnectionLimits {
+    var http1: HTTP1Channel.Configuration {
+        HTTP1Channel.Configuration(
+            additionalChannelHandlers: [MalformedRequestHandler(), CloseAfterResponseHandler(), ExpectContinueHandler()],
+            idleTimeout: .nanoseconds(idleTimeout.components.seconds * 1_000_000_000 + idleTimeout.components.attoseconds / 1_000_000_000),
+            httpDecoderConfiguration: .init(maxHeaderFieldSize: maxHeaderBytes, maxHeaderListSize: maxHeaderBytes))
+    }
 }
 
 /// The stores and helpers one Kiln process shares between its routes and its command-line tools.

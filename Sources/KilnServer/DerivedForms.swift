@@ -71,10 +71,7 @@ struct MediaDeriver: Sendable {
     }
 
     private func image(_ path: String, sniffed: SniffedType, fullImage: Bool) async throws(APIError) -> DerivedForms {
-        guard UploadEndpoint.imageTypes.contains(sniffed.mimeType) else {
-            throw APIError.unsupportedMediaType(
-                "an image (JPEG, PNG, GIF, WebP, HEIC/HEIF, AVIF or TIFF) is required; the upload is \(sniffed.mimeType)")
-        }
+        if let refusal = UploadEndpoint.images.refusal(of: sniffed) { throw refusal }
         do {
             return DerivedForms(image: try await images.process(path: path, mimeType: sniffed.mimeType, fullImage: fullImage))
         } catch let rejection as ImageRejection {
@@ -86,9 +83,7 @@ struct MediaDeriver: Sendable {
 
     /// A video must have a decodable video stream within the limits; the poster is best effort.
     private func video(_ path: String, sniffed: SniffedType, type: FileType) async throws(APIError) -> DerivedForms {
-        if [.image, .document, .archive, .text].contains(sniffed.category) {
-            throw APIError.unsupportedMediaType("a video is required; the upload is \(sniffed.mimeType)")
-        }
+        if let refusal = UploadEndpoint.videos.refusal(of: sniffed) { throw refusal }
         let info: MediaInfo
         do {
             info = try await media.probe(path)

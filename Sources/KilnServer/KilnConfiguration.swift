@@ -14,11 +14,13 @@ public struct KilnConfiguration: Sendable {
     public var transcoding: TranscodeSettings
     /// Stamps rows, signs URLs, issues and checks tokens, dates leases.
     public var clock: WallClock
+    public var connections: ConnectionLimits
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String, publicURL: String? = nil,
         jwtSecret: JWTSecret, signedURLLifetime: Duration = .seconds(3600), limits: UploadLimits = .default,
-        transcoding: TranscodeSettings = TranscodeSettings(), clock: WallClock = .system
+        transcoding: TranscodeSettings = TranscodeSettings(), clock: WallClock = .system,
+        connections: ConnectionLimits = ConnectionLimits()
     ) {
         self.host = host
         self.port = port
@@ -29,10 +31,25 @@ public struct KilnConfiguration: Sendable {
         self.limits = limits
         self.transcoding = transcoding
         self.clock = clock
+        self.connections = connections
     }
 
     var databasePath: String { dataDirectory + "/kiln.sqlite" }
     var blobFolder: String { dataDirectory + "/blobs" }
+}
+
+/// What one HTTP connection may cost the server.
+public struct ConnectionLimits: Sendable {
+    /// A connection that sends nothing for this long (no request, or a request body that stalls) is
+    /// closed; a slow upload that keeps sending is not.
+    public var idleTimeout: Duration
+    /// The request line and headers together; over it the answer is 431.
+    public var maxHeaderBytes: Int
+
+    public init(idleTimeout: Duration = .seconds(30), maxHeaderBytes: Int = 64 * 1024) {
+        self.idleTimeout = idleTimeout
+        self.maxHeaderBytes = maxHeaderBytes
+    }
 }
 
 /// How the transcoding workers of one process run.

@@ -24,8 +24,15 @@ struct MultipartUploadReader {
     /// Bytes of form fields, part headers and unknown parts allowed beside the file.
     static let maxFormOverheadBytes: Int64 = 1 << 20
 
+    let endpoint: UploadEndpoint
     let maxFileBytes: Int64
     let blobs: any BlobStore
+
+    init(endpoint: UploadEndpoint, limits: UploadLimits, blobs: any BlobStore) {
+        self.endpoint = endpoint
+        maxFileBytes = limits.maxBytes(for: endpoint)
+        self.blobs = blobs
+    }
 
     func read(_ request: Request) async throws(APIError) -> ReceivedUpload {
         let boundary = try Self.boundary(of: request.headers[.contentType]).get()
@@ -90,6 +97,7 @@ struct MultipartUploadReader {
         case .partComplete:
             try await consume(ByteBuffer(), state: &state)
             if case .file = state.currentPart {
+                try checkKind(&state)
                 try await state.flushFileBytes()
                 state.fileCompleted = true
             }
@@ -116,6 +124,7 @@ struct MultipartUploadReader {
             guard state.fileBytes <= maxFileBytes else { throw tooLarge }
             if state.head.count < MediaSniffer.headLength {
                 state.head += buffer.readableBytesView.prefix(MediaSniffer.headLength - state.head.count)
+                if state.head.count == MediaSniffer.headLength { try checkKind(&state) }
             }
             var buffer = buffer
             state.pendingFileBytes.writeBuffer(&buffer)
@@ -129,6 +138,14 @@ struct MultipartUploadReader {
         case .ignored, nil:
             state.overheadBytes += Int64(buffer.readableBytes)
         }
+    }
+
+    /// The endpoint's verdict on the first bytes, once: a wrong kind of file is refused before the
+    /// rest of it is read.
+    private func checkKind(_ state: inout PartState) throws(APIError) {
+        guard !state.kindChecked else { return }
+        state.kindChecked = true
+        if let refusal = endpoint.refusal(of: MediaSniffer.sniff(state.head)) { throw refusal }
     }
 
     private func beginPart(_ state: inout PartState) throws -> PartState.Part {
@@ -178,6 +195,7 @@ private struct PartState {
     var currentPart: Part?
     var upload: (any BlobUpload)?
     var fileCompleted = false
+    var kindChecked = false
     var fileName: String?
     var head: [UInt8] = []
     var fileBytes: Int64 = 0

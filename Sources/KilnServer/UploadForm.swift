@@ -39,4 +39,20 @@ enum UploadEndpoint: Sendable {
     static let imageTypes: Set<String> = [
         "image/jpeg", "image/png", "image/gif", "image/webp", "image/heic", "image/heif", "image/avif", "image/tiff",
     ]
+
+    /// Why this endpoint refuses an upload whose first bytes sniff as `sniffed`, or nil when it may be
+    /// what the endpoint takes. Decided as soon as the first bytes arrive, before the rest is read.
+    func refusal(of sniffed: SniffedType) -> APIError? {
+        switch self {
+        case .files:
+            return nil
+        case .images:
+            guard !Self.imageTypes.contains(sniffed.mimeType) else { return nil }
+            return APIError.unsupportedMediaType(
+                "an image (JPEG, PNG, GIF, WebP, HEIC/HEIF, AVIF or TIFF) is required; the upload is \(sniffed.mimeType)")
+        case .videos, .clips:
+            guard [.image, .document, .archive, .text].contains(sniffed.category) else { return nil }
+            return APIError.unsupportedMediaType("a video is required; the upload is \(sniffed.mimeType)")
+        }
+    }
 }

@@ -31,7 +31,9 @@ struct CommonOptions: ParsableArguments {
                 maxImagePixels: try Self.number("KILN_MAX_IMAGE_PIXELS", environment) ?? UploadLimits.default.maxImagePixels,
                 maxVideoSeconds: try Self.seconds("KILN_MAX_VIDEO_SECONDS", environment) ?? UploadLimits.default.maxVideoSeconds,
                 maxClipSeconds: try Self.seconds("KILN_MAX_CLIP_SECONDS", environment) ?? UploadLimits.default.maxClipSeconds),
-            transcoding: TranscodeSettings(workers: try Self.workers(environment)))
+            transcoding: TranscodeSettings(workers: try Self.workers(environment)),
+            connections: ConnectionLimits(
+                idleTimeout: .seconds(try Self.number("KILN_IDLE_TIMEOUT", environment) ?? 30)))
     }
 
     /// `KILN_TRANSCODE_WORKERS`: 1 by default; 0 runs no transcoding in this process.

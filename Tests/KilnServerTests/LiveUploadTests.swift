@@ -10,12 +10,14 @@ struct LiveUploadTests {
     static let limit: Int64 = 256 * 1024
 
     /// Streams a chunked upload with no end and records when the server answers.
-    static func streamUntilAnswered(port: Int, token: String, declaredLength: Int64? = nil) throws -> (answer: String, bytesSent: Int, closed: Bool) {
+    static func streamUntilAnswered(
+        port: Int, token: String, to path: String = "/api/v4/files", declaredLength: Int64? = nil, piece: [UInt8] = [UInt8](repeating: 0x5A, count: 16 * 1024)
+    ) throws -> (answer: String, bytesSent: Int, closed: Bool) {
         let connection = try RawHTTPConnection(port: port)
         let boundary = "raw-boundary"
         let framing = declaredLength.map { "Content-Length: \($0)" } ?? "Transfer-Encoding: chunked"
         connection.send(Array("""
-            POST /api/v4/files HTTP/1.1\r
+            POST \(path) HTTP/1.1\r
             Host: localhost\r
             Authorization: Bearer \(token)\r
             Content-Type: multipart/form-data; boundary=\(boundary)\r
@@ -29,7 +31,6 @@ struct LiveUploadTests {
         _ = chunk(Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.bin\"\r\n\r\n".utf8))
         var answer: [UInt8] = []
         var sent = 0
-        let piece = [UInt8](repeating: 0x5A, count: 16 * 1024)
         // Bounded: far more than the limit, far less than a real upload.
         while sent < 64 << 20 {
             guard chunk(piece) else { break }

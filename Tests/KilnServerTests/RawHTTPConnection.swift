@@ -49,6 +49,32 @@ final class RawHTTPConnection: @unchecked Sendable {
         return errno == EAGAIN || errno == EWOULDBLOCK ? [] : nil
     }
 
+    /// Waits at most `seconds` for the peer to close; false when it is still open then.
+    func waitUntilClosed(within seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        var descriptor = pollfd(fd: socketDescriptor, events: Int16(POLLIN), revents: 0)
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while Date() < deadline {
+            let waitMilliseconds = Int32(max(1, min(250, deadline.timeIntervalSinceNow * 1000)))
+            guard poll(&descriptor, 1, waitMilliseconds) > 0 else { continue }
+            let got = recv(socketDescriptor, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+            if got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK) { return true }
+        }
+        return false
+    }
+
+    /// The whole answer to a GET on a connection of its own.
+    static func get(_ path: String, port: Int) throws -> String {
+        let connection = try RawHTTPConnection(port: port)
+        connection.send(Array("GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".utf8))
+        var answer: [UInt8] = []
+        for _ in 0..<500 {
+            guard let received = connection.receiveAvailable() else { break }
+            answer += received
+        }
+        return String(decoding: answer, as: UTF8.self)
+    }
+
     /// Runs blocking socket work on its own thread, off Swift's cooperative pool that the server needs.
     static func blocking<T: Sendable>(_ work: @Sendable @escaping () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in

@@ -1,0 +1,159 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KilnCore
+import Testing
+
+@testable import KilnServer
+
+/// What a hostile or broken client can do to a connection, and what it cannot.
+struct ConnectionTests {
+    static let idleCount = 800
+    static func kiln(idleTimeout: Duration) throws -> TestKiln {
+        var kiln = try TestKiln()
+        kiln.configuration.connections.idleTimeout = idleTimeout
+        return kiln
+    }
+
+    @Test func idleConnectionsAreClosedAndDoNotStopOthersBeingServed() async throws {
+        let kiln = try Self.kiln(idleTimeout: .seconds(1))
+        defer { kiln.removeData() }
+        try await kiln.run(.live) { client in
+            let port = try #require(client.port)
+            let (idle, health) = try await RawHTTPConnection.blocking {
+                let idle = try (0..<Self.idleCount).map { _ in try RawHTTPConnection(port: port) }
+                return (idle, try RawHTTPConnection.get("/healthz", port: port))
+            }
+            #expect(health.hasPrefix("HTTP/1.1 200"), "\(health)")
+            let stillOpen = try await RawHTTPConnection.blocking { idle.filter { !$0.waitUntilClosed(within: 20) }.count }
+            #expect(stillOpen == 0)
+        }
+    }
+
+    @Test func aConnectionThatSentHalfARequestIsClosed() async throws {
+        let kiln = try Self.kiln(idleTimeout: .seconds(1))
+        defer { kiln.removeData() }
+        let token = try await kiln.token()
+        try await kiln.run(.live) { client in
+            let port = try #require(client.port)
+            let closed = try await RawHTTPConnection.blocking {
+                let headers = try RawHTTPConnection(port: port)
+                headers.send(Array("GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".utf8))
+                let body = try RawHTTPConnection(port: port)
+                body.send(Array("""
+                    POST /api/v4/files HTTP/1.1\r
+                    Host: localhost\r
+                    Authorization: Bearer \(token)\r
+                    Content-Type: multipart/form-data; boundary=b\r
+                    Content-Length: 100000\r
+                    \r
+                    --b\r
+                    Content-Disposition: form-data; name="file"; filename="a.bin"\r
+                    \r
+                    stalled
+                    """.utf8))
+                return (headers.waitUntilClosed(within: 20), body.waitUntilClosed(within: 20))
+            }
+            #expect(closed == (true, true))
+        }
+        // The stalled upload's temporary file went with it.
+        #expect(kiln.storedBlobFiles == [])
+    }
+
+    @Test func aSlowButSteadyUploadIsNeverCut() async throws {
+        let kiln = try Self.kiln(idleTimeout: .seconds(2))
+        defer { kiln.removeData() }
+        let token = try await kiln.token()
+        try await kiln.run(.live) { client in
+            let port = try #require(client.port)
+            let piece = [UInt8](repeating: 0x41, count: 16 * 1024)
+            let form = MultipartForm.file(Array(repeating: piece, count: 14).flatMap { $0 })
+            let answer = try await RawHTTPConnection.blocking {
+                let connection = try RawHTTPConnection(port: port)
+                connection.send(Array("""
+                    POST /api/v4/files HTTP/1.1\r
+                    Host: localhost\r
+                    Authorization: Bearer \(token)\r
+                    Content-Type: \(form.contentType)\r
+                    Content-Length: \(form.bytes.count)\r
+                    \r\n
+                    """.utf8))
+                // 64 KiB a second for 3.5 s, longer than the idle timeout.
+                for start in stride(from: 0, to: form.bytes.count, by: piece.count) {
+                    guard connection.send(Array(form.bytes[start..<min(start + piece.count, form.bytes.count)])) else { break }
+                    Thread.sleep(forTimeInterval: 0.25)
+                }
+                var answer: [UInt8] = []
+                for _ in 0..<500 where !String(decoding: answer, as: UTF8.self).contains("fileId") {
+                    guard let received = connection.receiveAvailable() else { break }
+                    answer += received
+                }
+                return String(decoding: answer, as: UTF8.self)
+            }
+            #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer)")
+        }
+    }
+
+    @Test func headersOverTheLimitAre431AndTheServerLivesOn() async throws {
+        let kiln = try TestKiln()
+        defer { kiln.removeData() }
+        try await kiln.run(.live) { client in
+            let port = try #require(client.port)
+            let answer = try await RawHTTPConnection.blocking {
+                let connection = try RawHTTPConnection(port: port)
+                let filler = String(repeating: "x", count: 1000)
+                let headers = (0..<70).map { "X-Filler-\($0): \(filler)\r\n" }.joined()
+                connection.send(Array("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\(headers)\r\n".utf8))
+                var answer: [UInt8] = []
+                for _ in 0..<250 {
+                    guard let received = connection.receiveAvailable() else { break }
+                    answer += received
+                }
+                return String(decoding: answer, as: UTF8.self)
+            }
+            #expect(answer.hasPrefix("HTTP/1.1 431"), "\(answer)")
+            #expect(answer.contains(#""code":431"#))
+            #expect(try await client.executeRequest(uri: "/healthz", method: .get, headers: [:], body: nil).status == .ok)
+        }
+    }
+
+    @Test func aRequestThatIsNotHTTPIs400() async throws {
+        let kiln = try TestKiln()
+        defer { kiln.removeData() }
+        try await kiln.run(.live) { client in
+            let port = try #require(client.port)
+            let answer = try await RawHTTPConnection.blocking {
+                let connection = try RawHTTPConnection(port: port)
+                connection.send(Array("GET / HTTP/1.1\r\nHost: localhost\r\nBroken header line\r\n\r\n".utf8))
+                var answer: [UInt8] = []
+                for _ in 0..<250 {
+                    guard let received = connection.receiveAvailable() else { break }
+                    answer += received
+                }
+                return String(decoding: answer, as: UTF8.self)
+            }
+            #expect(answer.hasPrefix("HTTP/1.1 400"), "\(answer)")
+            #expect(answer.contains(#""status":"error""#))
+        }
+    }
+
+    /// The kind is judged from the first bytes: a document sent as an image is refused while it is
+    /// still arriving, not once it is all on disk.
+    @Test(arguments: ["/api/v4/images", "/api/v4/videos", "/api/v4/clips"])
+    func theWrongKindOfFileIsRefusedFromItsFirstBytes(_ path: String) async throws {
+        let kiln = try TestKiln()
+        defer { kiln.removeData() }
+        let token = try await kiln.token()
+        try await kiln.run(.live) { client in
+            let port = try #require(client.port)
+            let result = try await RawHTTPConnection.blocking {
+                try LiveUploadTests.streamUntilAnswered(port: port, token: token, to: path, piece: Array(repeating: Samples.text, count: 400).flatMap { $0 })
+            }
+            #expect(result.answer.hasPrefix("HTTP/1.1 415"), "\(result.answer)")
+            #expect(result.closed)
+            #expect(result.bytesSent < 16 << 20)
+            #expect(kiln.storedBlobFiles == [])
+        }
+        #expect(try await kiln.rowCount() == 0)
+    }
+}
