@@ -22,10 +22,13 @@ int kiln_vips_open(const char *path, int all_pages, VipsImage **out) {
 }
 
 int kiln_vips_thumbnail_file(const char *path, int all_pages, int width, int height, VipsImage **out) {
-    char *spec = g_strdup_printf(all_pages ? "%s[n=-1,fail_on=error]" : "%s[fail_on=error]", path);
+    char *spec = g_strdup_printf(all_pages ? "%s[n=-1]" : "%s", path);
     // Without an export profile, libvips converts only images that carry a profile of their own (and
-    // CMYK) to sRGB; untagged RGB is already taken as sRGB and is left untouched.
-    int result = vips_thumbnail(spec, out, width, "height", height, "size", VIPS_SIZE_DOWN, NULL);
+    // CMYK) to sRGB; untagged RGB is already taken as sRGB and is left untouched. `fail_on` must be
+    // the thumbnail's own option: a loader option in the file name is overridden by its default
+    // (none), which lets a JPEG cut short through with a grey bottom.
+    int result = vips_thumbnail(spec, out, width, "height", height, "size", VIPS_SIZE_DOWN, "fail_on", VIPS_FAIL_ON_ERROR,
+        NULL);
     g_free(spec);
     return result;
 }

@@ -37,17 +37,26 @@ public struct ProcessedImage: Sendable {
     }
 }
 
-/// Why an image was refused; the server answers 422 with the message.
+/// Why an image was refused; the server answers 422 with `clientMessage`.
 public enum ImageRejection: Error, CustomStringConvertible {
     case tooManyPixels(ImageHeader, limit: Int64)
-    case undecodable(String)
+    /// libvips's reason, for the log only: its error buffer is process-wide, so the text may carry
+    /// another operation's lines, and it names server paths.
+    case undecodable(detail: String)
 
-    public var description: String {
+    public var clientMessage: String {
         switch self {
         case .tooManyPixels(let header, let limit):
             "image has \(header.pixelCount) pixels (\(header.storedWidth)×\(header.storedHeight)"
                 + (header.frames > 1 ? " × \(header.frames) frames" : "") + "); at most \(limit) are allowed"
-        case .undecodable(let reason): "image cannot be decoded: \(reason)"
+        case .undecodable: "image cannot be decoded: its data is damaged or cut short"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .tooManyPixels: clientMessage
+        case .undecodable(let detail): "image cannot be decoded: \(detail)"
         }
     }
 }
@@ -121,14 +130,14 @@ struct ImagePipeline {
                 header: header, variants: variants, isFull: fullImage, blurHash: blurHash, exif: metadata.exif,
                 gps: metadata.gps)
         } catch let error as VipsError {
-            throw ImageRejection.undecodable(error.message.isEmpty ? error.description : error.message)
+            throw ImageRejection.undecodable(detail: error.description)
         }
     }
 
     /// A decompression bomb is refused from its header, before a single pixel is decoded.
     func checkLimits(_ header: ImageHeader) throws {
         guard header.pixelCount <= maxPixels else { throw ImageRejection.tooManyPixels(header, limit: maxPixels) }
-        guard header.storedWidth > 0, header.storedHeight > 0 else { throw ImageRejection.undecodable("image has no pixels") }
+        guard header.storedWidth > 0, header.storedHeight > 0 else { throw ImageRejection.undecodable(detail: "image has no pixels") }
     }
 
     /// One decode, shrinking on load where the format allows: upright, in sRGB.

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KilnStorage
 import Logging
 
 /// Every error the API answers with: `{"status":"error","code":…,"message":…}` and a fitting status.
@@ -59,5 +60,13 @@ extension Logger {
     func internalError(_ what: String, _ error: any Error) -> APIError {
         self.error("\(what)", metadata: ["error": "\(error)"])
         return APIError(.internalServerError, what)
+    }
+
+    /// A storage failure: 507 when the disk is full, so the client may try again later; any other
+    /// is a logged 500.
+    func storageError(_ what: String, _ error: any Error) -> APIError {
+        guard StorageSpace.isExhausted(error) else { return internalError(what, error) }
+        self.warning("out of storage space: \(what)", metadata: ["error": "\(error)"])
+        return APIError(HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), "the server is out of storage space; try again later")
     }
 }

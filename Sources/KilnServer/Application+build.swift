@@ -79,7 +79,7 @@ struct KilnServices: Sendable {
         let signer = URLSigner(secret: configuration.jwtSecret, lifetime: configuration.signedURLLifetime, clock: configuration.clock)
         let images = try ImageProcessor(maxPixels: configuration.limits.maxImagePixels)
         let media = MediaInspector(images: images, logger: logger)
-        let deriver = MediaDeriver(images: images, media: media, limits: configuration.limits)
+        let deriver = MediaDeriver(images: images, media: media, limits: configuration.limits, logger: logger)
         return KilnServices(
             store: database,
             queue: database,

@@ -1,5 +1,6 @@
 import KilnCore
 import KilnImaging
+import Logging
 import KilnVideo
 
 /// What Kiln makes of an upload besides storing it: its type, measured attributes and encoded variants.
@@ -58,6 +59,7 @@ struct MediaDeriver: Sendable {
     let images: ImageProcessor
     let media: MediaInspector
     let limits: UploadLimits
+    let logger: Logger
 
     func derive(from path: String, sniffed: SniffedType, endpoint: UploadEndpoint, fullImage: Bool) async throws(APIError)
         -> DerivedForms
@@ -75,9 +77,10 @@ struct MediaDeriver: Sendable {
         do {
             return DerivedForms(image: try await images.process(path: path, mimeType: sniffed.mimeType, fullImage: fullImage))
         } catch let rejection as ImageRejection {
-            throw APIError.unprocessable(rejection.description)
+            logger.notice("image refused", metadata: ["reason": "\(rejection)"])
+            throw APIError.unprocessable(rejection.clientMessage)
         } catch {
-            throw APIError(.internalServerError, "image processing failed: \(error)")
+            throw logger.internalError("image processing failed", error)
         }
     }
 
@@ -88,7 +91,10 @@ struct MediaDeriver: Sendable {
         do {
             info = try await media.probe(path)
         } catch {
-            throw APIError.unprocessable("the upload cannot be read as a video: \(error)")
+            logger.notice("video refused", metadata: ["reason": "\(error)"])
+            // libav's own words for the code (e.g. "Invalid data found when processing input"), no paths.
+            let reason = (error as? AVFailure)?.message ?? "it is not a media file"
+            throw APIError.unprocessable("the upload cannot be read as a video: \(reason)")
         }
         guard info.hasVideo, let width = info.width, let height = info.height else {
             throw APIError.unsupportedMediaType(

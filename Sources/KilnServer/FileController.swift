@@ -47,7 +47,7 @@ struct FileController: Sendable {
         } catch {
             throw error.closingConnection()
         }
-        let reader = MultipartUploadReader(endpoint: endpoint, limits: limits, blobs: library.blobs)
+        let reader = MultipartUploadReader(endpoint: endpoint, limits: limits, blobs: library.blobs, logger: library.logger)
         let received = try await reader.read(request)
         return presenter.object(for: try await library.store(received, from: uploader, via: endpoint))
     }

@@ -47,7 +47,7 @@ struct FileLibrary: Sendable {
             }
         } catch {
             await removeBytes(of: file.id)
-            throw logger.internalError("cannot store the bytes of \(file.id)", error)
+            throw logger.storageError("cannot store the bytes of \(file.id)", error)
         }
         do {
             // A file that is transcoded gets its job in the same transaction as its row.
@@ -60,7 +60,7 @@ struct FileLibrary: Sendable {
             }
         } catch {
             await removeBytes(of: file.id)
-            throw logger.internalError("cannot record \(file.id)", error)
+            throw logger.storageError("cannot record \(file.id)", error)
         }
         return file
     }

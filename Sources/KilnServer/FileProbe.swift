@@ -9,7 +9,8 @@ public struct FileProbe: Sendable {
 
     public init(limits: UploadLimits = .default) throws {
         let images = try ImageProcessor(maxPixels: limits.maxImagePixels)
-        deriver = MediaDeriver(images: images, media: MediaInspector(images: images, logger: Logger(label: "kiln-probe")), limits: limits)
+        let logger = Logger(label: "kiln-probe")
+        deriver = MediaDeriver(images: images, media: MediaInspector(images: images, logger: logger), limits: limits, logger: logger)
     }
 
     public func attributesJSON(of path: String) async throws -> String {

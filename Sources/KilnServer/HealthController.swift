@@ -7,11 +7,12 @@ struct HealthController: Sendable {
 
     var routes: RouteCollection<KilnRequestContext> {
         let routes = RouteCollection(context: KilnRequestContext.self)
-        routes.get("/healthz") { _, _ in
+        routes.get("/healthz") { _, context in
             do {
                 _ = try await store.listFiles(FileListQuery(limit: 1))
             } catch {
-                throw APIError(.serviceUnavailable, "metadata store is not answering: \(error)")
+                context.logger.error("health check: metadata store is not answering", metadata: ["error": "\(error)"])
+                throw APIError(.serviceUnavailable, "metadata store is not answering")
             }
             return try Response.json(["status": "ok"])
         }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import KilnCore
 import KilnStorage
+import Logging
 import MultipartKit
 import NIOCore
 
@@ -27,11 +28,13 @@ struct MultipartUploadReader {
     let endpoint: UploadEndpoint
     let maxFileBytes: Int64
     let blobs: any BlobStore
+    let logger: Logger
 
-    init(endpoint: UploadEndpoint, limits: UploadLimits, blobs: any BlobStore) {
+    init(endpoint: UploadEndpoint, limits: UploadLimits, blobs: any BlobStore, logger: Logger) {
         self.endpoint = endpoint
         maxFileBytes = limits.maxBytes(for: endpoint)
         self.blobs = blobs
+        self.logger = logger
     }
 
     func read(_ request: Request) async throws(APIError) -> ReceivedUpload {
@@ -47,9 +50,13 @@ struct MultipartUploadReader {
         } catch let error as APIError {
             state.upload?.abort()
             throw state.bodyFinished ? error : error.closingConnection()
+        } catch let failure as StoreFailure {
+            state.upload?.abort()
+            throw logger.storageError("cannot store the upload", failure.underlying).closingConnection()
         } catch {
             state.upload?.abort()
-            throw APIError.badRequest("upload could not be read: \(error)").closingConnection()
+            logger.notice("upload body broke off", metadata: ["error": "\(error)"])
+            throw APIError.badRequest("the upload could not be read to its end").closingConnection()
         }
     }
 
@@ -158,7 +165,7 @@ struct MultipartUploadReader {
         do {
             state.upload = try blobs.beginUpload()
         } catch {
-            throw APIError(.internalServerError, "cannot store the upload: \(error)")
+            throw StoreFailure(underlying: error)
         }
         state.fileName = disposition.parameters["filename*"].flatMap(ContentDisposition.decodeExtendedValue)
             ?? disposition.parameters["filename"]
@@ -176,6 +183,11 @@ struct MultipartUploadReader {
         }
         return .success(boundary)
     }
+}
+
+/// The blob store failed, as opposed to the client's body.
+private struct StoreFailure: Error {
+    let underlying: any Error
 }
 
 private enum MultipartEvent {
@@ -208,7 +220,7 @@ private struct PartState {
 
     mutating func flushFileBytes() async throws {
         guard pendingFileBytes.readableBytes > 0, let upload else { return }
-        try await upload.write(pendingFileBytes)
+        do { try await upload.write(pendingFileBytes) } catch { throw StoreFailure(underlying: error) }
         pendingFileBytes.clear()
     }
 }

@@ -50,7 +50,7 @@ struct RoomController: Sendable {
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
         let entry: RecordedRoom.Entry
         if contentType.hasPrefix("multipart/form-data") {
-            let received = try await MultipartUploadReader(endpoint: .videos, limits: limits, blobs: rooms.files.blobs)
+            let received = try await MultipartUploadReader(endpoint: .videos, limits: limits, blobs: rooms.files.blobs, logger: rooms.logger)
                 .read(request)
             defer { received.upload.abort() }
             let window = try Self.window(received.fields["startedAt"], received.fields["endedAt"])

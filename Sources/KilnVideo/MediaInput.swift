@@ -8,9 +8,9 @@ final class MediaInput {
     init(path: String) throws(AVFailure) {
         LibavLog.quiet()
         var context: UnsafeMutablePointer<AVFormatContext>?
-        try AVFailure.check(avformat_open_input(&context, path, nil, nil), "open \(path)")
+        try AVFailure.check(avformat_open_input(&context, path, nil, nil), "open the input")
         self.context = context
-        try AVFailure.check(avformat_find_stream_info(context, nil), "read the streams of \(path)")
+        try AVFailure.check(avformat_find_stream_info(context, nil), "read the input's streams")
     }
 
     deinit { avformat_close_input(&context) }

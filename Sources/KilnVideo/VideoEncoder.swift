@@ -60,7 +60,7 @@ final class MP4Writer {
 
     init(path: String) throws(AVFailure) {
         self.path = path
-        try AVFailure.check(avformat_alloc_output_context2(&context, nil, "mp4", path), "create \(path)")
+        try AVFailure.check(avformat_alloc_output_context2(&context, nil, "mp4", path), "create the MP4 output")
     }
 
     deinit {
@@ -75,7 +75,7 @@ final class MP4Writer {
     /// Adds a stream for an opened encoder; returns its index.
     func addStream(for encoder: UnsafeMutablePointer<AVCodecContext>?) throws(AVFailure) -> Int32 {
         guard let encoder, let stream = avformat_new_stream(context, nil) else {
-            throw AVFailure("add a stream to \(path)", code: kiln_averror_invalid_data())
+            throw AVFailure("add a stream to the MP4 output", code: kiln_averror_invalid_data())
         }
         try AVFailure.check(avcodec_parameters_from_context(stream.pointee.codecpar, encoder), "describe the stream")
         stream.pointee.time_base = encoder.pointee.time_base
@@ -85,7 +85,7 @@ final class MP4Writer {
     /// Adds a stream that takes `source`'s packets as they are; returns its index.
     func addStream(copying source: UnsafeMutablePointer<AVStream>) throws(AVFailure) -> Int32 {
         guard let stream = avformat_new_stream(context, nil) else {
-            throw AVFailure("add a stream to \(path)", code: kiln_averror_invalid_data())
+            throw AVFailure("add a stream to the MP4 output", code: kiln_averror_invalid_data())
         }
         try AVFailure.check(avcodec_parameters_copy(stream.pointee.codecpar, source.pointee.codecpar), "copy the stream")
         // The source container's codec tag may not be valid in MP4; let the muxer choose.
@@ -96,11 +96,11 @@ final class MP4Writer {
 
     func writeHeader() throws(AVFailure) {
         guard let context else { return }
-        try AVFailure.check(avio_open(&context.pointee.pb, path, AVIO_FLAG_WRITE), "open \(path)")
+        try AVFailure.check(avio_open(&context.pointee.pb, path, AVIO_FLAG_WRITE), "open the MP4 output")
         var options: OpaquePointer?
         av_dict_set(&options, "movflags", "+faststart", 0)
         defer { av_dict_free(&options) }
-        try AVFailure.check(avformat_write_header(context, &options), "write the header of \(path)")
+        try AVFailure.check(avformat_write_header(context, &options), "write the MP4 header")
         headerWritten = true
     }
 
@@ -110,12 +110,12 @@ final class MP4Writer {
         else { return }
         av_packet_rescale_ts(packet.pointer, timeBase, stream.pointee.time_base)
         packet.pointer.pointee.stream_index = index
-        try AVFailure.check(av_interleaved_write_frame(context, packet.pointer), "write to \(path)")
+        try AVFailure.check(av_interleaved_write_frame(context, packet.pointer), "write the MP4 output")
     }
 
     func finish() throws(AVFailure) {
         guard headerWritten else { return }
-        try AVFailure.check(av_write_trailer(context), "finish \(path)")
+        try AVFailure.check(av_write_trailer(context), "finish the MP4 output")
         if let context, context.pointee.pb != nil { avio_closep(&context.pointee.pb) }
     }
 }

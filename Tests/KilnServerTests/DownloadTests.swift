@@ -165,6 +165,7 @@ struct DownloadTests {
     @Test func signedURLsExpireAfterTheirLifetime() async throws {
         let kiln = try TestKiln(signedURLLifetime: .seconds(60))
         defer { kiln.removeData() }
+        kiln.clock.freeze()
         let alice = try await kiln.authorization()
         try await kiln.run { client in
             let id = try await upload(client, accessType: "network", headers: alice)

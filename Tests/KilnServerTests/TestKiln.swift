@@ -25,9 +25,9 @@ struct TestKiln {
 
     init(
         limits: UploadLimits = .default, signedURLLifetime: Duration = .seconds(3600),
-        transcoding: TranscodeSettings = TestKiln.quickTranscoding
+        transcoding: TranscodeSettings = TestKiln.quickTranscoding, under parent: String? = nil
     ) throws {
-        dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-test-\(FileID.random())").path
+        dataDirectory = (parent ?? FileManager.default.temporaryDirectory.path) + "/kiln-test-\(FileID.random())"
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
         configuration = KilnConfiguration(
             host: "127.0.0.1", port: 0, dataDirectory: dataDirectory, publicURL: "http://kiln.test",
