@@ -61,17 +61,23 @@ public enum ImageRejection: Error, CustomStringConvertible {
     }
 }
 
-/// Runs the image pipeline on a bounded pool of threads of its own, off Swift's cooperative pool.
+/// Runs the image pipeline on a fixed number of threads of its own, off Swift's cooperative pool,
+/// behind a bounded queue (imgproxy's shape): at most `concurrency` images decode at once, at most
+/// `queueLimit` wait, and an upload past that is refused as busy rather than held in memory.
 public final class ImageProcessor: Sendable {
     public static let sizes: [(name: String, longestSide: Int)] = [("small", 160), ("medium", 600), ("large", 1500)]
 
     let maxPixels: Int64
     private let workers: NIOThreadPool
+    private let admission: AdmissionGate
 
-    public init(maxPixels: Int64, concurrency: Int = ProcessInfo.processInfo.activeProcessorCount) throws {
+    public init(
+        maxPixels: Int64, concurrency: Int = ProcessInfo.processInfo.activeProcessorCount, queueLimit: Int = 64
+    ) throws {
         try VipsRuntime.ensureStarted()
         self.maxPixels = maxPixels
         workers = NIOThreadPool(numberOfThreads: max(1, concurrency))
+        admission = AdmissionGate(capacity: max(1, concurrency) + max(0, queueLimit))
         workers.start()
     }
 
@@ -88,8 +94,11 @@ public final class ImageProcessor: Sendable {
         }
     }
 
+    /// Throws `ImageWorkersBusy` at once when the workers and the queue are full.
     public func process(path: String, mimeType: String, fullImage: Bool) async throws -> ProcessedImage {
-        try await run { [maxPixels] in
+        guard admission.tryEnter() else { throw ImageWorkersBusy() }
+        defer { admission.leave() }
+        return try await run { [maxPixels] in
             try ImagePipeline(path: path, mimeType: mimeType, fullImage: fullImage, maxPixels: maxPixels).run()
         }
     }

@@ -77,7 +77,9 @@ struct KilnServices: Sendable {
                 ])
         }
         let signer = URLSigner(secret: configuration.jwtSecret, lifetime: configuration.signedURLLifetime, clock: configuration.clock)
-        let images = try ImageProcessor(maxPixels: configuration.limits.maxImagePixels)
+        let images = try ImageProcessor(
+            maxPixels: configuration.limits.maxImagePixels, concurrency: configuration.imageWork.workers,
+            queueLimit: configuration.imageWork.queueLimit)
         let media = MediaInspector(images: images, logger: logger)
         let deriver = MediaDeriver(images: images, media: media, limits: configuration.limits, logger: logger)
         return KilnServices(

@@ -76,6 +76,10 @@ struct MediaDeriver: Sendable {
         if let refusal = UploadEndpoint.images.refusal(of: sniffed) { throw refusal }
         do {
             return DerivedForms(image: try await images.process(path: path, mimeType: sniffed.mimeType, fullImage: fullImage))
+        } catch is ImageWorkersBusy {
+            var busy = APIError(.serviceUnavailable, "the image workers are busy; try again shortly")
+            busy.extraHeaders = [.retryAfter: "1"]
+            throw busy
         } catch let rejection as ImageRejection {
             logger.notice("image refused", metadata: ["reason": "\(rejection)"])
             throw APIError.unprocessable(rejection.clientMessage)

@@ -15,12 +15,13 @@ public struct KilnConfiguration: Sendable {
     /// Stamps rows, signs URLs, issues and checks tokens, dates leases.
     public var clock: WallClock
     public var connections: ConnectionLimits
+    public var imageWork: ImageWorkSettings
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String, publicURL: String? = nil,
         jwtSecret: JWTSecret, signedURLLifetime: Duration = .seconds(3600), limits: UploadLimits = .default,
         transcoding: TranscodeSettings = TranscodeSettings(), clock: WallClock = .system,
-        connections: ConnectionLimits = ConnectionLimits()
+        connections: ConnectionLimits = ConnectionLimits(), imageWork: ImageWorkSettings = ImageWorkSettings()
     ) {
         self.host = host
         self.port = port
@@ -32,6 +33,7 @@ public struct KilnConfiguration: Sendable {
         self.transcoding = transcoding
         self.clock = clock
         self.connections = connections
+        self.imageWork = imageWork
     }
 
     var databasePath: String { dataDirectory + "/kiln.sqlite" }
@@ -49,6 +51,19 @@ public struct ConnectionLimits: Sendable {
     public init(idleTimeout: Duration = .seconds(30), maxHeaderBytes: Int = 64 * 1024) {
         self.idleTimeout = idleTimeout
         self.maxHeaderBytes = maxHeaderBytes
+    }
+}
+
+/// The bounded pool that decodes and encodes images.
+public struct ImageWorkSettings: Sendable {
+    /// Images processed at once, one libvips thread each.
+    public var workers: Int
+    /// Images that may wait for a worker; past that an image upload is answered 503 with Retry-After.
+    public var queueLimit: Int
+
+    public init(workers: Int = ProcessInfo.processInfo.activeProcessorCount, queueLimit: Int = 64) {
+        self.workers = workers
+        self.queueLimit = queueLimit
     }
 }
 

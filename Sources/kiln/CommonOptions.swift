@@ -33,7 +33,10 @@ struct CommonOptions: ParsableArguments {
                 maxClipSeconds: try Self.seconds("KILN_MAX_CLIP_SECONDS", environment) ?? UploadLimits.default.maxClipSeconds),
             transcoding: TranscodeSettings(workers: try Self.workers(environment)),
             connections: ConnectionLimits(
-                idleTimeout: .seconds(try Self.number("KILN_IDLE_TIMEOUT", environment) ?? 30)))
+                idleTimeout: .seconds(try Self.number("KILN_IDLE_TIMEOUT", environment) ?? 30)),
+            imageWork: ImageWorkSettings(
+                workers: try Self.number("KILN_IMAGE_WORKERS", environment) ?? ProcessInfo.processInfo.activeProcessorCount,
+                queueLimit: try Self.number("KILN_IMAGE_QUEUE", environment) ?? 64))
     }
 
     /// `KILN_TRANSCODE_WORKERS`: 1 by default; 0 runs no transcoding in this process.

@@ -53,3 +53,37 @@ struct DamagedImageTests {
         }
     }
 }
+
+/// More images at once than the pool and its queue hold: the rest are told to come back, and
+/// nothing of theirs is kept.
+struct BusyImageWorkerTests {
+    @Test func uploadsPastTheQueueAre503WithRetryAfterAndLeaveNothing() async throws {
+        var kiln = try TestKiln()
+        kiln.configuration.imageWork = ImageWorkSettings(workers: 1, queueLimit: 0)
+        defer { kiln.removeData() }
+        let alice = try await kiln.authorization()
+        let photo = try ImageUploadTests.fixture("large.jpg")
+        try await kiln.run { [kiln] client in
+            let responses = try await withThrowingTaskGroup(of: TestResponse.self) { group in
+                for _ in 0..<6 {
+                    group.addTask {
+                        try await client.upload(
+                            .file(photo, filename: "large.jpg", fields: [("fullImage", "true")]), to: "/api/v4/images",
+                            headers: alice)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let stored = responses.filter { $0.status == .ok }
+            for busy in responses where busy.status != .ok {
+                #expect(busy.status == .serviceUnavailable)
+                #expect(busy.headers[.retryAfter] == "1")
+                #expect(busy.json["code"]?.number == 503)
+            }
+            #expect(!stored.isEmpty)
+            #expect(try await kiln.rowCount() == stored.count)
+            #expect(kiln.storedBlobFiles.filter { $0.hasSuffix("/original") }.count == stored.count)
+            #expect(kiln.storedBlobFiles.allSatisfy { !$0.hasPrefix(".tmp") })
+        }
+    }
+}
