@@ -33,11 +33,12 @@ final class Frame {
 final class Decoder {
     private(set) var context: UnsafeMutablePointer<AVCodecContext>?
 
-    init(for stream: UnsafeMutablePointer<AVStream>) throws(AVFailure) {
+    init(for stream: InputStream) throws(AVFailure) {
         guard let parameters = stream.pointee.codecpar, let codec = avcodec_find_decoder(parameters.pointee.codec_id) else {
             throw AVFailure("find a decoder", code: kiln_averror_decoder_not_found())
         }
         context = avcodec_alloc_context3(codec)
+        guard context != nil else { throw AVFailure("allocate the decoder", code: kiln_averror_out_of_memory()) }
         try AVFailure.check(avcodec_parameters_to_context(context, parameters), "configure the decoder")
         context?.pointee.pkt_timebase = stream.pointee.time_base
         // As many decoding threads as libav finds useful, as the ffmpeg command line does.

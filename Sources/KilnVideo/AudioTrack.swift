@@ -11,7 +11,7 @@ final class AudioEncoder {
             throw AVFailure("find the AAC encoder", code: kiln_averror_decoder_not_found())
         }
         context = avcodec_alloc_context3(codec)
-        guard let context else { throw AVFailure("allocate the AAC encoder", code: kiln_averror_invalid_data()) }
+        guard let context else { throw AVFailure("allocate the AAC encoder", code: kiln_averror_out_of_memory()) }
         context.pointee.sample_fmt = AV_SAMPLE_FMT_FLTP
         context.pointee.sample_rate = Self.sampleRate
         av_channel_layout_default(&context.pointee.ch_layout, 2)
@@ -41,14 +41,14 @@ final class AudioTrack {
     private let decoded = Frame()
     private let packet = Packet()
     private var samplesEncoded: Int64 = 0
-    private let stream: UnsafeMutablePointer<AVStream>
+    private let stream: InputStream
     /// The instant of the source that becomes zero in the output (see `MediaInput.startSeconds`).
     private let origin: Double
     private var started = false
 
-    init(stream: UnsafeMutablePointer<AVStream>, globalHeader: Bool, origin: Double) throws(AVFailure) {
+    init(stream: InputStream, globalHeader: Bool) throws(AVFailure) {
         self.stream = stream
-        self.origin = origin
+        origin = stream.input.startSeconds
         decoder = try Decoder(for: stream)
         encoder = try AudioEncoder(globalHeader: globalHeader)
         guard let decoderContext = decoder.context, let encoderContext = encoder.context else {

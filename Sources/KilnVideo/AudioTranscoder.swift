@@ -12,7 +12,7 @@ public enum AudioTranscoder {
             throw AVFailure("find an audio stream", code: kiln_averror_invalid_data())
         }
         let writer = try MP4Writer(path: output)
-        let track = try AudioTrack(stream: stream, globalHeader: writer.wantsGlobalHeader, origin: input.startSeconds)
+        let track = try AudioTrack(stream: stream, globalHeader: writer.wantsGlobalHeader)
         let index = try writer.addStream(for: track.encoder.context)
         try writer.writeHeader()
         func write(_ packet: Packet, _ timeBase: AVRational) throws(AVFailure) {

@@ -34,12 +34,10 @@ public enum LadderTranscoder {
         let frameRate = cappedFrameRate(stream)
         let audioStream = input.bestStream(AVMEDIA_TYPE_AUDIO)
         let origin = input.startSeconds
-        let audio = try audioStream.map { stream throws(AVFailure) in
-            try AudioTrack(stream: stream, globalHeader: true, origin: origin)
-        }
-        let rotation = Int(kiln_av_stream_rotation(stream))
+        let audio = try audioStream.map { stream throws(AVFailure) in try AudioTrack(stream: stream, globalHeader: true) }
+        let transform = DisplayTransform(of: stream)
         let outputs = try targets.map { target throws(AVFailure) in
-            try RungOutput(target, frameRate: frameRate, rotation: rotation, audio: audio?.encoder)
+            try RungOutput(target, frameRate: frameRate, transform: transform, audio: audio?.encoder)
         }
         let duration = input.duration ?? 0
         let copy = Packet()
@@ -82,13 +80,13 @@ public enum LadderTranscoder {
     }
 
     /// The source's average frame rate, at most 60.
-    static func cappedFrameRate(_ stream: UnsafeMutablePointer<AVStream>) -> AVRational {
+    static func cappedFrameRate(_ stream: InputStream) -> AVRational {
         let rate = sourceFrameRate(stream)
         return av_q2d(rate) > maxFrameRate ? AVRational(num: Int32(maxFrameRate), den: 1) : rate
     }
 
     /// The source's average frame rate; 30 when the container does not say.
-    static func sourceFrameRate(_ stream: UnsafeMutablePointer<AVStream>) -> AVRational {
+    static func sourceFrameRate(_ stream: InputStream) -> AVRational {
         var rate = stream.pointee.avg_frame_rate
         if rate.num <= 0 || rate.den <= 0 { rate = stream.pointee.r_frame_rate }
         if rate.num <= 0 || rate.den <= 0 { return AVRational(num: 30, den: 1) }
@@ -106,22 +104,22 @@ private final class RungOutput {
     private var lastTimestamp = Int64.min
     private let videoIndex: Int32
     private let audioIndex: Int32?
-    /// Clockwise degrees the source's frames must turn to be upright.
-    private let rotation: Int
+    /// What the source's frames need to be upright.
+    private let transform: DisplayTransform
     /// The frame buffers of this rung, reused for every frame: scaled in the source's stored
     /// orientation, turned upright when the source is rotated, or a reference to the source itself.
     private let scaled: Frame
     private let turned: Frame?
     private let passedOn = Frame()
 
-    init(_ target: RenditionTarget, frameRate: AVRational, rotation: Int, audio: AudioEncoder?) throws(AVFailure) {
-        self.rotation = rotation
+    init(_ target: RenditionTarget, frameRate: AVRational, transform: DisplayTransform, audio: AudioEncoder?) throws(AVFailure) {
+        self.transform = transform
         let rung = target.rung
         self.rung = rung
-        let sideways = rotation % 180 == 90
+        let sideways = transform.swapsSides
         scaled = try Self.makeFrame(
             width: sideways ? rung.height : rung.width, height: sideways ? rung.width : rung.height, for: rung)
-        turned = rotation == 0 ? nil : try Self.makeFrame(width: rung.width, height: rung.height, for: rung)
+        turned = transform.isIdentity ? nil : try Self.makeFrame(width: rung.width, height: rung.height, for: rung)
         writer = try MP4Writer(path: target.path)
         encoder = try VideoEncoder(
             .init(width: rung.width, height: rung.height, frameRate: frameRate, crf: 23, maxBitRate: rung.maxBitRate,
@@ -151,7 +149,7 @@ private final class RungOutput {
     /// is passed on by reference, as ffmpeg's scale filter does, instead of being copied.
     private func upright(_ source: Frame) throws(AVFailure) -> Frame {
         let width = Int(source.pointer.pointee.width), height = Int(source.pointer.pointee.height)
-        if rotation == 0, width == rung.width, height == rung.height, source.pointer.pointee.format == AV_PIX_FMT_YUV420P.rawValue {
+        if transform.isIdentity, width == rung.width, height == rung.height, source.pointer.pointee.format == AV_PIX_FMT_YUV420P.rawValue {
             av_frame_unref(passedOn.pointer)
             try AVFailure.check(av_frame_ref(passedOn.pointer, source.pointer), "pass a frame on to \(rung.name)")
             return passedOn
@@ -165,7 +163,7 @@ private final class RungOutput {
         try AVFailure.check(sws_scale_frame(scaler, scaled.pointer, source.pointer), "scale to \(rung.name)")
         guard let turned else { return scaled }
         try makeWritable(turned)
-        scaled.copyRotated(clockwise: rotation, into: turned)
+        scaled.copy(transform, into: turned)
         return turned
     }
 

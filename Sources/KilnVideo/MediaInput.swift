@@ -37,8 +37,8 @@ final class MediaInput {
 
     /// The width `stream`'s pictures are shown at: anamorphic video (HDV, DVD, some phone apps) stores
     /// fewer columns than it shows, and says so with a sample aspect ratio.
-    func displayWidth(of stream: UnsafeMutablePointer<AVStream>, storedWidth: Int) -> Int {
-        let aspect = av_guess_sample_aspect_ratio(context, stream, nil)
+    func displayWidth(of stream: InputStream, storedWidth: Int) -> Int {
+        let aspect = av_guess_sample_aspect_ratio(context, stream.pointer, nil)
         guard aspect.num > 0, aspect.den > 0, aspect.num != aspect.den else { return storedWidth }
         return max(2, Int((Double(storedWidth) * av_q2d(aspect) / 2).rounded()) * 2)
     }
@@ -53,19 +53,28 @@ final class MediaInput {
     }
 
     /// Seeks `stream` to the keyframe at or before `seconds`.
-    func seek(_ stream: UnsafeMutablePointer<AVStream>, to seconds: Double) throws(AVFailure) {
+    func seek(_ stream: InputStream, to seconds: Double) throws(AVFailure) {
         let timestamp = Int64(seconds / av_q2d(stream.pointee.time_base))
         try AVFailure.check(
             av_seek_frame(context, stream.pointee.index, timestamp, AVSEEK_FLAG_BACKWARD), "seek to \(seconds) s")
     }
 
     /// The stream a player would pick for `type`, if any; cover art is not a video stream.
-    func bestStream(_ type: AVMediaType) -> UnsafeMutablePointer<AVStream>? {
+    func bestStream(_ type: AVMediaType) -> InputStream? {
         guard let context else { return nil }
         let index = av_find_best_stream(context, type, -1, -1, nil, 0)
         guard index >= 0, let stream = context.pointee.streams[Int(index)] else { return nil }
-        return kiln_av_stream_is_attached_picture(stream) != 0 ? nil : stream
+        return kiln_av_stream_is_attached_picture(stream) != 0 ? nil : InputStream(input: self, pointer: stream)
     }
+}
+
+/// A stream of an open input. libav frees a stream with its format context, so the stream holds
+/// the input that owns it: no stream outlives its `MediaInput`, however late it is last used.
+struct InputStream {
+    let input: MediaInput
+    let pointer: UnsafeMutablePointer<AVStream>
+
+    var pointee: AVStream { pointer.pointee }
 }
 
 /// libav prints every damaged packet to stderr; Kiln reports failures through `AVFailure` instead.

@@ -9,6 +9,8 @@ public struct MediaInfo: Sendable, Equatable {
     public var height: Int?
     /// Clockwise degrees a player turns the stored frames: 0, 90, 180 or 270.
     public var rotation: Int
+    /// Shown mirrored left to right (after the rotation).
+    public var mirrored = false
     public var duration: Double?
     public var frameRate: Double?
     public var bitRate: Int?
@@ -32,7 +34,7 @@ public struct MediaInfo: Sendable, Equatable {
     public var isRemuxableToMP4: Bool {
         containerFormat.split(separator: ",").contains("mp4") && videoCodec == "h264" && pixelFormat == "yuv420p"
             && (audioCodec == nil || audioCodec == "aac") && (frameRate ?? 0) > 0
-            && (frameRate ?? 0) <= LadderTranscoder.maxFrameRate && rotation == 0 && hasSquarePixels
+            && (frameRate ?? 0) <= LadderTranscoder.maxFrameRate && rotation == 0 && !mirrored && hasSquarePixels
             && (width ?? 1) % 2 == 0 && (height ?? 1) % 2 == 0
     }
 
@@ -59,11 +61,13 @@ public enum MediaProbe {
         var info = MediaInfo(rotation: 0, duration: input.duration, bitRate: input.bitRate)
         info.containerFormat = input.formatName
         if let video = input.bestStream(AVMEDIA_TYPE_VIDEO), let parameters = video.pointee.codecpar {
-            info.rotation = Int(kiln_av_stream_rotation(video))
+            let transform = DisplayTransform(of: video)
+            info.rotation = transform.clockwise
+            info.mirrored = transform.mirrored
             let storedWidth = Int(parameters.pointee.width), height = Int(parameters.pointee.height)
             let width = input.displayWidth(of: video, storedWidth: storedWidth)
             info.hasSquarePixels = width == storedWidth
-            (info.width, info.height) = info.rotation % 180 == 90 ? (height, width) : (width, height)
+            (info.width, info.height) = transform.size(width: width, height: height)
             info.videoCodec = String(cString: avcodec_get_name(parameters.pointee.codec_id))
             info.canDecodeVideo = avcodec_find_decoder(parameters.pointee.codec_id) != nil
             info.pixelFormat = av_get_pix_fmt_name(AVPixelFormat(parameters.pointee.format)).map { String(cString: $0) }

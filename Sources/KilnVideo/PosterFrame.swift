@@ -7,21 +7,15 @@ public struct RGBPicture: Sendable, Equatable {
     public let height: Int
     public let rgb: [UInt8]
 
-    /// Turned clockwise by 0, 90, 180 or 270 degrees.
-    func rotated(clockwise degrees: Int) -> RGBPicture {
-        guard degrees % 360 != 0 else { return self }
-        let quarter = degrees % 180 == 90
-        let (outWidth, outHeight) = quarter ? (height, width) : (width, height)
+    /// Made upright by `transform`.
+    func applying(_ transform: DisplayTransform) -> RGBPicture {
+        guard !transform.isIdentity else { return self }
+        let (outWidth, outHeight) = transform.size(width: width, height: height)
         var out = [UInt8](repeating: 0, count: rgb.count)
         for y in 0..<height {
             for x in 0..<width {
-                let (targetX, targetY): (Int, Int)
-                switch degrees % 360 {
-                case 90: (targetX, targetY) = (height - 1 - y, x)
-                case 180: (targetX, targetY) = (width - 1 - x, height - 1 - y)
-                default: (targetX, targetY) = (y, width - 1 - x)
-                }
-                let source = (y * width + x) * 3, target = (targetY * outWidth + targetX) * 3
+                let landing = transform.target(x: x, y: y, width: width, height: height)
+                let source = (y * width + x) * 3, target = (landing.y * outWidth + landing.x) * 3
                 out[target] = rgb[source]
                 out[target + 1] = rgb[source + 1]
                 out[target + 2] = rgb[source + 2]
@@ -76,7 +70,7 @@ public enum PosterFrame {
         guard decodedAny else { throw AVFailure("decode a frame", code: kiln_averror_invalid_data()) }
         let displayWidth = input.displayWidth(of: stream, storedWidth: Int(latest.pointer.pointee.width))
         let picture = try convert(latest, toWidth: displayWidth)
-        return picture.rotated(clockwise: Int(kiln_av_stream_rotation(stream)))
+        return picture.applying(DisplayTransform(of: stream))
     }
 
     private static func convert(_ frame: Frame, toWidth width: Int) throws(AVFailure) -> RGBPicture {

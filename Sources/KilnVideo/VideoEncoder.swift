@@ -21,7 +21,7 @@ final class VideoEncoder {
             throw AVFailure("find the libx264 encoder", code: kiln_averror_decoder_not_found())
         }
         context = avcodec_alloc_context3(codec)
-        guard let context else { throw AVFailure("allocate the libx264 encoder", code: kiln_averror_invalid_data()) }
+        guard let context else { throw AVFailure("allocate the libx264 encoder", code: kiln_averror_out_of_memory()) }
         context.pointee.width = Int32(settings.width)
         context.pointee.height = Int32(settings.height)
         context.pointee.pix_fmt = AV_PIX_FMT_YUV420P
@@ -83,7 +83,7 @@ final class MP4Writer {
     }
 
     /// Adds a stream that takes `source`'s packets as they are; returns its index.
-    func addStream(copying source: UnsafeMutablePointer<AVStream>) throws(AVFailure) -> Int32 {
+    func addStream(copying source: InputStream) throws(AVFailure) -> Int32 {
         guard let stream = avformat_new_stream(context, nil) else {
             throw AVFailure("add a stream to the MP4 output", code: kiln_averror_invalid_data())
         }

@@ -27,10 +27,14 @@ struct PosterFrameTests {
     @Test func rotationMovesPixelsClockwise() {
         // 2×1: red, blue.
         let picture = RGBPicture(width: 2, height: 1, rgb: [255, 0, 0, 0, 0, 255])
-        #expect(picture.rotated(clockwise: 90) == RGBPicture(width: 1, height: 2, rgb: [255, 0, 0, 0, 0, 255]))
-        #expect(picture.rotated(clockwise: 180) == RGBPicture(width: 2, height: 1, rgb: [0, 0, 255, 255, 0, 0]))
-        #expect(picture.rotated(clockwise: 270) == RGBPicture(width: 1, height: 2, rgb: [0, 0, 255, 255, 0, 0]))
-        #expect(picture.rotated(clockwise: 0) == picture)
+        func turned(_ degrees: Int, mirrored: Bool = false) -> RGBPicture {
+            picture.applying(DisplayTransform(clockwise: degrees, mirrored: mirrored))
+        }
+        #expect(turned(90) == RGBPicture(width: 1, height: 2, rgb: [255, 0, 0, 0, 0, 255]))
+        #expect(turned(180) == RGBPicture(width: 2, height: 1, rgb: [0, 0, 255, 255, 0, 0]))
+        #expect(turned(270) == RGBPicture(width: 1, height: 2, rgb: [0, 0, 255, 255, 0, 0]))
+        #expect(turned(0) == picture)
+        #expect(turned(0, mirrored: true) == RGBPicture(width: 2, height: 1, rgb: [0, 0, 255, 255, 0, 0]))
     }
 
     @Test func aFileWithNoPictureHasNoPoster() {
