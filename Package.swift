@@ -106,3 +106,19 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// `scripts/fuzz` sets KILN_FUZZ to build the libFuzzer targets (with -sanitize=fuzzer, which
+// supplies `main`); an ordinary build leaves them out.
+if Context.environment["KILN_FUZZ"] != nil {
+    package.targets.append(
+        .executableTarget(
+            name: "KilnFuzz",
+            dependencies: [
+                "KilnCore", "KilnImaging", "KilnServer", "KilnStorage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]))
+}
+

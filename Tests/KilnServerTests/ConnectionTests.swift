@@ -70,25 +70,13 @@ struct ConnectionTests {
             let form = MultipartForm.file(Array(repeating: piece, count: 14).flatMap { $0 })
             let answer = try await RawHTTPConnection.blocking {
                 let connection = try RawHTTPConnection(port: port)
-                connection.send(Array("""
-                    POST /api/v4/files HTTP/1.1\r
-                    Host: localhost\r
-                    Authorization: Bearer \(token)\r
-                    Content-Type: \(form.contentType)\r
-                    Content-Length: \(form.bytes.count)\r
-                    \r\n
-                    """.utf8))
+                connection.send(form.rawHead(token: token))
                 // 64 KiB a second for 3.5 s, longer than the idle timeout.
                 for start in stride(from: 0, to: form.bytes.count, by: piece.count) {
                     guard connection.send(Array(form.bytes[start..<min(start + piece.count, form.bytes.count)])) else { break }
                     Thread.sleep(forTimeInterval: 0.25)
                 }
-                var answer: [UInt8] = []
-                for _ in 0..<500 where !String(decoding: answer, as: UTF8.self).contains("fileId") {
-                    guard let received = connection.receiveAvailable() else { break }
-                    answer += received
-                }
-                return String(decoding: answer, as: UTF8.self)
+                return connection.readAnswer { $0.contains("fileId") }
             }
             #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer)")
         }
@@ -99,17 +87,10 @@ struct ConnectionTests {
         defer { kiln.removeData() }
         try await kiln.run(.live) { client in
             let port = try #require(client.port)
+            let filler = String(repeating: "x", count: 1000)
+            let headers = (0..<70).map { "X-Filler-\($0): \(filler)\r\n" }.joined()
             let answer = try await RawHTTPConnection.blocking {
-                let connection = try RawHTTPConnection(port: port)
-                let filler = String(repeating: "x", count: 1000)
-                let headers = (0..<70).map { "X-Filler-\($0): \(filler)\r\n" }.joined()
-                connection.send(Array("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\(headers)\r\n".utf8))
-                var answer: [UInt8] = []
-                for _ in 0..<250 {
-                    guard let received = connection.receiveAvailable() else { break }
-                    answer += received
-                }
-                return String(decoding: answer, as: UTF8.self)
+                try RawHTTPConnection.exchange("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\(headers)\r\n", port: port)
             }
             #expect(answer.hasPrefix("HTTP/1.1 431"), "\(answer)")
             #expect(answer.contains(#""code":431"#))
@@ -123,14 +104,7 @@ struct ConnectionTests {
         try await kiln.run(.live) { client in
             let port = try #require(client.port)
             let answer = try await RawHTTPConnection.blocking {
-                let connection = try RawHTTPConnection(port: port)
-                connection.send(Array("GET / HTTP/1.1\r\nHost: localhost\r\nBroken header line\r\n\r\n".utf8))
-                var answer: [UInt8] = []
-                for _ in 0..<250 {
-                    guard let received = connection.receiveAvailable() else { break }
-                    answer += received
-                }
-                return String(decoding: answer, as: UTF8.self)
+                try RawHTTPConnection.exchange("GET / HTTP/1.1\r\nHost: localhost\r\nBroken header line\r\n\r\n", port: port)
             }
             #expect(answer.hasPrefix("HTTP/1.1 400"), "\(answer)")
             #expect(answer.contains(#""status":"error""#))

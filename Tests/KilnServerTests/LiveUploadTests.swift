@@ -108,15 +108,7 @@ struct ExpectContinueTests {
             let form = MultipartForm.file(Samples.text)
             let (interim, final) = try await RawHTTPConnection.blocking {
                 let connection = try RawHTTPConnection(port: port)
-                connection.send(Array("""
-                    POST /api/v4/files HTTP/1.1\r
-                    Host: localhost\r
-                    Authorization: Bearer \(token)\r
-                    Content-Type: \(form.contentType)\r
-                    Content-Length: \(form.bytes.count)\r
-                    Expect: 100-continue\r
-                    \r\n
-                    """.utf8))
+                connection.send(form.rawHead(token: token, extraHeaders: ["Expect: 100-continue"]))
                 var interim: [UInt8] = []
                 for _ in 0..<100 where interim.isEmpty { interim += connection.receiveAvailable() ?? [] }
                 connection.send(form.bytes)

@@ -63,16 +63,26 @@ final class RawHTTPConnection: @unchecked Sendable {
         return false
     }
 
-    /// The whole answer to a GET on a connection of its own.
-    static func get(_ path: String, port: Int) throws -> String {
-        let connection = try RawHTTPConnection(port: port)
-        connection.send(Array("GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".utf8))
+    /// What arrives until the peer closes, `done` says the answer is complete, or `attempts` receive
+    /// timeouts pass.
+    func readAnswer(attempts: Int = 500, until done: (String) -> Bool = { _ in false }) -> String {
         var answer: [UInt8] = []
-        for _ in 0..<500 {
-            guard let received = connection.receiveAvailable() else { break }
+        for _ in 0..<attempts where !done(String(decoding: answer, as: UTF8.self)) {
+            guard let received = receiveAvailable() else { break }
             answer += received
         }
         return String(decoding: answer, as: UTF8.self)
+    }
+
+    /// Sends `request` as it is on a connection of its own and returns the whole answer.
+    static func exchange(_ request: String, port: Int) throws -> String {
+        let connection = try RawHTTPConnection(port: port)
+        connection.send(Array(request.utf8))
+        return connection.readAnswer()
+    }
+
+    static func get(_ path: String, port: Int) throws -> String {
+        try exchange("GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", port: port)
     }
 
     /// Runs blocking socket work on its own thread, off Swift's cooperative pool that the server needs.

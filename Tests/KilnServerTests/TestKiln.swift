@@ -117,6 +117,16 @@ struct MultipartForm {
     }
 
     var body: ByteBuffer { ByteBuffer(bytes: bytes) }
+
+    /// The head of a raw `POST` of this form with a declared length, for tests that send the body
+    /// themselves.
+    func rawHead(to path: String = "/api/v4/files", token: String, extraHeaders: [String] = []) -> [UInt8] {
+        let lines = [
+            "POST \(path) HTTP/1.1", "Host: localhost", "Authorization: Bearer \(token)", "Content-Type: \(contentType)",
+            "Content-Length: \(bytes.count)",
+        ] + extraHeaders
+        return Array((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8)
+    }
 }
 
 extension TestClientProtocol {
