@@ -25,13 +25,15 @@ struct ExifReader {
             if let value = raw(field)?.trimmingCharacters(in: .controlCharacters), !value.isEmpty { values[key] = .string(value) }
         }
         if let exposure = raw("exif-ifd2-ExposureTime"), let seconds = Self.rationals(exposure).first {
-            values["ExposureTime"] = .string(seconds >= 1 || seconds <= 0 ? Self.trimmed(seconds) : "1/\(Int((1 / seconds).rounded()))")
+            let reciprocal = (1 / seconds).rounded()
+            values["ExposureTime"] = .string(
+                seconds >= 1 || seconds <= 0 || reciprocal > Self.largestWhole ? Self.trimmed(seconds) : "1/\(Int(reciprocal))")
         }
         if let fNumber = raw("exif-ifd2-FNumber").flatMap({ Self.rationals($0).first }) {
             values["FNumber"] = .number((fNumber * 100).rounded() / 100)
         }
         if let iso = (raw("exif-ifd2-ISOSpeedRatings") ?? raw("exif-ifd2-PhotographicSensitivity"))
-            .flatMap({ Double($0.split(separator: " ").first ?? "") })
+            .flatMap({ Double($0.split(separator: " ").first ?? "") }), iso.isFinite
         {
             values["ISOSpeedRatings"] = .number(iso)
         }
@@ -68,18 +70,22 @@ struct ExifReader {
         return (sign * degrees * 1_000_000).rounded() / 1_000_000
     }
 
-    /// `51/1 30/1 2600/100` → [51, 30, 26]; plain decimals are accepted too.
+    /// `51/1 30/1 2600/100` → [51, 30, 26]; plain decimals are accepted too. Values that are not
+    /// finite are dropped: JSON has no infinity.
     static func rationals(_ text: String) -> [Double] {
-        text.split(separator: " ").compactMap { token in
+        text.split(separator: " ").compactMap { token -> Double? in
             let parts = token.split(separator: "/")
             if parts.count == 2, let numerator = Double(parts[0]), let denominator = Double(parts[1]), denominator != 0 {
                 return numerator / denominator
             }
             return parts.count == 1 ? Double(parts[0]) : nil
-        }
+        }.filter(\.isFinite)
     }
 
+    /// Whole numbers up to this print without a fraction; beyond it `Int` could not hold them.
+    static let largestWhole = 1e15
+
     private static func trimmed(_ value: Double) -> String {
-        value.rounded() == value ? String(Int(value)) : String(value)
+        value.rounded() == value && abs(value) <= largestWhole ? String(Int(value)) : String(value)
     }
 }

@@ -7,7 +7,9 @@ enum JPEGMarkers {
         guard jpeg.count >= 4, jpeg[0] == 0xFF, jpeg[1] == 0xD8, !profile.isEmpty else { return jpeg }
         var insertAt = 2
         if jpeg[2] == 0xFF, jpeg[3] == 0xE0, jpeg.count >= 6 {
-            insertAt = 4 + (Int(jpeg[4]) << 8 | Int(jpeg[5]))
+            // A JFIF length that runs past the end is not believed: the profile goes after SOI.
+            let afterJFIF = 4 + (Int(jpeg[4]) << 8 | Int(jpeg[5]))
+            if afterJFIF <= jpeg.count { insertAt = afterJFIF }
         }
         let chunks = stride(from: 0, to: profile.count, by: maxProfileBytesPerSegment).map {
             profile[$0..<min($0 + maxProfileBytesPerSegment, profile.count)]

@@ -115,7 +115,7 @@ struct DiskFullTests {
         // The renditions cannot be written: the attempt fails as the machine's failure, to be retried.
         try disk.fill(leaving: 64 * 1024)
         kiln.configuration.transcoding = TranscodeSettings(
-            workers: 1, lease: .seconds(5), heartbeat: .milliseconds(200), pollInterval: .milliseconds(50),
+            workers: 1, lease: .seconds(30), heartbeat: .milliseconds(200), pollInterval: .milliseconds(50),
             retryBackoff: .seconds(3600))
         let database = try DatabaseQueue(path: kiln.configuration.databasePath)
         try await kiln.run { client in

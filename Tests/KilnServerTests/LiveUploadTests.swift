@@ -109,14 +109,9 @@ struct ExpectContinueTests {
             let (interim, final) = try await RawHTTPConnection.blocking {
                 let connection = try RawHTTPConnection(port: port)
                 connection.send(form.rawHead(token: token, extraHeaders: ["Expect: 100-continue"]))
-                var interim: [UInt8] = []
-                for _ in 0..<100 where interim.isEmpty { interim += connection.receiveAvailable() ?? [] }
+                let interim = connection.readAnswer { !$0.isEmpty }
                 connection.send(form.bytes)
-                var final: [UInt8] = []
-                for _ in 0..<100 where !String(decoding: final, as: UTF8.self).contains("fileId") {
-                    final += connection.receiveAvailable() ?? []
-                }
-                return (String(decoding: interim, as: UTF8.self), String(decoding: final, as: UTF8.self))
+                return (interim, connection.readAnswer(attempts: 1500) { $0.contains("fileId") })
             }
             #expect(interim.hasPrefix("HTTP/1.1 100 Continue"))
             #expect((interim + final).contains("HTTP/1.1 200 OK"))

@@ -18,9 +18,10 @@ struct TestKiln {
     /// Kiln's clock: tests move it instead of waiting for time to pass.
     let clock = TestClock()
 
-    /// Quick leases and polls, so transcoding tests take seconds.
+    /// Quick heartbeats and polls, so transcoding tests take seconds; a lease long enough that a
+    /// loaded machine (sanitizers, a parallel build) never lets it lapse by accident.
     static let quickTranscoding = TranscodeSettings(
-        workers: 1, lease: .seconds(5), heartbeat: .milliseconds(200), pollInterval: .milliseconds(50),
+        workers: 1, lease: .seconds(30), heartbeat: .milliseconds(200), pollInterval: .milliseconds(50),
         retryBackoff: .milliseconds(100))
 
     init(

@@ -19,14 +19,17 @@ struct TokenTests {
                 .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         }
 
+        /// Keys sorted: two encodings of one dictionary may otherwise order them differently.
         var signingInput: String {
-            let header = try! JSONEncoder().encode(header), claims = try! JSONEncoder().encode(claims)
-            return Self.base64URL(header) + "." + Self.base64URL(claims)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            return Self.base64URL(try! encoder.encode(header)) + "." + Self.base64URL(try! encoder.encode(claims))
         }
 
         func signed(hmacKey: [UInt8]) -> String {
-            let code = HMAC<SHA256>.authenticationCode(for: Array(signingInput.utf8), using: SymmetricKey(data: hmacKey))
-            return signingInput + "." + Self.base64URL(code)
+            let input = signingInput
+            let code = HMAC<SHA256>.authenticationCode(for: Array(input.utf8), using: SymmetricKey(data: hmacKey))
+            return input + "." + Self.base64URL(code)
         }
 
         var unsigned: String { signingInput + "." }
