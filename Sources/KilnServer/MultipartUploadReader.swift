@@ -3,7 +3,6 @@ import Hummingbird
 import KilnCore
 import KilnStorage
 import Logging
-import MultipartKit
 import NIOCore
 
 /// One multipart upload as received: the file's bytes already in an uncommitted blob upload, the first
@@ -67,7 +66,7 @@ struct MultipartUploadReader {
     private func read(_ body: RequestBody, boundary: String, into state: inout PartState) async throws
         -> ReceivedUpload
     {
-        let parser = MultipartParser(boundary: boundary)
+        let parser = MultipartStreamParser(boundary: boundary)
         var events: [MultipartEvent] = []
         parser.onHeader = { name, value in events.append(.header(name, value)) }
         parser.onBody = { buffer in events.append(.body(buffer)) }
@@ -180,6 +179,10 @@ struct MultipartUploadReader {
         }
         guard let boundary = disposition.parameters["boundary"], !boundary.isEmpty, boundary.utf8.count <= 200 else {
             return .failure(.badRequest("multipart/form-data Content-Type has no boundary"))
+        }
+        // RFC 2046 boundaries are printable ASCII; a CR or LF in one could never be matched.
+        guard boundary.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) else {
+            return .failure(.badRequest("the multipart boundary must be printable ASCII"))
         }
         return .success(boundary)
     }
