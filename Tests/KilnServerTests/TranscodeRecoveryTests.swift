@@ -80,7 +80,7 @@ struct TranscodeRecoveryTests {
         }
         let database = try AppDatabase.open(path: kiln.configuration.databasePath)
         let released = try #require(try await database.transcodeJob(of: FileID(rawValue: id)!))
-        #expect(released.state == .queued && released.attempts == 0 && released.leaseOwner == nil)
+        #expect(released.state == .queued && released.attempts == 0 && released.leaseOwner == nil, "\(released)")
         #expect(!kiln.storedBlobFiles.contains { $0.hasPrefix(".tmp") }, "\(kiln.storedBlobFiles)")
         #expect(try await database.file(id: FileID(rawValue: id)!)?.variants.keys.sorted() == ["poster"])
 
