@@ -43,15 +43,16 @@ final class MultipartStreamParser {
         return false
     }
 
+    /// Body bytes are handed on as slices of `chunk`, never copied.
     func execute(_ chunk: ByteBuffer) throws(Failure) {
-        let bytes = Array(chunk.readableBytesView)
-        var index = 0
-        while index < bytes.count {
+        let bytes = chunk.readableBytesView
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
             switch state {
             case .preamble:
-                index = scanForDelimiter(bytes, from: index, emitting: false)
+                index = scanForDelimiter(chunk, from: index, emitting: false)
             case .body:
-                index = scanForDelimiter(bytes, from: index, emitting: true)
+                index = scanForDelimiter(chunk, from: index, emitting: true)
             case .afterDelimiter:
                 pending.append(bytes[index])
                 index += 1
@@ -68,17 +69,18 @@ final class MultipartStreamParser {
 
     /// Matches the delimiter from `start`; in a body, reports the bytes that are data. Returns where
     /// scanning stopped: the end of `bytes`, or just past a whole delimiter.
-    private func scanForDelimiter(_ bytes: [UInt8], from start: Int, emitting: Bool) -> Int {
+    private func scanForDelimiter(_ chunk: ByteBuffer, from start: Int, emitting: Bool) -> Int {
+        let bytes = chunk.readableBytesView
         var dataStart = start
         var index = start
-        while index < bytes.count {
+        while index < bytes.endIndex {
             let byte = bytes[index]
             if byte == delimiter[matched] {
                 matched += 1
                 index += 1
                 if matched == delimiter.count {
                     if emitting {
-                        emit(bytes, dataStart, index - delimiter.count)
+                        emit(chunk, dataStart, index - delimiter.count)
                         onPartComplete()
                     }
                     matched = 0
@@ -94,23 +96,24 @@ final class MultipartStreamParser {
                 if emitting {
                     let heldInThisChunk = min(matched, index - dataStart)
                     emitHeld(matched - heldInThisChunk)
-                    emit(bytes, dataStart, index)
+                    emit(chunk, dataStart, index)
                     dataStart = index
                 }
                 matched = 0
                 continue
             }
             // Nothing matched: skip ahead to the next CR, the only byte that can begin a delimiter.
-            index = bytes[index...].firstIndex(of: delimiter[0]) ?? bytes.count
+            index = bytes[index...].firstIndex(of: delimiter[0]) ?? bytes.endIndex
         }
         // Bytes that may still turn out to be the delimiter stay back.
-        if emitting { emit(bytes, dataStart, bytes.count - min(matched, bytes.count - dataStart)) }
+        if emitting { emit(chunk, dataStart, bytes.endIndex - min(matched, bytes.endIndex - dataStart)) }
         return index
     }
 
-    private func emit(_ bytes: [UInt8], _ from: Int, _ to: Int) {
-        guard to > from else { return }
-        onBody(ByteBuffer(bytes: bytes[from..<to]))
+    /// Reports `from..<to` (indices of the chunk's readable bytes view) as body data.
+    private func emit(_ chunk: ByteBuffer, _ from: Int, _ to: Int) {
+        guard to > from, let slice = chunk.getSlice(at: from, length: to - from) else { return }
+        onBody(slice)
     }
 
     /// Data held back from an earlier chunk: it was the start of the delimiter, so it is known.
