@@ -186,8 +186,3 @@ extension AppDatabase: TranscodeQueue {
     }
 }
 
-extension Duration {
-    var seconds: TimeInterval {
-        TimeInterval(components.seconds) + TimeInterval(components.attoseconds) / 1e18
-    }
-}

@@ -17,8 +17,7 @@ final class TestClock: Sendable {
     }
 
     func advance(by duration: Duration) {
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        state.withLock { $0.offset += seconds }
+        state.withLock { $0.offset += duration.seconds }
     }
 
     /// Stops the clock at the current instant, cut to whole seconds so timestamps compare exactly.
