@@ -46,7 +46,7 @@ extension ConnectionLimits {
     var http1: HTTP1Channel.Configuration {
         HTTP1Channel.Configuration(
             additionalChannelHandlers: [MalformedRequestHandler(), CloseAfterResponseHandler(), ExpectContinueHandler()],
-            idleTimeout: .nanoseconds(idleTimeout.components.seconds * 1_000_000_000 + idleTimeout.components.attoseconds / 1_000_000_000),
+            idleTimeout: .nanoseconds(Int64(idleTimeout.seconds * 1e9)),
             httpDecoderConfiguration: .init(maxHeaderFieldSize: maxHeaderBytes, maxHeaderListSize: maxHeaderBytes))
     }
 }

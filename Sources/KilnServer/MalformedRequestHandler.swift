@@ -30,7 +30,6 @@ final class MalformedRequestHandler: ChannelDuplexHandler, RemovableChannelHandl
             context.write(wrapOutboundOut(.head(head)), promise: nil)
             context.write(wrapOutboundOut(.body(body)), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-            responseInFlight = false
         }
         // The decoder closes the connection after this; the rest of the pipeline still hears why.
         context.fireErrorCaught(error)

@@ -28,7 +28,7 @@ public struct TokenAuthority: Sendable {
     }
 
     public func issue(userId: String, role: Identity.Role, lifetime: Duration, notBefore: Date? = nil) async throws -> String {
-        let expiry = clock.now().addingTimeInterval(TimeInterval(lifetime.components.seconds))
+        let expiry = clock.now().addingTimeInterval(lifetime.seconds)
         return try await keys.sign(
             Claims(
                 sub: SubjectClaim(value: userId), role: role, exp: ExpirationClaim(value: expiry),
