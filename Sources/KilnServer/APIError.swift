@@ -56,10 +56,19 @@ private struct ErrorBody: Encodable {
 
 extension Logger {
     /// Logs a server-side failure with its cause and returns the 500 the client gets, which says what
-    /// failed but not why.
+    /// failed but not why; a database that cannot be reached is a 503 instead.
     func internalError(_ what: String, _ error: any Error) -> APIError {
+        if let unavailable = error as? StoreUnavailable { return self.unavailable(what, unavailable) }
         self.error("\(what)", metadata: ["error": "\(error)"])
         return APIError(.internalServerError, what)
+    }
+
+    /// The 503 for a database that is down or not answering: the client may try again shortly.
+    func unavailable(_ what: String, _ error: StoreUnavailable) -> APIError {
+        self.warning("\(what): database unavailable", metadata: ["error": "\(error)"])
+        var answer = APIError(.serviceUnavailable, "\(what): the database is unavailable; try again shortly")
+        answer.extraHeaders[.retryAfter] = "5"
+        return answer
     }
 
     /// A storage failure: 507 when the disk is full, so the client may try again later; any other

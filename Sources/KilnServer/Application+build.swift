@@ -5,17 +5,32 @@ import KilnCore
 import KilnImaging
 import KilnStorage
 import Logging
+import ServiceLifecycle
 
-/// The one seam between configuration and a runnable server; tests drive what it returns.
+/// The one seam between configuration and a runnable server; tests drive what it returns. An `api`
+/// or `all` node serves the HTTP API; a `worker` node builds no router and answers only `/healthz`.
 public func buildApplication(_ configuration: KilnConfiguration, logger: Logger? = nil) async throws
-    -> some ApplicationProtocol
+    -> any ApplicationProtocol
 {
     let logger = logger ?? Logger(label: "kiln")
     let services = try await KilnServices.open(configuration, logger: logger)
+    let health = HealthCheck(store: services.stores.files)
+    var background = services.stores.services
+    if configuration.role.transcodes { background.append(services.transcoder) }
+    let serverConfiguration = ApplicationConfiguration(
+        address: .hostname(configuration.host, port: configuration.port), serverName: "kiln")
+
+    guard configuration.role.servesAPI else {
+        var app = Application(
+            responder: HealthOnlyResponder(health: health), server: .http1(configuration: configuration.connections.http1),
+            configuration: serverConfiguration, services: background, logger: logger)
+        app.beforeServerStarts { await services.sweepLeftovers() }
+        return app
+    }
 
     let router = Router(context: KilnRequestContext.self)
     router.add(middleware: JSONErrorMiddleware())
-    router.addRoutes(HealthController(store: services.store).routes)
+    router.addRoutes(HealthController(health: health).routes)
     router.addRoutes(
         FileController(
             library: services.library, presenter: services.presenter, authenticator: services.authenticator,
@@ -23,23 +38,22 @@ public func buildApplication(_ configuration: KilnConfiguration, logger: Logger?
         ).routes)
     router.addRoutes(
         OperatorController(
-            store: services.store, queue: services.queue, presenter: services.presenter,
-            authenticator: services.authenticator, clock: configuration.clock
+            store: services.stores.files, queue: services.stores.queue, presenter: services.presenter,
+            authenticator: services.authenticator
         ).routes)
     router.addRoutes(DownloadController(library: services.library, authenticator: services.authenticator).routes)
     router.addRoutes(
         RoomController(
-            rooms: RoomLibrary(rooms: services.rooms, files: services.library, clock: configuration.clock, logger: logger),
+            rooms: RoomLibrary(rooms: services.stores.rooms, files: services.library, clock: configuration.clock, logger: logger),
             presenter: RoomPresenter(files: services.presenter), authenticator: services.authenticator,
             limits: configuration.limits
         ).routes)
 
-    return Application(
-        router: router,
-        server: .http1(configuration: configuration.connections.http1),
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kiln"),
-        services: [services.transcoder],
-        logger: logger)
+    var app = Application(
+        router: router, server: .http1(configuration: configuration.connections.http1), configuration: serverConfiguration,
+        services: background, logger: logger)
+    app.beforeServerStarts { await services.sweepLeftovers() }
+    return app
 }
 
 extension ConnectionLimits {
@@ -51,31 +65,27 @@ extension ConnectionLimits {
     }
 }
 
-/// The stores and helpers one Kiln process shares between its routes and its command-line tools.
+/// The stores and helpers one Kiln process shares between its routes, its workers and its
+/// command-line tools.
 struct KilnServices: Sendable {
-    let store: any MetadataStore
-    let queue: any TranscodeQueue
-    let rooms: any RoomStore
+    let stores: Stores
+    let blobs: any BlobStore
     let library: FileLibrary
     let transcoder: TranscodeService
     let presenter: FilePresenter
     let authenticator: RequestAuthenticator
+    let sweepGrace: Duration
+    let logger: Logger
 
-    /// Opens the database and blob store and sweeps what an earlier crash may have left behind, so
-    /// nothing is served until storage is consistent.
+    /// Opens the database (bringing its schema up to date) and the blob store. A database that
+    /// cannot be reached fails here, with where and why.
     static func open(_ configuration: KilnConfiguration, logger: Logger) async throws -> KilnServices {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-        let database = try AppDatabase.open(path: configuration.databasePath)
+        let stores = try await Stores.open(
+            databaseURL: configuration.databaseURL, sqlitePath: configuration.databasePath, clock: configuration.clock,
+            logger: logger)
+        logger.info("metadata in \(stores.engine)", metadata: ["role": "\(configuration.role.rawValue)"])
         let blobs = try FileSystemBlobStore(root: configuration.blobFolder)
-        let sweep = try await blobs.sweep { ids in try await database.liveFileIDs(among: ids) }
-        if sweep != SweepReport() {
-            logger.notice(
-                "start-up sweep",
-                metadata: [
-                    "temporaryFilesRemoved": "\(sweep.temporaryFilesRemoved)",
-                    "orphanedFilesRemoved": "\(sweep.orphanedFilesRemoved)",
-                ])
-        }
         let signer = URLSigner(secret: configuration.jwtSecret, lifetime: configuration.signedURLLifetime, clock: configuration.clock)
         let images = try ImageProcessor(
             maxPixels: configuration.limits.maxImagePixels, concurrency: configuration.imageWork.workers,
@@ -83,16 +93,41 @@ struct KilnServices: Sendable {
         let media = MediaInspector(images: images, logger: logger)
         let deriver = MediaDeriver(images: images, media: media, limits: configuration.limits, logger: logger)
         return KilnServices(
-            store: database,
-            queue: database,
-            rooms: database,
+            stores: stores,
+            blobs: blobs,
             library: FileLibrary(
-                store: database, queue: database, blobs: blobs, deriver: deriver, clock: configuration.clock, logger: logger),
+                store: stores.files, queue: stores.queue, blobs: blobs, deriver: deriver, clock: configuration.clock,
+                logger: logger),
             transcoder: TranscodeService(
-                queue: database,
+                queue: stores.queue,
                 pipeline: TranscodePipeline(blobs: blobs, media: media, workers: configuration.transcoding.workers),
-                settings: configuration.transcoding, clock: configuration.clock, logger: logger),
+                settings: configuration.transcoding, logger: logger),
             presenter: FilePresenter(publicURL: configuration.publicURL, signer: signer),
-            authenticator: RequestAuthenticator(tokens: await TokenAuthority(secret: configuration.jwtSecret, clock: configuration.clock), signer: signer))
+            authenticator: RequestAuthenticator(
+                tokens: await TokenAuthority(secret: configuration.jwtSecret, clock: configuration.clock), signer: signer),
+            sweepGrace: configuration.sweepGrace,
+            logger: logger)
+    }
+
+    /// Removes what a crash left behind: unfinished uploads and bytes without a live row, once
+    /// they have been quiet for the grace period, so another node's upload in flight or bytes whose
+    /// row is about to be written are never taken for leftovers. A failure is logged, not fatal:
+    /// the next start sweeps again.
+    func sweepLeftovers() async {
+        do {
+            let files = stores.files
+            let report = try await blobs.sweep(sparingWritesWithin: sweepGrace) { ids in try await files.liveFileIDs(among: ids) }
+            if report.temporaryFilesRemoved + report.orphanedFilesRemoved > 0 {
+                logger.notice(
+                    "start-up sweep",
+                    metadata: [
+                        "temporaryFilesRemoved": "\(report.temporaryFilesRemoved)",
+                        "orphanedFilesRemoved": "\(report.orphanedFilesRemoved)",
+                        "recentFilesSpared": "\(report.recentFilesSpared)",
+                    ])
+            }
+        } catch {
+            logger.error("start-up sweep failed", metadata: ["error": "\(error)"])
+        }
     }
 }

@@ -1,21 +1,30 @@
 import Foundation
 import KilnCore
 import KilnStorage
+import Logging
 
 /// Read-only access to the file objects for the `kiln files` commands, rendered as the API renders them.
 public struct FileCatalog: Sendable {
-    private let store: any MetadataStore
+    private let stores: Stores
     private let presenter: FilePresenter
+    private var store: any MetadataStore { stores.files }
 
-    public init(_ configuration: KilnConfiguration) throws {
-        store = try AppDatabase.open(path: configuration.databasePath)
+    public init(_ configuration: KilnConfiguration, logger: Logger) async throws {
+        stores = try await Stores.open(
+            databaseURL: configuration.databaseURL, sqlitePath: configuration.databasePath, clock: configuration.clock,
+            logger: logger)
         presenter = FilePresenter(
             publicURL: configuration.publicURL,
             signer: URLSigner(secret: configuration.jwtSecret, lifetime: configuration.signedURLLifetime, clock: configuration.clock))
     }
 
+    /// Runs `body` with the database connected.
+    public func whileConnected<T: Sendable>(_ body: @Sendable (FileCatalog) async throws -> T) async throws -> T {
+        try await stores.whileRunning { try await body(self) }
+    }
+
     /// Every matching file object, one JSON document a line, paging through the store.
-    public func listJSONLines(status: FileStatus?, type: FileType?, emit: (String) -> Void) async throws {
+    public func listJSONLines(status: FileStatus?, type: FileType?, emit: @Sendable (String) -> Void) async throws {
         var query = FileListQuery(status: status, type: type, limit: 500)
         while true {
             let page = try await store.listFiles(query)

@@ -1,5 +1,6 @@
 import Hummingbird
 import KilnCore
+import KilnStorage
 import Logging
 
 /// Turns every failure, including the router's own, into the API's JSON error shape.
@@ -11,6 +12,8 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             throw error
+        } catch let unavailable as StoreUnavailable {
+            throw context.logger.unavailable("\(request.method) \(request.uri.path)", unavailable)
         } catch let violation as RuleViolation {
             throw APIError.badRequest(violation.message)
         } catch let error as HTTPResponseError {

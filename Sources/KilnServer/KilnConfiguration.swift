@@ -16,12 +16,20 @@ public struct KilnConfiguration: Sendable {
     public var clock: WallClock
     public var connections: ConnectionLimits
     public var imageWork: ImageWorkSettings
+    /// `postgres://user:password@host:port/database` for a database several nodes share; nil keeps
+    /// the embedded SQLite database in the data folder.
+    public var databaseURL: String?
+    public var role: NodeRole
+    /// How long a temporary or unreferenced blob must have gone unwritten before the start-up sweep
+    /// removes it: longer than any live upload or transcode goes without writing.
+    public var sweepGrace: Duration
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String, publicURL: String? = nil,
         jwtSecret: JWTSecret, signedURLLifetime: Duration = .seconds(3600), limits: UploadLimits = .default,
         transcoding: TranscodeSettings = TranscodeSettings(), clock: WallClock = .system,
-        connections: ConnectionLimits = ConnectionLimits(), imageWork: ImageWorkSettings = ImageWorkSettings()
+        connections: ConnectionLimits = ConnectionLimits(), imageWork: ImageWorkSettings = ImageWorkSettings(),
+        databaseURL: String? = nil, role: NodeRole = .all, sweepGrace: Duration = .seconds(600)
     ) {
         self.host = host
         self.port = port
@@ -34,10 +42,27 @@ public struct KilnConfiguration: Sendable {
         self.clock = clock
         self.connections = connections
         self.imageWork = imageWork
+        self.databaseURL = databaseURL
+        self.role = role
+        self.sweepGrace = sweepGrace
     }
 
     var databasePath: String { dataDirectory + "/kiln.sqlite" }
     var blobFolder: String { dataDirectory + "/blobs" }
+}
+
+/// What one process does: `all` is a whole single node; several machines run `api` nodes behind a
+/// load balancer and a pool of `worker` nodes.
+public enum NodeRole: String, Sendable, CaseIterable {
+    /// Serves the HTTP API and transcodes.
+    case all
+    /// Serves the HTTP API; never transcodes.
+    case api
+    /// Transcodes; serves only `/healthz`.
+    case worker
+
+    var servesAPI: Bool { self != .worker }
+    var transcodes: Bool { self != .api }
 }
 
 /// What one HTTP connection may cost the server.

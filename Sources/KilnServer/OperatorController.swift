@@ -9,7 +9,6 @@ struct OperatorController: Sendable {
     let queue: any TranscodeQueue
     let presenter: FilePresenter
     let authenticator: RequestAuthenticator
-    let clock: WallClock
 
     static let defaultPageSize = 20
     static let maxPageSize = 100
@@ -36,7 +35,7 @@ struct OperatorController: Sendable {
         let id = try context.parameters.fileID()
         try await requireAdmin(request)
         let force = try Self.force(in: try await request.jsonObject(context: context, emptyIsEmptyObject: true))
-        switch try await queue.retryTranscode(of: id, force: force, now: clock.now()) {
+        switch try await queue.retryTranscode(of: id, force: force) {
         case .success:
             guard let file = try await store.file(id: id) else { throw APIError.notFound("no file with id \(id)") }
             return try Response.json(SuccessEnvelope(data: presenter.object(for: file)), status: .accepted)

@@ -1,13 +1,21 @@
 import Foundation
 import KilnCore
 import KilnStorage
+import Logging
 
-/// `kiln transcode`: an operator's retries, straight on the database; the server's workers do the work.
+/// `kiln transcode`: an operator's retries, straight on the database; the workers do the work.
 public struct TranscodeControl: Sendable {
-    private let database: AppDatabase
+    private let stores: Stores
 
-    public init(_ configuration: KilnConfiguration) throws {
-        database = try AppDatabase.open(path: configuration.databasePath)
+    public init(_ configuration: KilnConfiguration, logger: Logger) async throws {
+        stores = try await Stores.open(
+            databaseURL: configuration.databaseURL, sqlitePath: configuration.databasePath, clock: configuration.clock,
+            logger: logger)
+    }
+
+    /// Runs `body` with the database connected.
+    public func whileConnected<T: Sendable>(_ body: @Sendable (TranscodeControl) async throws -> T) async throws -> T {
+        try await stores.whileRunning { try await body(self) }
     }
 
     /// Where one file's transcoding stands.
@@ -25,7 +33,7 @@ public struct TranscodeControl: Sendable {
         var ids: [FileID] = []
         var query = FileListQuery(status: .transcodeFailed, limit: 500)
         while true {
-            let page = try await database.listFiles(query)
+            let page = try await stores.files.listFiles(query)
             ids += page.map(\.id)
             guard page.count == query.limit, let last = page.last else { return ids }
             query.after = last.id
@@ -34,7 +42,7 @@ public struct TranscodeControl: Sendable {
 
     /// Queues the file again; the reason when that is refused.
     public func retry(_ id: FileID, force: Bool) async throws -> String? {
-        switch try await database.retryTranscode(of: id, force: force, now: Date()) {
+        switch try await stores.queue.retryTranscode(of: id, force: force) {
         case .success: nil
         case .failure(let conflict): conflict.apiError(for: id).message
         }
@@ -43,7 +51,7 @@ public struct TranscodeControl: Sendable {
     public func progress(of ids: [FileID]) async throws -> [Progress] {
         var progress: [Progress] = []
         for id in ids {
-            guard let file = try await database.file(id: id) else { continue }
+            guard let file = try await stores.files.file(id: id) else { continue }
             let percent = file.status == .transcoded || file.status == .transcodeFailed
                 ? 100 : Int(file.metadata["progress"]?.numberValue ?? 0)
             progress.append(Progress(fileId: id, status: file.status, percent: percent, failureReason: file.failureReason))

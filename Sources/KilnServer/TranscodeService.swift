@@ -18,7 +18,6 @@ struct TranscodeService: Service {
     let queue: any TranscodeQueue
     let pipeline: TranscodePipeline
     let settings: TranscodeSettings
-    let clock: WallClock
     let logger: Logger
 
     func run() async throws {
@@ -28,7 +27,7 @@ struct TranscodeService: Service {
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<settings.workers {
                 let worker = TranscodeWorker(
-                    owner: WorkerName.make(index: index), queue: queue, pipeline: pipeline, settings: settings, clock: clock, logger: logger)
+                    owner: WorkerName.make(index: index), queue: queue, pipeline: pipeline, settings: settings, logger: logger)
                 group.addTask { await worker.run() }
             }
         }
@@ -41,7 +40,7 @@ struct TranscodeService: Service {
             for job in try await queue.runningJobs() {
                 guard let owner = job.leaseOwner, let pid = WorkerName.deadProcess(owner) else { continue }
                 logger.notice("taking back the job of a stopped process", metadata: ["fileId": "\(job.fileId)", "pid": "\(pid)"])
-                try await queue.expireLease(of: job.fileId, owner: owner, now: clock.now())
+                try await queue.expireLease(of: job.fileId, owner: owner)
             }
         } catch {
             logger.error("cannot look for jobs of stopped processes", metadata: ["error": "\(error)"])
@@ -83,7 +82,6 @@ private struct TranscodeWorker {
     let queue: any TranscodeQueue
     let pipeline: TranscodePipeline
     let settings: TranscodeSettings
-    let clock: WallClock
     let logger: Logger
 
     func run() async {
@@ -92,13 +90,14 @@ private struct TranscodeWorker {
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
                 let leased: LeasedJob?
                 do {
-                    leased = try await queue.leaseNextJob(owner: owner, lease: settings.lease, now: clock.now())
+                    leased = try await queue.leaseNextJob(owner: owner, lease: settings.lease)
                 } catch {
                     logger.error("cannot lease a transcode job", metadata: ["error": "\(error)"])
                     leased = nil
                 }
                 guard let leased else {
-                    try? await cancelWhenGracefulShutdown { try await Task.sleep(for: settings.pollInterval) }
+                    // Woken when any node queues a job; the poll only finds leases that ran out.
+                    try? await cancelWhenGracefulShutdown { await queue.waitForQueuedJob(timeout: settings.pollInterval) }
                     continue
                 }
                 let monitor = TranscodeMonitor()
@@ -124,7 +123,7 @@ private struct TranscodeWorker {
                     try? await Task.sleep(for: settings.heartbeat)
                     if Task.isCancelled { return false }
                     let progress = Int((monitor.fraction * 100).rounded(.down))
-                    let held = (try? await queue.renewLease(of: id, owner: owner, progress: progress, lease: settings.lease, now: clock.now())) ?? true
+                    let held = (try? await queue.renewLease(of: id, owner: owner, progress: progress, lease: settings.lease)) ?? true
                     if !held {
                         monitor.requestStop()
                         return true
@@ -151,7 +150,7 @@ private struct TranscodeWorker {
             switch result {
             case .success(let outcome):
                 let recorded = try await queue.completeJob(
-                    of: id, owner: owner, variants: outcome.variants, metadata: outcome.metadata, now: clock.now())
+                    of: id, owner: owner, variants: outcome.variants, metadata: outcome.metadata)
                 if recorded {
                     log.info("transcoded", metadata: ["renditions": "\(outcome.variants.keys.sorted())"])
                 } else {
@@ -162,14 +161,14 @@ private struct TranscodeWorker {
                 if leaseLost {
                     log.notice("lease lost to another worker; stopped")
                 } else {
-                    try await queue.releaseJob(of: id, owner: owner, now: clock.now())
+                    try await queue.releaseJob(of: id, owner: owner)
                     log.notice("stopped for shutdown; the job will run again")
                 }
             case .failure(let error):
                 let retryable = Self.isTransient(error)
                 let backoff = settings.retryBackoff * leased.job.attempts
                 let job = try await queue.failJob(
-                    of: id, owner: owner, reason: Self.reason(error, leased.file.type), retryable: retryable, backoff: backoff, now: clock.now())
+                    of: id, owner: owner, reason: Self.reason(error, leased.file.type), retryable: retryable, backoff: backoff)
                 if job?.state == .failed {
                     log.warning("transcode failed", metadata: ["reason": "\(error)"])
                 } else {

@@ -43,16 +43,22 @@ public protocol BlobStore: Sendable {
     func delete(_ key: BlobKey) async throws
     /// Removes every blob of the file.
     func deleteAll(of fileId: FileID) async throws
-    /// Removes unfinished uploads and the blobs of files `isLive` does not vouch for.
-    func sweep(isLive: @Sendable ([FileID]) async throws -> Set<FileID>) async throws -> SweepReport
+    /// Removes unfinished uploads and the blobs of files `isLive` does not vouch for, leaving anything
+    /// written to within `grace`: another node's upload in flight, or bytes whose row is about to be
+    /// written, look the same as a crash's leftovers until they have been quiet that long.
+    func sweep(sparingWritesWithin grace: Duration, isLive: @Sendable ([FileID]) async throws -> Set<FileID>) async throws
+        -> SweepReport
 }
 
 public struct SweepReport: Equatable, Sendable {
     public var temporaryFilesRemoved = 0
     public var orphanedFilesRemoved = 0
-    public init(temporaryFilesRemoved: Int = 0, orphanedFilesRemoved: Int = 0) {
+    /// Left for a later sweep because they were written to within the grace period.
+    public var recentFilesSpared = 0
+    public init(temporaryFilesRemoved: Int = 0, orphanedFilesRemoved: Int = 0, recentFilesSpared: Int = 0) {
         self.temporaryFilesRemoved = temporaryFilesRemoved
         self.orphanedFilesRemoved = orphanedFilesRemoved
+        self.recentFilesSpared = recentFilesSpared
     }
 }
 

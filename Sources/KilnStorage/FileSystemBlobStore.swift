@@ -102,10 +102,19 @@ public final class FileSystemBlobStore: BlobStore {
         try await offload { try Self.removeIfPresent(folder) }
     }
 
-    public func sweep(isLive: @Sendable ([FileID]) async throws -> Set<FileID>) async throws -> SweepReport {
+    /// Quiet means untouched by the kernel's clock, the one that wrote the modification times.
+    public func sweep(sparingWritesWithin grace: Duration, isLive: @Sendable ([FileID]) async throws -> Set<FileID>)
+        async throws -> SweepReport
+    {
+        let quietSince = Date().addingTimeInterval(-grace.seconds)
         var report = SweepReport()
         for name in try FileManager.default.contentsOfDirectory(atPath: temporaryFolder) {
-            try Self.removeIfPresent(temporaryFolder + "/" + name)
+            let path = temporaryFolder + "/" + name
+            guard Self.lastWrite(under: path) < quietSince else {
+                report.recentFilesSpared += 1
+                continue
+            }
+            try Self.removeIfPresent(path)
             report.temporaryFilesRemoved += 1
         }
         for prefix in try FileManager.default.contentsOfDirectory(atPath: root) where prefix != ".tmp" {
@@ -114,11 +123,28 @@ public final class FileSystemBlobStore: BlobStore {
             let ids = names.compactMap(FileID.init(rawValue:))
             let live = try await isLive(ids)
             for name in names where !(FileID(rawValue: name).map(live.contains) ?? false) {
-                report.orphanedFilesRemoved += try Self.countFiles(prefixFolder + "/" + name)
-                try Self.removeIfPresent(prefixFolder + "/" + name)
+                let path = prefixFolder + "/" + name
+                let files = try Self.countFiles(path)
+                guard Self.lastWrite(under: path) < quietSince else {
+                    report.recentFilesSpared += files
+                    continue
+                }
+                report.orphanedFilesRemoved += files
+                try Self.removeIfPresent(path)
             }
         }
         return report
+    }
+
+    /// The latest modification of `path` or, for a folder, of anything directly in it.
+    private static func lastWrite(under path: String) -> Date {
+        func modified(_ path: String) -> Date {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return .distantPast }
+            return Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
+        }
+        let children = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        return children.map { modified(path + "/" + $0) }.reduce(modified(path), max)
     }
 
     // MARK: - Durability helpers

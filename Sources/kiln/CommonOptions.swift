@@ -31,12 +31,15 @@ struct CommonOptions: ParsableArguments {
                 maxImagePixels: try Self.number("KILN_MAX_IMAGE_PIXELS", environment) ?? UploadLimits.default.maxImagePixels,
                 maxVideoSeconds: try Self.seconds("KILN_MAX_VIDEO_SECONDS", environment) ?? UploadLimits.default.maxVideoSeconds,
                 maxClipSeconds: try Self.seconds("KILN_MAX_CLIP_SECONDS", environment) ?? UploadLimits.default.maxClipSeconds),
-            transcoding: TranscodeSettings(workers: try Self.workers(environment)),
+            transcoding: TranscodeSettings(
+                workers: try Self.workers(environment),
+                lease: .seconds(try Self.number("KILN_TRANSCODE_LEASE", environment) ?? 60)),
             connections: ConnectionLimits(
                 idleTimeout: .seconds(try Self.number("KILN_IDLE_TIMEOUT", environment) ?? 30)),
             imageWork: ImageWorkSettings(
                 workers: try Self.number("KILN_IMAGE_WORKERS", environment) ?? ProcessInfo.processInfo.activeProcessorCount,
-                queueLimit: try Self.number("KILN_IMAGE_QUEUE", environment) ?? 64))
+                queueLimit: try Self.number("KILN_IMAGE_QUEUE", environment) ?? 64),
+            databaseURL: environment["KILN_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 })
     }
 
     /// `KILN_TRANSCODE_WORKERS`: 1 by default; 0 runs no transcoding in this process.

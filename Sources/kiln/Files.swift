@@ -1,6 +1,7 @@
 import ArgumentParser
 import KilnCore
 import KilnServer
+import Logging
 
 struct Files: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,7 +31,10 @@ struct Files: AsyncParsableCommand {
                 }
                 return value
             }
-            try await FileCatalog(try options.configuration()).listJSONLines(status: status, type: type) { print($0) }
+            let catalog = try await FileCatalog(try options.configuration(), logger: Logger(label: "kiln"))
+            try await catalog.whileConnected { catalog in
+                try await catalog.listJSONLines(status: status, type: type) { print($0) }
+            }
         }
     }
 
@@ -44,7 +48,8 @@ struct Files: AsyncParsableCommand {
 
         func run() async throws {
             guard let id = FileID(rawValue: fileId) else { throw ValidationError("'\(fileId)' is not a file id") }
-            guard let json = try await FileCatalog(try options.configuration()).showJSON(id) else {
+            let catalog = try await FileCatalog(try options.configuration(), logger: Logger(label: "kiln"))
+            guard let json = try await catalog.whileConnected({ try await $0.showJSON(id) }) else {
                 throw ValidationError("no file with id \(id)")
             }
             print(json)

@@ -1,19 +1,28 @@
 import ArgumentParser
+import Foundation
 import Hummingbird
 import KilnServer
 import Logging
 
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the HTTP server.")
+    static let configuration = CommandConfiguration(abstract: "Run a Kiln node.")
 
     @OptionGroup var options: CommonOptions
 
+    @Option(help: "all (API and transcoding), api (never transcodes) or worker (transcodes; serves only /healthz) (env KILN_ROLE).")
+    var role: String?
+
     func run() async throws {
-        let configuration = try options.configuration()
+        var configuration = try options.configuration()
+        let roleName = role ?? ProcessInfo.processInfo.environment["KILN_ROLE"] ?? NodeRole.all.rawValue
+        guard let role = NodeRole(rawValue: roleName) else {
+            throw ValidationError("--role must be one of: \(NodeRole.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        configuration.role = role
         var logger = Logger(label: "kiln")
         logger.logLevel = .info
         let app = try await buildApplication(configuration, logger: logger)
-        logger.info("serving \(configuration.publicURL) from \(configuration.dataDirectory)")
+        logger.info("\(role.rawValue) node on \(configuration.publicURL) with blobs in \(configuration.dataDirectory)")
         try await app.runService()
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KilnCore
 import KilnServer
+import Logging
 
 struct Transcode: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,7 +32,13 @@ struct Transcode: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let control = try TranscodeControl(try options.configuration())
+            let control = try await TranscodeControl(try options.configuration(), logger: Logger(label: "kiln"))
+            let (refused, failed) = try await control.whileConnected { control in try await retry(with: control) }
+            if refused + failed > 0 { throw ExitCode.failure }
+        }
+
+        /// Queues the files again and, with `--wait`, follows them; how many were refused and failed.
+        private func retry(with control: TranscodeControl) async throws -> (refused: Int, failed: Int) {
             let ids = allFailed ? try await control.failedFileIDs() : fileIds.compactMap(FileID.init(rawValue:))
             var queued: [FileID] = []
             var refused = 0
@@ -52,7 +59,7 @@ struct Transcode: AsyncParsableCommand {
                     failed += 1
                 }
             }
-            if refused + failed > 0 { throw ExitCode.failure }
+            return (refused, failed)
         }
     }
 }

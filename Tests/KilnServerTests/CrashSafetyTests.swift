@@ -14,7 +14,7 @@ struct CrashSafetyTests {
         let alice = try await kiln.authorization()
         try await kiln.run { client in
             // The bytes are committed by the time the insert runs; make the insert fail.
-            let database = try AppDatabase.open(path: kiln.configuration.databasePath)
+            let database = try kiln.database()
             try await database.execute(sql: """
                 CREATE TRIGGER refuse_file_rows BEFORE INSERT ON file
                 BEGIN SELECT RAISE(ABORT, 'disk full (injected)'); END
@@ -43,7 +43,7 @@ struct CrashSafetyTests {
         let orphan = FileID.random()
         try FileManager.default.createDirectory(atPath: "\(blobs)/\(orphan.rawValue.prefix(2))/\(orphan)", withIntermediateDirectories: true)
         try Data([4]).write(to: URL(fileURLWithPath: "\(blobs)/\(orphan.rawValue.prefix(2))/\(orphan)/original"))
-        _ = try await AppDatabase.open(path: kiln.configuration.databasePath).markDeleted(id: FileID(rawValue: deleted)!)
+        _ = try await kiln.database().markDeleted(id: FileID(rawValue: deleted)!)
         #expect(kiln.storedBlobFiles.count == 4)
 
         try await kiln.run { client in

@@ -130,16 +130,15 @@ struct RoomRecordingTests {
         }
 
         // A worker that gave up on the second recording, as after its last transient failure.
-        let database = try AppDatabase.open(path: kiln.configuration.databasePath)
+        let database = try kiln.database()
         let id = try #require(FileID(rawValue: failing))
-        while let leased = try await database.leaseNextJob(owner: "test-worker", lease: .seconds(60), now: Date()) {
+        while let leased = try await database.leaseNextJob(owner: "test-worker", lease: .seconds(60)) {
             guard leased.file.id == id else {
-                try await database.releaseJob(of: leased.file.id, owner: "test-worker", now: Date())
+                try await database.releaseJob(of: leased.file.id, owner: "test-worker")
                 continue
             }
             _ = try await database.failJob(
-                of: id, owner: "test-worker", reason: "the encoder ran out of memory", retryable: false, backoff: .zero,
-                now: Date())
+                of: id, owner: "test-worker", reason: "the encoder ran out of memory", retryable: false, backoff: .zero)
             break
         }
 

@@ -1,5 +1,7 @@
 import Foundation
 import KilnCore
+import Logging
+import Synchronization
 import Testing
 
 @testable import KilnServer
@@ -36,18 +38,19 @@ struct SecretAndCatalogTests {
             }
             return ids
         }
-        let catalog = try FileCatalog(kiln.configuration)
-        var lines: [String] = []
-        try await catalog.listJSONLines(status: .uploaded, type: .file) { lines.append($0) }
-        #expect(lines.count == 3)
-        #expect(Set(lines.compactMap { line in
+        let catalog = try await FileCatalog(kiln.configuration, logger: Logger(label: "test"))
+        let lines = Mutex<[String]>([])
+        try await catalog.listJSONLines(status: .uploaded, type: .file) { line in lines.withLock { $0.append(line) } }
+        let listed = lines.withLock { $0 }
+        #expect(listed.count == 3)
+        #expect(Set(listed.compactMap { line in
             (try? JSONDecoder().decode(JSONValue.self, from: Data(line.utf8)))?.objectValue?["fileId"].flatMap {
                 if case .string(let id) = $0 { id } else { nil }
             }
         }) == Set(ids))
-        var none: [String] = []
-        try await catalog.listJSONLines(status: .transcodeFailed, type: nil) { none.append($0) }
-        #expect(none.isEmpty)
+        let none = Mutex(0)
+        try await catalog.listJSONLines(status: .transcodeFailed, type: nil) { _ in none.withLock { $0 += 1 } }
+        #expect(none.withLock { $0 } == 0)
         let shown = try #require(try await catalog.showJSON(FileID(rawValue: ids[0])!))
         #expect(shown.contains(ids[0]))
         #expect(try await catalog.showJSON(.random()) == nil)

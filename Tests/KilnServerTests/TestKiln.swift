@@ -33,7 +33,7 @@ struct TestKiln {
         configuration = KilnConfiguration(
             host: "127.0.0.1", port: 0, dataDirectory: dataDirectory, publicURL: "http://kiln.test",
             jwtSecret: Self.secret, signedURLLifetime: signedURLLifetime, limits: limits, transcoding: transcoding,
-            clock: clock.wallClock)
+            clock: clock.wallClock, sweepGrace: .zero)
     }
 
     /// The bytes of `Fixtures/<path>`.
@@ -76,7 +76,12 @@ struct TestKiln {
     }
 
     func rowCount() async throws -> Int {
-        try await AppDatabase.open(path: configuration.databasePath).listFiles(FileListQuery(limit: 1000, includeDeleted: true)).count
+        try await database().listFiles(FileListQuery(limit: 1000, includeDeleted: true)).count
+    }
+
+    /// The node's SQLite database, opened beside it, on its clock.
+    func database() throws -> AppDatabase {
+        try AppDatabase.open(path: configuration.databasePath, clock: clock.wallClock)
     }
 }
 

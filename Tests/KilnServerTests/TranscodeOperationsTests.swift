@@ -25,7 +25,7 @@ struct TranscodeOperationsTests {
             let reason = try #require(failed["attributes"]?["metadata"]?["failureReason"]?.string)
             #expect(reason.contains("no frame of 60 packets could be decoded"), "\(reason)")
             // A decode error is the file's fault: it failed on the first attempt, without retries.
-            let job = try #require(try await AppDatabase.open(path: kiln.configuration.databasePath).transcodeJob(of: FileID(rawValue: id)!))
+            let job = try #require(try await kiln.database().transcodeJob(of: FileID(rawValue: id)!))
             #expect(job.attempts == 1)
 
             let forbidden = try await client.executeRequest(

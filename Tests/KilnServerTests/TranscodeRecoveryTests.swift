@@ -22,8 +22,8 @@ struct TranscodeRecoveryTests {
 
     /// What a worker killed mid-transcode leaves: a running job with its lease, and half a rendition.
     static func leaveHalfDoneJob(_ kiln: TestKiln, _ id: String, owner: String, lease: Duration) async throws {
-        let database = try AppDatabase.open(path: kiln.configuration.databasePath)
-        let leased = try await database.leaseNextJob(owner: owner, lease: lease, now: Date())
+        let database = try kiln.database()
+        let leased = try await database.leaseNextJob(owner: owner, lease: lease)
         #expect(leased?.file.id.rawValue == id)
         try Data(repeating: 7, count: 4096).write(
             to: URL(fileURLWithPath: kiln.configuration.blobFolder + "/.tmp/\(FileID.random()).part"))
@@ -33,7 +33,7 @@ struct TranscodeRecoveryTests {
         let kiln = try TestKiln()
         defer { kiln.removeData() }
         let id = try await Self.uploadWithoutWorkers(kiln, "landscape-h264-aac.mp4")
-        try await Self.leaveHalfDoneJob(kiln, id, owner: "another-host:4242:0:abcdef", lease: .seconds(1))
+        try await Self.leaveHalfDoneJob(kiln, id, owner: "another-host:4242:0:abcdef", lease: .zero)
         #expect(kiln.storedBlobFiles.contains { $0.hasPrefix(".tmp/") })
 
         let alice = try await kiln.authorization()
@@ -42,7 +42,7 @@ struct TranscodeRecoveryTests {
             #expect(finished["status"]?.string == "transcoded")
             #expect(Set(finished["videoUrl"]?.objectValue?.keys ?? [:].keys) == ["360p", "original"])
         }
-        let job = try #require(try await AppDatabase.open(path: kiln.configuration.databasePath).transcodeJob(of: FileID(rawValue: id)!))
+        let job = try #require(try await kiln.database().transcodeJob(of: FileID(rawValue: id)!))
         #expect(job.state == .done && job.attempts == 2)
         #expect(!kiln.storedBlobFiles.contains { $0.hasPrefix(".tmp") }, "\(kiln.storedBlobFiles)")
     }
@@ -78,7 +78,7 @@ struct TranscodeRecoveryTests {
             return id
             // Leaving the closure shuts the application down gracefully, mid-transcode.
         }
-        let database = try AppDatabase.open(path: kiln.configuration.databasePath)
+        let database = try kiln.database()
         let released = try #require(try await database.transcodeJob(of: FileID(rawValue: id)!))
         #expect(released.state == .queued && released.attempts == 0 && released.leaseOwner == nil, "\(released)")
         #expect(!kiln.storedBlobFiles.contains { $0.hasPrefix(".tmp") }, "\(kiln.storedBlobFiles)")

@@ -57,19 +57,31 @@ struct FileSystemBlobStoreTests {
         #expect(files(under: root).isEmpty)
     }
 
-    @Test func sweepRemovesTemporaryAndOrphanedFilesAndKeepsLiveOnes() async throws {
+    @Test func sweepRemovesQuietTemporaryAndOrphanedFilesAndKeepsLiveAndRecentOnes() async throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
         let store = try FileSystemBlobStore(root: root)
-        let live = FileID.random(), orphan = FileID.random()
+        let live = FileID.random(), orphan = FileID.random(), arriving = FileID.random()
         try await upload([1, 2, 3], to: store, as: .original(live))
         try await upload([4, 5, 6], to: store, as: .original(orphan))
         try await upload([7], to: store, as: BlobKey(fileId: orphan, variant: "small"))
         try Data([9]).write(to: URL(fileURLWithPath: root + "/.tmp/crashed.part"))
+        // Another node's: an upload still being written, and bytes whose row is about to be written.
+        try Data([8]).write(to: URL(fileURLWithPath: root + "/.tmp/in-flight.part"))
+        try await upload([10], to: store, as: .original(arriving))
+        // What a crash left was last written long ago.
+        let longAgo = Date(timeIntervalSince1970: 1_000_000_000)
+        for path in [root + "/.tmp/crashed.part", "\(root)/\(orphan.rawValue.prefix(2))/\(orphan)"]
+            + ["original", "small"].map({ "\(root)/\(orphan.rawValue.prefix(2))/\(orphan)/\($0)" })
+        {
+            try FileManager.default.setAttributes([.modificationDate: longAgo], ofItemAtPath: path)
+        }
 
-        let report = try await store.sweep { ids in Set(ids.filter { $0 == live }) }
+        let report = try await store.sweep(sparingWritesWithin: .seconds(600)) { ids in Set(ids.filter { $0 == live }) }
 
-        #expect(report == SweepReport(temporaryFilesRemoved: 1, orphanedFilesRemoved: 2))
-        #expect(files(under: root) == ["\(live.rawValue.prefix(2))/\(live)/original"])
+        #expect(report == SweepReport(temporaryFilesRemoved: 1, orphanedFilesRemoved: 2, recentFilesSpared: 2))
+        #expect(
+            files(under: root).sorted()
+                == [".tmp/in-flight.part", "\(arriving.rawValue.prefix(2))/\(arriving)/original", "\(live.rawValue.prefix(2))/\(live)/original"].sorted())
         #expect(try await store.size(of: .original(orphan)) == nil)
     }
 

@@ -3,143 +3,204 @@ import KilnCore
 import KilnStorage
 import Testing
 
+/// The `TranscodeQueue` contract, on every engine. Time is never waited for: a lease of zero has
+/// run out by the next claim, a lease of an hour has not; backoffs likewise.
 struct TranscodeQueueTests {
-    let start = Date(timeIntervalSince1970: 1_700_000_000)
+    static let held = Duration.seconds(3600)
+    static let runOut = Duration.zero
 
-    func video() -> StoredFile {
-        StoredFile(
+    static func video() -> StoredFile {
+        let start = Date(timeIntervalSince1970: 1_700_000_000)
+        return StoredFile(
             id: .random(), uploaderId: "alice", type: .video, accessType: .public, altText: nil, feedType: .post,
             status: .uploaded, name: "clip.mp4", fileExtension: "mp4", mimeType: "video/mp4", size: 1000,
             createdAt: start, updatedAt: start)
     }
 
-    func queued(_ count: Int = 1) async throws -> (AppDatabase, [StoredFile]) {
-        let database = try AppDatabase.inMemory()
+    static func queue(_ count: Int, in stores: Stores) async throws -> [StoredFile] {
         var files: [StoredFile] = []
         for _ in 0..<count {
             let file = video()
-            try await database.insertQueued(file)
+            try await stores.queue.insertQueued(file)
             files.append(file)
         }
-        return (database, files)
+        return files
     }
 
-    @Test func aJobRunsToTranscodedWithProgressOnTheFile() async throws {
-        let (database, files) = try await queued()
-        let id = files[0].id
-        #expect(try await database.transcodeJob(of: id)?.state == .queued)
+    @Test(arguments: StoreEngine.available)
+    func aJobRunsToTranscodedWithProgressOnTheFile(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            let queue = stores.queue
+            let id = try await Self.queue(1, in: stores)[0].id
+            #expect(try await queue.transcodeJob(of: id)?.state == .queued)
 
-        let leased = try #require(try await database.leaseNextJob(owner: "w1", lease: .seconds(30), now: start))
-        #expect(leased.file.id == id)
-        #expect(leased.job.attempts == 1)
-        #expect(try await database.file(id: id)?.status == .transcoding)
-        #expect(try await database.leaseNextJob(owner: "w2", lease: .seconds(30), now: start) == nil)
+            let leased = try #require(try await queue.leaseNextJob(owner: "w1", lease: Self.held))
+            #expect(leased.file.id == id)
+            #expect(leased.job.attempts == 1)
+            #expect(try await stores.files.file(id: id)?.status == .transcoding)
+            #expect(try await stores.files.file(id: id)?.metadata["progress"] == 0)
+            #expect(try await queue.leaseNextJob(owner: "w2", lease: Self.held) == nil)
 
-        #expect(try await database.renewLease(of: id, owner: "w1", progress: 40, lease: .seconds(30), now: start + 10))
-        #expect(try await database.file(id: id)?.metadata["progress"] == 40)
-        #expect(try await !database.renewLease(of: id, owner: "w2", progress: 50, lease: .seconds(30), now: start + 10))
+            let before = try #require(try await stores.files.file(id: id))
+            #expect(try await queue.renewLease(of: id, owner: "w1", progress: 40, lease: Self.held))
+            let during = try #require(try await stores.files.file(id: id))
+            #expect(during.metadata["progress"] == 40)
+            // The heartbeat writes the job row only.
+            #expect(during.updatedAt == before.updatedAt)
+            #expect(try await stores.files.listFiles(FileListQuery(status: .transcoding)).first?.metadata["progress"] == 40)
+            #expect(try await !queue.renewLease(of: id, owner: "w2", progress: 50, lease: Self.held))
 
-        let rendition = StoredVariant(blob: "720p", mimeType: "video/mp4", width: 1280, height: 720, size: 500)
-        #expect(try await database.completeJob(of: id, owner: "w1", variants: ["720p": rendition], metadata: ["duration": 2], now: start + 20))
-        let file = try #require(try await database.file(id: id))
-        #expect(file.status == .transcoded)
-        #expect(file.variants["720p"] == rendition)
-        #expect(file.metadata["progress"] == nil)
-        #expect(try await database.transcodeJob(of: id)?.state == .done)
-    }
-
-    @Test func anExpiredLeaseIsTakenAgain() async throws {
-        let (database, files) = try await queued()
-        _ = try await database.leaseNextJob(owner: "crashed", lease: .seconds(30), now: start)
-        #expect(try await database.leaseNextJob(owner: "w2", lease: .seconds(30), now: start + 29) == nil)
-        let retaken = try #require(try await database.leaseNextJob(owner: "w2", lease: .seconds(30), now: start + 31))
-        #expect(retaken.file.id == files[0].id)
-        #expect(retaken.job.attempts == 2)
-        // The crashed worker's late answer is refused.
-        #expect(try await !database.completeJob(of: files[0].id, owner: "crashed", variants: [:], metadata: [:], now: start + 32))
-    }
-
-    @Test func aWorkerThatDiesEveryTimeFailsTheJob() async throws {
-        let (database, files) = try await queued()
-        var now = start
-        for _ in 0..<TranscodeJob.maxAttempts {
-            #expect(try await database.leaseNextJob(owner: "doomed", lease: .seconds(10), now: now) != nil)
-            now += 11
+            let rendition = StoredVariant(blob: "720p", mimeType: "video/mp4", width: 1280, height: 720, size: 500)
+            #expect(try await queue.completeJob(of: id, owner: "w1", variants: ["720p": rendition], metadata: ["duration": 2]))
+            let file = try #require(try await stores.files.file(id: id))
+            #expect(file.status == .transcoded)
+            #expect(file.variants["720p"] == rendition)
+            #expect(file.metadata["duration"] == 2)
+            #expect(file.metadata["progress"] == nil)
+            #expect(try await queue.transcodeJob(of: id)?.state == .done)
         }
-        #expect(try await database.leaseNextJob(owner: "doomed", lease: .seconds(10), now: now) == nil)
-        let file = try #require(try await database.file(id: files[0].id))
-        #expect(file.status == .transcodeFailed)
-        guard case .string(let reason) = file.metadata["failureReason"] else {
-            Issue.record("no failureReason on \(file.metadata)")
-            return
-        }
-        #expect(reason.contains("stopped during each of 3 attempts"))
     }
 
-    @Test func transientFailuresBackOffThenFail() async throws {
-        let (database, files) = try await queued()
-        let id = files[0].id
-        var now = start
-        for attempt in 1...TranscodeJob.maxAttempts {
-            let leased = try #require(try await database.leaseNextJob(owner: "w", lease: .seconds(30), now: now))
-            #expect(leased.job.attempts == attempt)
-            let job = try await database.failJob(of: id, owner: "w", reason: "disk busy", retryable: true, backoff: .seconds(60), now: now)
-            if attempt < TranscodeJob.maxAttempts {
-                #expect(job?.state == .queued)
-                #expect(try await database.leaseNextJob(owner: "w", lease: .seconds(30), now: now + 59) == nil)
-                now += 60
-            } else {
-                #expect(job?.state == .failed)
+    @Test(arguments: StoreEngine.available)
+    func anExpiredLeaseIsTakenAgainAndTheLateAnswerRefused(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            let queue = stores.queue
+            let id = try await Self.queue(1, in: stores)[0].id
+            _ = try await queue.leaseNextJob(owner: "crashed", lease: Self.runOut)
+            let retaken = try #require(try await queue.leaseNextJob(owner: "w2", lease: Self.held))
+            #expect(retaken.file.id == id)
+            #expect(retaken.job.attempts == 2)
+            #expect(try await queue.leaseNextJob(owner: "w3", lease: Self.held) == nil)
+            #expect(try await !queue.renewLease(of: id, owner: "crashed", progress: 90, lease: Self.held))
+            #expect(try await !queue.completeJob(of: id, owner: "crashed", variants: [:], metadata: [:]))
+            #expect(try await queue.failJob(of: id, owner: "crashed", reason: "late", retryable: false, backoff: .zero) == nil)
+            #expect(try await queue.transcodeJob(of: id)?.leaseOwner == "w2")
+            #expect(try await queue.completeJob(of: id, owner: "w2", variants: [:], metadata: [:]))
+        }
+    }
+
+    @Test(arguments: StoreEngine.available)
+    func aWorkerThatDiesEveryTimeFailsTheJob(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            let id = try await Self.queue(1, in: stores)[0].id
+            for _ in 0..<TranscodeJob.maxAttempts {
+                #expect(try await stores.queue.leaseNextJob(owner: "doomed", lease: Self.runOut) != nil)
             }
+            #expect(try await stores.queue.leaseNextJob(owner: "doomed", lease: Self.runOut) == nil)
+            let file = try #require(try await stores.files.file(id: id))
+            #expect(file.status == .transcodeFailed)
+            #expect(file.failureReason?.contains("stopped during each of 3 attempts") == true)
+            #expect(try await stores.queue.transcodeJob(of: id)?.state == .failed)
         }
-        #expect(try await database.file(id: id)?.status == .transcodeFailed)
-        #expect(try await database.file(id: id)?.metadata["failureReason"] == "disk busy")
     }
 
-    @Test func aDeterministicFailureFailsAtOnceAndAnOperatorRetryRequeues() async throws {
-        let (database, files) = try await queued()
-        let id = files[0].id
-        _ = try await database.leaseNextJob(owner: "w", lease: .seconds(30), now: start)
-        #expect(try await database.retryTranscode(of: id, force: false, now: start) == .failure(.alreadyRunning))
-        let failed = try await database.failJob(of: id, owner: "w", reason: "invalid data found", retryable: false, backoff: .zero, now: start)
-        #expect(failed?.state == .failed)
-        #expect(try await database.file(id: id)?.status == .transcodeFailed)
+    @Test(arguments: StoreEngine.available)
+    func transientFailuresBackOffThenFail(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            let queue = stores.queue
+            let id = try await Self.queue(1, in: stores)[0].id
+            // A long backoff keeps the job from the next claim.
+            _ = try #require(try await queue.leaseNextJob(owner: "w", lease: Self.held))
+            let waiting = try await queue.failJob(of: id, owner: "w", reason: "disk busy", retryable: true, backoff: Self.held)
+            #expect(waiting?.state == .queued)
+            #expect(waiting.map { $0.availableAt > Date(timeIntervalSince1970: 1_700_000_000) } == true)
+            #expect(try await queue.leaseNextJob(owner: "w", lease: Self.held) == nil)
+            #expect(try await queue.retryTranscode(of: id, force: true).get().attempts == 0)
 
-        let retried = try await database.retryTranscode(of: id, force: false, now: start + 1)
-        #expect(try retried.get().state == .queued)
-        #expect(try retried.get().attempts == 0)
-        let file = try #require(try await database.file(id: id))
-        #expect(file.status == .transcoding)
-        #expect(file.metadata["failureReason"] == nil)
-        #expect(try await database.leaseNextJob(owner: "w", lease: .seconds(30), now: start + 1)?.file.id == id)
+            for attempt in 1...TranscodeJob.maxAttempts {
+                let leased = try #require(try await queue.leaseNextJob(owner: "w", lease: Self.held))
+                #expect(leased.job.attempts == attempt)
+                let job = try await queue.failJob(of: id, owner: "w", reason: "disk busy", retryable: true, backoff: .zero)
+                #expect(job?.state == (attempt < TranscodeJob.maxAttempts ? .queued : .failed))
+            }
+            let file = try #require(try await stores.files.file(id: id))
+            #expect(file.status == .transcodeFailed)
+            #expect(file.metadata["failureReason"] == "disk busy")
+        }
     }
 
-    @Test func forceResetsAStuckJobAndOnlyVideoIsTranscoded() async throws {
-        let (database, files) = try await queued()
-        let id = files[0].id
-        _ = try await database.leaseNextJob(owner: "stuck", lease: .seconds(3600), now: start)
-        #expect(try await database.retryTranscode(of: id, force: true, now: start + 5).get().state == .queued)
-        #expect(try await database.leaseNextJob(owner: "w", lease: .seconds(30), now: start + 5)?.file.id == id)
+    @Test(arguments: StoreEngine.available)
+    func aDeterministicFailureFailsAtOnceAndAnOperatorRetryRequeues(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            let queue = stores.queue
+            let id = try await Self.queue(1, in: stores)[0].id
+            _ = try await queue.leaseNextJob(owner: "w", lease: Self.held)
+            #expect(try await queue.retryTranscode(of: id, force: false) == .failure(.alreadyRunning))
+            let failed = try await queue.failJob(of: id, owner: "w", reason: "invalid data found", retryable: false, backoff: .zero)
+            #expect(failed?.state == .failed)
+            #expect(try await stores.files.file(id: id)?.status == .transcodeFailed)
 
-        var image = video()
-        image.type = .image
-        try await database.insert(image)
-        #expect(try await database.retryTranscode(of: image.id, force: true, now: start) == .failure(.notTranscodable(.image)))
-        #expect(try await database.retryTranscode(of: .random(), force: false, now: start) == .failure(.noSuchFile))
+            let retried = try await queue.retryTranscode(of: id, force: false)
+            #expect(try retried.get().state == .queued)
+            #expect(try retried.get().attempts == 0)
+            let file = try #require(try await stores.files.file(id: id))
+            #expect(file.status == .transcoding)
+            #expect(file.metadata["failureReason"] == nil)
+            #expect(try await queue.leaseNextJob(owner: "w", lease: Self.held)?.file.id == id)
+        }
     }
 
-    @Test func aReleasedJobIsTakenAgainWithoutLosingAnAttempt() async throws {
-        let (database, files) = try await queued()
-        _ = try await database.leaseNextJob(owner: "stopping", lease: .seconds(30), now: start)
-        try await database.releaseJob(of: files[0].id, owner: "stopping", now: start + 1)
-        let again = try #require(try await database.leaseNextJob(owner: "w", lease: .seconds(30), now: start + 1))
-        #expect(again.job.attempts == 1)
+    @Test(arguments: StoreEngine.available)
+    func forceResetsAStuckJobAndOnlyVideoIsTranscoded(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            let queue = stores.queue
+            let id = try await Self.queue(1, in: stores)[0].id
+            _ = try await queue.leaseNextJob(owner: "stuck", lease: Self.held)
+            #expect(try await queue.retryTranscode(of: id, force: true).get().state == .queued)
+            #expect(try await queue.leaseNextJob(owner: "w", lease: Self.held)?.file.id == id)
+            #expect(try await !queue.completeJob(of: id, owner: "stuck", variants: [:], metadata: [:]))
+
+            var image = Self.video()
+            image.type = .image
+            try await stores.files.insert(image)
+            #expect(try await queue.retryTranscode(of: image.id, force: true) == .failure(.notTranscodable(.image)))
+            #expect(try await queue.retryTranscode(of: .random(), force: false) == .failure(.noSuchFile))
+        }
     }
 
-    @Test func jobsOfDeletedFilesAreDropped() async throws {
-        let (database, files) = try await queued(3)
-        _ = try await database.markDeleted(id: files[0].id)
-        #expect(try await database.leaseNextJob(owner: "w", lease: .seconds(30), now: start)?.file.id != files[0].id)
-        #expect(try await database.transcodeJob(of: files[0].id) == nil)
+    @Test(arguments: StoreEngine.available)
+    func aReleasedJobIsTakenAgainWithoutLosingAnAttempt(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            let id = try await Self.queue(1, in: stores)[0].id
+            _ = try await stores.queue.leaseNextJob(owner: "stopping", lease: Self.held)
+            try await stores.queue.releaseJob(of: id, owner: "stopping")
+            let again = try #require(try await stores.queue.leaseNextJob(owner: "w", lease: Self.held))
+            #expect(again.job.attempts == 1)
+        }
+    }
+
+    @Test(arguments: StoreEngine.available)
+    func anExpiredLeaseOfAStoppedProcessIsTakenAtOnce(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            let id = try await Self.queue(1, in: stores)[0].id
+            _ = try await stores.queue.leaseNextJob(owner: "gone", lease: Self.held)
+            #expect(try await stores.queue.runningJobs().map(\.fileId) == [id])
+            try await stores.queue.expireLease(of: id, owner: "gone")
+            #expect(try await stores.queue.leaseNextJob(owner: "w", lease: Self.held)?.job.attempts == 2)
+        }
+    }
+
+    @Test(arguments: StoreEngine.available)
+    func jobsOfDeletedFilesAreDropped(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            let files = try await Self.queue(3, in: stores)
+            _ = try await stores.files.markDeleted(id: files[0].id)
+            var taken: [FileID] = []
+            while let leased = try await stores.queue.leaseNextJob(owner: "w", lease: Self.held) { taken.append(leased.file.id) }
+            #expect(Set(taken) == Set(files.dropFirst().map(\.id)))
+            #expect(try await stores.queue.transcodeJob(of: files[0].id) == nil)
+        }
+    }
+
+    @Test(arguments: StoreEngine.available)
+    func queueingAJobWakesAWaitingWorker(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            // Consume any wake-up already pending, then wait with a timeout far past the notification.
+            await stores.queue.waitForQueuedJob(timeout: .zero)
+            async let woken: Void = stores.queue.waitForQueuedJob(timeout: .seconds(60))
+            _ = try await Self.queue(1, in: stores)
+            await woken
+            #expect(try await stores.queue.leaseNextJob(owner: "w", lease: Self.held) != nil)
+        }
     }
 }

@@ -3,25 +3,31 @@ import GRDB
 import KilnCore
 
 /// The SQLite metadata store. Each write method is one transaction.
+///
+/// One process writes it, so its clock dates leases and backoffs, and it wakes that process's
+/// workers itself when it queues a job.
 public final class AppDatabase: MetadataStore {
     let writer: any DatabaseWriter
+    let clock: WallClock
+    let wakeups = QueueWakeups()
 
     /// Wraps an open database and brings its schema up to date.
-    public init(_ writer: any DatabaseWriter) throws {
+    public init(_ writer: any DatabaseWriter, clock: WallClock = .system) throws {
         self.writer = writer
+        self.clock = clock
         try Self.migrator.migrate(writer)
     }
 
     /// The on-disk database: a WAL-mode pool over `path`.
-    public static func open(path: String) throws -> AppDatabase {
+    public static func open(path: String, clock: WallClock = .system) throws -> AppDatabase {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
-        return try AppDatabase(DatabasePool(path: path, configuration: configuration))
+        return try AppDatabase(DatabasePool(path: path, configuration: configuration), clock: clock)
     }
 
     /// A private in-memory database, for tests and one-off tools.
-    public static func inMemory() throws -> AppDatabase {
-        try AppDatabase(DatabaseQueue())
+    public static func inMemory(clock: WallClock = .system) throws -> AppDatabase {
+        try AppDatabase(DatabaseQueue(), clock: clock)
     }
 
     /// Runs raw SQL; tests use it to inject failures with triggers.
@@ -36,24 +42,39 @@ extension AppDatabase {
     }
 
     public func file(id: FileID) async throws -> StoredFile? {
-        try await writer.read { db in try StoredFile.fetchOne(db, key: id.rawValue) }
+        try await writer.read { db in
+            try StoredFile.fetchOne(db, key: id.rawValue).map { try Self.showingProgress([$0], db)[0] }
+        }
+    }
+
+    /// Progress lives on the job row, which the heartbeat rewrites; the file row is left alone.
+    static func showingProgress(_ files: [StoredFile], _ db: Database) throws -> [StoredFile] {
+        let transcoding = files.filter { $0.status == .transcoding }.map(\.id.rawValue)
+        guard !transcoding.isEmpty else { return files }
+        let rows = try Row.fetchAll(
+            db, TranscodeJob.select(TranscodeJob.Columns.fileId, TranscodeJob.Columns.progress)
+                .filter(transcoding.contains(TranscodeJob.Columns.fileId)))
+        var progress: [String: Int] = [:]
+        for row in rows { progress[row[0]] = row[1] }
+        return files.map { $0.showing(progress: progress[$0.id.rawValue]) }
     }
 
     public func updateFile(id: FileID, _ change: @Sendable @escaping (inout StoredFile) throws -> Void) async throws
         -> StoredFile?
     {
-        try await writer.write { db in try Self.updateLiveFile(id: id, db, change) }
+        let now = clock.now()
+        return try await writer.write { db in try Self.updateLiveFile(id: id, now: now, db, change) }
     }
 
     /// Applies `change` to the live row within the caller's transaction; nil when there is none.
-    static func updateLiveFile(id: FileID, _ db: Database, _ change: (inout StoredFile) throws -> Void) throws
+    static func updateLiveFile(id: FileID, now: Date, _ db: Database, _ change: (inout StoredFile) throws -> Void) throws
         -> StoredFile?
     {
         guard var file = try StoredFile.filter(StoredFile.Columns.id == id.rawValue)
             .filter(StoredFile.Columns.isDeleted == false).fetchOne(db)
         else { return nil }
         try change(&file)
-        file.updatedAt = Date()
+        file.updatedAt = now
         try file.update(db)
         return file
     }
@@ -69,7 +90,7 @@ extension AppDatabase {
             if let type = query.type { request = request.filter(StoredFile.Columns.type == type.rawValue) }
             if let after = query.after { request = request.filter(StoredFile.Columns.id > after.rawValue) }
             if !query.includeDeleted { request = request.filter(StoredFile.Columns.isDeleted == false) }
-            return try request.limit(query.limit).fetchAll(db)
+            return try Self.showingProgress(try request.limit(query.limit).fetchAll(db), db)
         }
     }
 

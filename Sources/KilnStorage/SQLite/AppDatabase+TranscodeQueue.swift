@@ -8,14 +8,20 @@ extension AppDatabase: TranscodeQueue {
             try file.insert(db)
             try TranscodeJob(fileId: file.id, now: file.createdAt).insert(db)
         }
+        wakeups.signal()
+    }
+
+    public func waitForQueuedJob(timeout: Duration) async {
+        await wakeups.wait(timeout: timeout)
     }
 
     public func transcodeJob(of id: FileID) async throws -> TranscodeJob? {
         try await writer.read { db in try TranscodeJob.fetchOne(db, key: id.rawValue) }
     }
 
-    public func leaseNextJob(owner: String, lease: Duration, now: Date) async throws -> LeasedJob? {
-        try await writer.write { db in
+    public func leaseNextJob(owner: String, lease: Duration) async throws -> LeasedJob? {
+        let now = clock.now()
+        return try await writer.write { db in
             while let candidate = try TranscodeJob
                 .filter(
                     (TranscodeJob.Columns.state == TranscodeJob.State.queued.rawValue && TranscodeJob.Columns.availableAt <= now)
@@ -41,34 +47,34 @@ extension AppDatabase: TranscodeQueue {
                 job.progress = 0
                 job.updatedAt = now
                 try job.update(db)
-                file.status = .transcoding
-                file.metadata["progress"] = 0
-                file.updatedAt = now
-                try file.update(db)
-                return LeasedJob(job: job, file: file)
+                if file.status != .transcoding {
+                    file.status = .transcoding
+                    file.updatedAt = now
+                    try file.update(db)
+                }
+                return LeasedJob(job: job, file: file.showing(progress: 0))
             }
             return nil
         }
     }
 
-    public func renewLease(of id: FileID, owner: String, progress: Int, lease: Duration, now: Date) async throws -> Bool {
-        try await writer.write { db in
-            guard var (job, file) = try Self.heldJob(id, owner: owner, db) else { return false }
+    public func renewLease(of id: FileID, owner: String, progress: Int, lease: Duration) async throws -> Bool {
+        let now = clock.now()
+        return try await writer.write { db in
+            guard var (job, _) = try Self.heldJob(id, owner: owner, db) else { return false }
             job.progress = min(100, max(0, progress))
             job.leaseExpiresAt = now.addingTimeInterval(lease.seconds)
             job.updatedAt = now
             try job.update(db)
-            file.metadata["progress"] = .number(Double(job.progress))
-            file.updatedAt = now
-            try file.update(db)
             return true
         }
     }
 
     public func completeJob(
-        of id: FileID, owner: String, variants: [String: StoredVariant], metadata: [String: JSONValue], now: Date
+        of id: FileID, owner: String, variants: [String: StoredVariant], metadata: [String: JSONValue]
     ) async throws -> Bool {
-        try await writer.write { db in
+        let now = clock.now()
+        return try await writer.write { db in
             guard var (job, file) = try Self.heldJob(id, owner: owner, db) else { return false }
             job.state = .done
             job.progress = 100
@@ -87,10 +93,11 @@ extension AppDatabase: TranscodeQueue {
         }
     }
 
-    public func failJob(of id: FileID, owner: String, reason: String, retryable: Bool, backoff: Duration, now: Date)
+    public func failJob(of id: FileID, owner: String, reason: String, retryable: Bool, backoff: Duration)
         async throws -> TranscodeJob?
     {
-        try await writer.write { db in
+        let now = clock.now()
+        return try await writer.write { db in
             guard var (job, file) = try Self.heldJob(id, owner: owner, db) else { return nil }
             if retryable, job.attempts < TranscodeJob.maxAttempts {
                 job.state = .queued
@@ -106,7 +113,8 @@ extension AppDatabase: TranscodeQueue {
         }
     }
 
-    public func releaseJob(of id: FileID, owner: String, now: Date) async throws {
+    public func releaseJob(of id: FileID, owner: String) async throws {
+        let now = clock.now()
         try await writer.write { db in
             guard var (job, _) = try Self.heldJob(id, owner: owner, db) else { return }
             job.state = .queued
@@ -116,6 +124,7 @@ extension AppDatabase: TranscodeQueue {
             job.updatedAt = now
             try job.update(db)
         }
+        wakeups.signal()
     }
 
     public func runningJobs() async throws -> [TranscodeJob] {
@@ -124,7 +133,8 @@ extension AppDatabase: TranscodeQueue {
         }
     }
 
-    public func expireLease(of id: FileID, owner: String, now: Date) async throws {
+    public func expireLease(of id: FileID, owner: String) async throws {
+        let now = clock.now()
         try await writer.write { db in
             guard var (job, _) = try Self.heldJob(id, owner: owner, db) else { return }
             job.leaseExpiresAt = now
@@ -133,8 +143,9 @@ extension AppDatabase: TranscodeQueue {
         }
     }
 
-    public func retryTranscode(of id: FileID, force: Bool, now: Date) async throws -> Result<TranscodeJob, TranscodeConflict> {
-        try await writer.write { db in
+    public func retryTranscode(of id: FileID, force: Bool) async throws -> Result<TranscodeJob, TranscodeConflict> {
+        let now = clock.now()
+        let result: Result<TranscodeJob, TranscodeConflict> = try await writer.write { db in
             guard var file = try StoredFile.fetchOne(db, key: id.rawValue), !file.isDeleted else {
                 return .failure(.noSuchFile)
             }
@@ -155,11 +166,13 @@ extension AppDatabase: TranscodeQueue {
             try job.save(db)
             file.status = .transcoding
             file.metadata["failureReason"] = nil
-            file.metadata["progress"] = 0
+            file.metadata["progress"] = nil
             file.updatedAt = now
             try file.update(db)
             return .success(job)
         }
+        if case .success = result { wakeups.signal() }
+        return result
     }
 
     /// The running job `owner` holds the lease of, with its file; none once the file is deleted.

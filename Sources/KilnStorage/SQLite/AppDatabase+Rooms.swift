@@ -27,20 +27,24 @@ extension AppDatabase: RoomStore {
     }
 
     public func insertQueued(_ file: StoredFile, recording: RoomRecording) async throws -> RoomRecording {
-        try await writer.write { db in
+        let appended = try await writer.write { db in
             try file.insert(db)
             try TranscodeJob(fileId: file.id, now: file.createdAt).insert(db)
             return try Self.append(recording, db)
         }
+        wakeups.signal()
+        return appended
     }
 
-    /// Creates the room if new and inserts the recording after the room's last one.
+    /// Creates the room if new and inserts the recording after every one the room ever had: the
+    /// room counts its positions, so a removed recording's position is never handed out again.
     private static func append(_ recording: RoomRecording, _ db: Database) throws -> RoomRecording {
-        try RoomRow(id: recording.roomId, createdAt: recording.createdAt).insert(db, onConflict: .ignore)
-        let last = try Int.fetchOne(
-            db, sql: "SELECT MAX(position) FROM roomRecording WHERE roomId = ?", arguments: [recording.roomId])
+        try RoomRow(id: recording.roomId, createdAt: recording.createdAt, lastPosition: 0).insert(db, onConflict: .ignore)
+        let position = try Int.fetchOne(
+            db, sql: "UPDATE room SET lastPosition = lastPosition + 1 WHERE id = ? RETURNING lastPosition",
+            arguments: [recording.roomId])
         var appended = recording
-        appended.position = (last ?? 0) + 1
+        appended.position = position ?? 1
         try appended.insert(db)
         return appended
     }
@@ -61,12 +65,15 @@ extension AppDatabase: RoomStore {
     }
 
     public func removeRecording(_ playbackId: PlaybackID, of roomId: RoomID) async throws -> RoomRecording? {
-        try await writer.write { db in
+        let now = clock.now()
+        return try await writer.write { db in
             guard let recording = try RoomRecording.fetchOne(db, key: playbackId.rawValue), recording.roomId == roomId else {
                 return nil
             }
             try recording.delete(db)
-            if recording.ownsFile { _ = try Self.updateLiveFile(id: recording.fileId, db) { $0.isDeleted = true } }
+            if recording.ownsFile {
+                _ = try Self.updateLiveFile(id: recording.fileId, now: now, db) { $0.isDeleted = true }
+            }
             return recording
         }
     }

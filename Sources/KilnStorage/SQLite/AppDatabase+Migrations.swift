@@ -64,6 +64,16 @@ extension AppDatabase {
             }
             try db.create(index: "roomRecording_on_fileId", on: "roomRecording", columns: ["fileId"])
         }
+        migrator.registerMigration("v5-room-position-counter") { db in
+            try db.alter(table: "room") { t in
+                t.add(column: "lastPosition", .integer).notNull().defaults(to: 0)
+            }
+            try db.execute(
+                sql: """
+                    UPDATE room SET lastPosition =
+                        COALESCE((SELECT MAX(position) FROM roomRecording WHERE roomId = room.id), 0)
+                    """)
+        }
         return migrator
     }
 }

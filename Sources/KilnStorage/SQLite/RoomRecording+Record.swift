@@ -21,4 +21,6 @@ struct RoomRow: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "room"
     var id: RoomID
     var createdAt: Date
+    /// The position of the room's latest recording, removed or not.
+    var lastPosition: Int
 }

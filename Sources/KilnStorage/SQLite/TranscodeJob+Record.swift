@@ -10,6 +10,7 @@ extension TranscodeJob: FetchableRecord, PersistableRecord {
         public static let leaseOwner = Column("leaseOwner")
         public static let leaseExpiresAt = Column("leaseExpiresAt")
         public static let availableAt = Column("availableAt")
+        public static let progress = Column("progress")
     }
 }
 

@@ -1,0 +1,36 @@
+import Foundation
+
+/// Where the PostgreSQL server is, from a `postgres://user:password@host:port/database` URL. Its
+/// description never shows the password.
+public struct DatabaseLocation: Sendable, CustomStringConvertible {
+    public let host: String
+    public let port: Int
+    public let username: String
+    let password: String?
+    public let database: String
+    /// Extra settings sent when connecting, e.g. a `search_path` that gives a test its own schema.
+    public var startupParameters: [(String, String)] = []
+
+    public init(url text: String) throws {
+        guard let url = URLComponents(string: text), let scheme = url.scheme, ["postgres", "postgresql"].contains(scheme)
+        else {
+            throw DatabaseURLError("KILN_DATABASE_URL must look like postgres://user:password@host:5432/database")
+        }
+        guard let host = url.host, !host.isEmpty else { throw DatabaseURLError("KILN_DATABASE_URL names no host") }
+        guard let user = url.user, !user.isEmpty else { throw DatabaseURLError("KILN_DATABASE_URL names no user") }
+        let database = String(url.path.drop { $0 == "/" })
+        guard !database.isEmpty else { throw DatabaseURLError("KILN_DATABASE_URL names no database") }
+        self.host = host
+        self.port = url.port ?? 5432
+        self.username = user
+        self.password = url.password
+        self.database = database.removingPercentEncoding ?? database
+    }
+
+    public var description: String { "postgres://\(username)@\(host):\(port)/\(database)" }
+}
+
+public struct DatabaseURLError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

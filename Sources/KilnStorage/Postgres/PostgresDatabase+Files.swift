@@ -1,0 +1,97 @@
+import Foundation
+import KilnCore
+import PostgresNIO
+
+extension PostgresDatabase: MetadataStore {
+    public func insert(_ file: StoredFile) async throws {
+        try await transaction { connection in try await self.insertRow(file, connection) }
+    }
+
+    func insertRow(_ file: StoredFile, _ connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            INSERT INTO file (
+                id, uploader_id, type, access_type, alt_text, feed_type, status, name, file_extension, mime_type, size,
+                metadata, custom_metadata, variants, is_deleted, created_at, updated_at)
+            VALUES (
+                \(file.id.rawValue), \(file.uploaderId), \(file.type.rawValue), \(file.accessType.rawValue),
+                \(file.altText), \(file.feedType?.rawValue), \(file.status.rawValue), \(file.name), \(file.fileExtension),
+                \(file.mimeType), \(file.size), \(try PostgresRows.encoded(file.metadata))::jsonb,
+                \(try PostgresRows.encoded(file.customMetadata))::jsonb, \(try PostgresRows.encoded(file.variants))::jsonb,
+                \(file.isDeleted), \(file.createdAt), \(file.updatedAt))
+            """, logger: logger)
+    }
+
+    /// Writes every column but the id; `updated_at` is the database's now.
+    func updateRow(_ file: StoredFile, _ connection: PostgresConnection) async throws {
+        var stored = file
+        stored.metadata["progress"] = nil
+        try await connection.query(
+            """
+            UPDATE file SET
+                uploader_id = \(stored.uploaderId), type = \(stored.type.rawValue), access_type = \(stored.accessType.rawValue),
+                alt_text = \(stored.altText), feed_type = \(stored.feedType?.rawValue), status = \(stored.status.rawValue),
+                name = \(stored.name), file_extension = \(stored.fileExtension), mime_type = \(stored.mimeType),
+                size = \(stored.size), metadata = \(try PostgresRows.encoded(stored.metadata))::jsonb,
+                custom_metadata = \(try PostgresRows.encoded(stored.customMetadata))::jsonb,
+                variants = \(try PostgresRows.encoded(stored.variants))::jsonb, is_deleted = \(stored.isDeleted),
+                updated_at = now()
+            WHERE id = \(stored.id.rawValue)
+            """, logger: logger)
+    }
+
+    public func file(id: FileID) async throws -> StoredFile? {
+        try await rows(
+            "SELECT \(unescaped: PostgresRows.fileColumns) FROM file f LEFT JOIN transcode_job j ON j.file_id = f.id WHERE f.id = \(id.rawValue)"
+        ).first.map(PostgresRows.file)
+    }
+
+    /// The file's row, locked until the transaction ends, so a read-modify-write cannot lose another's change.
+    func lockedFile(_ id: FileID, _ connection: PostgresConnection) async throws -> StoredFile? {
+        try await connection.query(
+            """
+            SELECT \(unescaped: PostgresRows.fileColumns) FROM file f LEFT JOIN transcode_job j ON j.file_id = f.id
+            WHERE f.id = \(id.rawValue) FOR UPDATE OF f
+            """, logger: logger
+        ).collect().first.map(PostgresRows.file)
+    }
+
+    public func updateFile(id: FileID, _ change: @Sendable @escaping (inout StoredFile) throws -> Void) async throws
+        -> StoredFile?
+    {
+        let updated = try await transaction { connection -> StoredFile? in
+            guard var file = try await self.lockedFile(id, connection), !file.isDeleted else { return nil }
+            try change(&file)
+            try await self.updateRow(file, connection)
+            return file
+        }
+        // Read back for the database's `updated_at`.
+        guard updated != nil else { return nil }
+        return try await file(id: id)
+    }
+
+    public func markDeleted(id: FileID) async throws -> StoredFile? {
+        try await updateFile(id: id) { $0.isDeleted = true }
+    }
+
+    public func listFiles(_ query: FileListQuery) async throws -> [StoredFile] {
+        // Absent filters are NULL bindings that match every row, so there is one statement to read.
+        try await rows(
+            """
+            SELECT \(unescaped: PostgresRows.fileColumns) FROM file f LEFT JOIN transcode_job j ON j.file_id = f.id
+            WHERE (\(query.status?.rawValue)::text IS NULL OR f.status = \(query.status?.rawValue))
+              AND (\(query.type?.rawValue)::text IS NULL OR f.type = \(query.type?.rawValue))
+              AND (\(query.after?.rawValue)::text IS NULL OR f.id > \(query.after?.rawValue))
+              AND (\(query.includeDeleted) OR NOT f.is_deleted)
+            ORDER BY f.id LIMIT \(max(0, query.limit))
+            """
+        ).map(PostgresRows.file)
+    }
+
+    public func liveFileIDs(among ids: [FileID]) async throws -> Set<FileID> {
+        guard !ids.isEmpty else { return [] }
+        let found = try await rows(
+            "SELECT id FROM file WHERE id = ANY(\(ids.map(\.rawValue))) AND NOT is_deleted")
+        return Set(try found.map { try FileID(rawValue: $0.decode(String.self)) }.compactMap { $0 })
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import KilnCore
+import Logging
+import NIOCore
+import PostgresNIO
+import ServiceLifecycle
+
+/// The PostgreSQL store that several nodes share: file rows, the transcode queue and rooms. It is a
+/// service: its connection pool and the listener that wakes this node's workers when any node queues
+/// a job run while the service group runs. Every call gives up after `timeout` with
+/// `StoreUnavailable`, so a database that went away costs a request seconds, never a hang.
+public final class PostgresDatabase: Service, Sendable {
+    let client: PostgresClient
+    let location: DatabaseLocation
+    let logger: Logger
+    let timeout: Duration
+    let wakeups = QueueWakeups()
+    /// Calls wait for the pool to run rather than lease from one that has not started.
+    private let poolRunning = Gate()
+    static let jobQueuedChannel = "kiln_job_queued"
+
+    /// Connects once to check the server is there and to bring the schema up to date (under an
+    /// advisory lock, so nodes starting together apply each migration once); the pool itself runs
+    /// with the service.
+    public static func open(_ location: DatabaseLocation, timeout: Duration = .seconds(5), logger: Logger) async throws
+        -> PostgresDatabase
+    {
+        try await PostgresMigrator.migrate(location, timeout: timeout, logger: logger)
+        return PostgresDatabase(location, timeout: timeout, logger: logger)
+    }
+
+    private init(_ location: DatabaseLocation, timeout: Duration, logger: Logger) {
+        var configuration = PostgresClient.Configuration(
+            host: location.host, port: location.port, username: location.username, password: location.password,
+            database: location.database, tls: .disable)
+        configuration.options.additionalStartupParameters = location.startupParameters
+        configuration.options.connectTimeout = timeout
+        configuration.options.maximumConnections = 32
+        // A dead server is noticed by the next query; idle connections need no keep-alive chatter.
+        configuration.options.keepAliveBehavior = nil
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.location = location
+        self.timeout = timeout
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                self.poolRunning.open()
+                await self.client.run()
+            }
+            group.addTask { await self.wakeWorkersOnQueuedJobs() }
+            try? await gracefulShutdown()
+            group.cancelAll()
+        }
+    }
+
+    /// Keeps one connection listening for `NOTIFY kiln_job_queued`; after every (re)connection the
+    /// workers look once, for what was queued while nobody listened.
+    private func wakeWorkersOnQueuedJobs() async {
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: Self.jobQueuedChannel) { notifications in
+                        wakeups.signal()
+                        for try await _ in notifications { wakeups.signal() }
+                    }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                logger.debug("job listener lost its connection", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+
+    /// Runs `body` in one transaction, giving up after `timeout`.
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await withinTimeout {
+                try await self.client.withTransaction(logger: self.logger) { connection in try await body(connection) }
+            }
+        } catch let error as PostgresTransactionError {
+            // The body's own error, once rolled back, is the caller's answer.
+            if let cause = error.closureError, error.rollbackError == nil { throw cause }
+            throw error
+        }
+    }
+
+    /// Runs one statement outside a transaction, giving up after `timeout`.
+    func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await withinTimeout { try await self.client.query(query, logger: self.logger).collect() }
+    }
+
+    private func withinTimeout<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        do {
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask {
+                    await self.poolRunning.wait()
+                    return try await body()
+                }
+                group.addTask {
+                    try await Task.sleep(for: self.timeout)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let value = first else {
+                    throw StoreUnavailable("the database at \(self.location) did not answer within \(self.timeout)")
+                }
+                return value
+            }
+        } catch let error where Self.isConnectionFailure(error) {
+            throw StoreUnavailable("the database at \(location) is unreachable")
+        }
+    }
+
+    /// Failures of the connection rather than of the statement: the server is gone or restarting.
+    static func isConnectionFailure(_ error: any Error) -> Bool {
+        if let error = error as? PostgresTransactionError {
+            return [error.beginError, error.closureError, error.commitError, error.rollbackError]
+                .compactMap { $0 }.contains(where: isConnectionFailure)
+        }
+        guard let error = error as? PSQLError else { return error is ChannelError }
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
+            return true
+        case .server:
+            // Class 08 (connection exception) and 57P0x (the server shutting down or starting up).
+            let state = error.serverInfo?[.sqlState] ?? ""
+            return state.hasPrefix("08") || state.hasPrefix("57P")
+        default:
+            return false
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Brings a PostgreSQL schema up to date: named, append-only migrations, each applied once, in
+/// one transaction that holds an advisory lock, so nodes starting together wait for each other
+/// instead of racing. A released migration is never edited, only followed by a new one.
+enum PostgresMigrator {
+    /// Any number the other users of the database do not take; "kiln" in ASCII.
+    static let lockKey: Int64 = 0x6B69_6C6E
+
+    static let migrations: [(name: String, sql: [String])] = [
+        (
+            "v1-files-jobs-rooms",
+            [
+                """
+                CREATE TABLE file (
+                    id text PRIMARY KEY,
+                    uploader_id text NOT NULL,
+                    type text NOT NULL,
+                    access_type text NOT NULL,
+                    alt_text text,
+                    feed_type text,
+                    status text NOT NULL,
+                    name text NOT NULL,
+                    file_extension text NOT NULL,
+                    mime_type text NOT NULL,
+                    size bigint NOT NULL,
+                    metadata jsonb NOT NULL,
+                    custom_metadata jsonb NOT NULL,
+                    variants jsonb NOT NULL,
+                    is_deleted boolean NOT NULL DEFAULT false,
+                    created_at timestamptz NOT NULL,
+                    updated_at timestamptz NOT NULL
+                )
+                """,
+                "CREATE INDEX file_on_status_type ON file (status, type, id)",
+                """
+                CREATE TABLE transcode_job (
+                    file_id text PRIMARY KEY REFERENCES file (id) ON DELETE CASCADE,
+                    state text NOT NULL,
+                    attempts integer NOT NULL,
+                    lease_owner text,
+                    lease_expires_at timestamptz,
+                    available_at timestamptz NOT NULL,
+                    progress integer NOT NULL,
+                    failure_reason text,
+                    created_at timestamptz NOT NULL,
+                    updated_at timestamptz NOT NULL
+                )
+                """,
+                "CREATE INDEX transcode_job_queued ON transcode_job (available_at) WHERE state = 'queued'",
+                "CREATE INDEX transcode_job_running ON transcode_job (lease_expires_at) WHERE state = 'running'",
+                """
+                CREATE TABLE room (
+                    id text PRIMARY KEY,
+                    created_at timestamptz NOT NULL,
+                    last_position integer NOT NULL DEFAULT 0
+                )
+                """,
+                """
+                CREATE TABLE room_recording (
+                    playback_id text PRIMARY KEY,
+                    room_id text NOT NULL REFERENCES room (id) ON DELETE CASCADE,
+                    file_id text NOT NULL REFERENCES file (id) ON DELETE CASCADE,
+                    position integer NOT NULL,
+                    started_at timestamptz,
+                    ended_at timestamptz,
+                    owns_file boolean NOT NULL,
+                    created_at timestamptz NOT NULL,
+                    UNIQUE (room_id, position),
+                    UNIQUE (room_id, file_id)
+                )
+                """,
+                "CREATE INDEX room_recording_on_file_id ON room_recording (file_id)",
+            ]
+        ),
+    ]
+
+    /// Connects on its own (the pool runs later, with the service) and applies what is missing.
+    /// A server that cannot be reached is a `StoreUnavailable` saying why, never with the password.
+    @discardableResult
+    static func migrate(_ location: DatabaseLocation, timeout: Duration, logger: Logger) async throws -> [String] {
+        var configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.username, password: location.password,
+            database: location.database, tls: .disable)
+        configuration.options.additionalStartupParameters = location.startupParameters
+        configuration.options.connectTimeout = .init(timeout)
+        let connection: PostgresConnection
+        do {
+            connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+        } catch {
+            throw StoreUnavailable("cannot connect to the database at \(location): \(reason(error))")
+        }
+        defer { Task { try? await connection.close() } }
+        do {
+            return try await connection.withTransaction(logger: logger) { connection in
+                try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
+                try await connection.query(
+                    "CREATE TABLE IF NOT EXISTS kiln_migration (name text PRIMARY KEY, applied_at timestamptz NOT NULL)",
+                    logger: logger)
+                var applied = Set<String>()
+                for try await name in try await connection.query("SELECT name FROM kiln_migration", logger: logger)
+                    .decode(String.self)
+                {
+                    applied.insert(name)
+                }
+                var newlyApplied: [String] = []
+                for migration in migrations where !applied.contains(migration.name) {
+                    for statement in migration.sql {
+                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    }
+                    try await connection.query(
+                        "INSERT INTO kiln_migration (name, applied_at) VALUES (\(migration.name), now())", logger: logger)
+                    newlyApplied.append(migration.name)
+                }
+                return newlyApplied
+            }
+        } catch {
+            throw StoreUnavailable("cannot bring the schema of \(location) up to date: \(reason(error))")
+        }
+    }
+
+    /// What the server or the socket said, without the query text or connection settings.
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? PostgresTransactionError {
+            return reason(error.beginError ?? error.closureError ?? error.commitError ?? error.rollbackError ?? error)
+        }
+        guard let error = error as? PSQLError else { return "\(error)" }
+        if let message = error.serverInfo?[.message] {
+            return "\(message) (SQLSTATE \(error.serverInfo?[.sqlState] ?? "?"))"
+        }
+        if let underlying = error.underlying { return "\(underlying)" }
+        return "\(error.code)"
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import KilnCore
+import Logging
+import ServiceLifecycle
+
+/// The stores one Kiln process works with, on the engine its configuration names: PostgreSQL when
+/// a database URL is given, else SQLite in the data folder. Nothing above this knows which runs.
+public struct Stores: Sendable {
+    public let files: any MetadataStore
+    public let queue: any TranscodeQueue
+    public let rooms: any RoomStore
+    /// What must run while the stores are used (PostgreSQL's pool and job listener); none for SQLite.
+    public let services: [any Service]
+    /// Which engine, for logs; never with a password.
+    public let engine: String
+
+    /// Opens the engine and brings its schema up to date. An unreachable database is a
+    /// `StoreUnavailable` that says where and why.
+    public static func open(databaseURL: String?, sqlitePath: String, clock: WallClock, logger: Logger) async throws
+        -> Stores
+    {
+        if let databaseURL {
+            return try await open(postgres: try DatabaseLocation(url: databaseURL), logger: logger)
+        }
+        try FileManager.default.createDirectory(
+            atPath: (sqlitePath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let database = try AppDatabase.open(path: sqlitePath, clock: clock)
+        return Stores(files: database, queue: database, rooms: database, services: [], engine: "SQLite at \(sqlitePath)")
+    }
+
+    public static func open(postgres location: DatabaseLocation, logger: Logger) async throws -> Stores {
+        let database = try await PostgresDatabase.open(location, logger: logger)
+        return Stores(files: database, queue: database, rooms: database, services: [database], engine: "PostgreSQL at \(location)")
+    }
+
+    /// A private in-memory SQLite database, for tests and one-off tools.
+    public static func inMemory(clock: WallClock = .system) throws -> Stores {
+        let database = try AppDatabase.inMemory(clock: clock)
+        return Stores(files: database, queue: database, rooms: database, services: [], engine: "SQLite in memory")
+    }
+
+    /// Runs `body` with the stores' services running, for commands that are not a service group.
+    public func whileRunning<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for service in services { group.addTask { try await service.run() } }
+            defer { group.cancelAll() }
+            return try await body()
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import KilnCore
+import KilnStorage
+import Testing
+
+/// The `MetadataStore` contract, on every engine.
+struct MetadataStoreTests {
+    static func file(_ type: FileType = .file, status: FileStatus = .uploaded) -> StoredFile {
+        let now = Date(timeIntervalSince1970: 1_700_000_000.5)
+        return StoredFile(
+            id: .random(), uploaderId: "alice", type: type, accessType: .public, altText: "a cat",
+            feedType: .post, status: status, name: "cat.jpg", fileExtension: "jpg", mimeType: "image/jpeg",
+            size: 1234, metadata: ["width": 640, "height": 480], customMetadata: ["album": "holidays"],
+            createdAt: now, updatedAt: now)
+    }
+
+    @Test(arguments: StoreEngine.available)
+    func aFileRoundTripsThroughItsRow(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            let database = stores.files
+            let file = Self.file()
+            try await database.insert(file)
+            #expect(try await database.file(id: file.id) == file)
+            #expect(try await database.file(id: .random()) == nil)
+        }
+    }
+
+    @Test(arguments: StoreEngine.available)
+    func updatesApplyToLiveRowsOnly(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            let database = stores.files
+            let file = Self.file()
+            try await database.insert(file)
+            let updated = try await database.updateFile(id: file.id) { $0.altText = "a dog" }
+            #expect(updated?.altText == "a dog")
+            #expect(updated!.updatedAt > file.updatedAt)
+            #expect(try await database.markDeleted(id: file.id)?.isDeleted == true)
+            #expect(try await database.updateFile(id: file.id) { $0.altText = "again" } == nil)
+            #expect(try await database.markDeleted(id: file.id) == nil)
+            #expect(try await database.file(id: file.id)?.isDeleted == true)
+        }
+    }
+
+    @Test(arguments: StoreEngine.available)
+    func listingFiltersAndPagesByCursor(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            let database = stores.files
+            let videos = (0..<5).map { _ in Self.file(.video, status: .transcodeFailed) }
+            for file in videos + [Self.file(.image), Self.file(.video, status: .transcoded)] { try await database.insert(file) }
+
+            var seen: [FileID] = []
+            var query = FileListQuery(status: .transcodeFailed, type: .video, limit: 2)
+            while true {
+                let page = try await database.listFiles(query)
+                seen += page.map(\.id)
+                guard page.count == query.limit else { break }
+                query.after = page.last!.id
+            }
+            #expect(seen == videos.map(\.id).sorted { $0.rawValue < $1.rawValue })
+            #expect(try await database.listFiles(FileListQuery(type: .image)).count == 1)
+        }
+    }
+
+    @Test(arguments: StoreEngine.available)
+    func liveIDsExcludeDeletedAndUnknownFiles(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            let database = stores.files
+            let kept = Self.file(), deleted = Self.file()
+            try await database.insert(kept)
+            try await database.insert(deleted)
+            _ = try await database.markDeleted(id: deleted.id)
+            #expect(try await database.liveFileIDs(among: [kept.id, deleted.id, .random()]) == [kept.id])
+        }
+    }
+
+    @Test func theOnDiskDatabaseUsesWAL() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-db-\(FileID.random())").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let database = try AppDatabase.open(path: folder + "/kiln.sqlite")
+        try await database.insert(Self.file())
+        #expect(FileManager.default.fileExists(atPath: folder + "/kiln.sqlite-wal"))
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import KilnCore
+import KilnStorage
+import Synchronization
+import Testing
+
+/// Many claimers at once, as several worker nodes make them.
+struct QueueRaceTests {
+    @Test(arguments: StoreEngine.available)
+    func eightClaimersTakeEachOfAThousandJobsExactlyOnce(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            let files = try await TranscodeQueueTests.queue(1000, in: stores)
+            let claims = try await withThrowingTaskGroup(of: [FileID].self) { group in
+                for claimer in 0..<8 {
+                    group.addTask {
+                        var mine: [FileID] = []
+                        while let leased = try await stores.queue.leaseNextJob(owner: "claimer-\(claimer)", lease: .seconds(3600)) {
+                            mine.append(leased.file.id)
+                        }
+                        return mine
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let all = claims.flatMap { $0 }
+            #expect(all.count == files.count)
+            #expect(Set(all) == Set(files.map(\.id)))
+            #expect(try await stores.queue.runningJobs().count == files.count)
+        }
+    }
+
+    @Test(arguments: StoreEngine.available)
+    func aRunOutLeaseGoesToOneOfManyClaimers(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            let id = try await TranscodeQueueTests.queue(1, in: stores)[0].id
+            _ = try await stores.queue.leaseNextJob(owner: "dead", lease: .zero)
+            let winners: [String] = try await withThrowingTaskGroup(of: String?.self) { group in
+                for claimer in 0..<8 {
+                    group.addTask {
+                        let owner = "w\(claimer)"
+                        return try await stores.queue.leaseNextJob(owner: owner, lease: .seconds(3600)) == nil ? nil : owner
+                    }
+                }
+                return try await group.reduce(into: [String]()) { list, winner in if let winner { list.append(winner) } }
+            }
+            #expect(winners.count == 1)
+            #expect(try await stores.queue.transcodeJob(of: id)?.leaseOwner == winners.first)
+            #expect(try await !stores.queue.completeJob(of: id, owner: "dead", variants: [:], metadata: [:]))
+            #expect(try await stores.queue.completeJob(of: id, owner: winners[0], variants: [:], metadata: [:]))
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import KilnCore
+import KilnStorage
+import Testing
+
+/// The `RoomStore` contract, on every engine.
+struct RoomStoreTests {
+    static let now = Date(timeIntervalSince1970: 1_700_000_000)
+    static let room = RoomID(rawValue: "room-1")!
+
+    static func recording(of file: FileID, ownsFile: Bool = false) -> RoomRecording {
+        RoomRecording(roomId: room, fileId: file, ownsFile: ownsFile, createdAt: now)
+    }
+
+    static func video(access: AccessType = .public) -> StoredFile {
+        var file = TranscodeQueueTests.video()
+        file.accessType = access
+        return file
+    }
+
+    @Test(arguments: StoreEngine.available)
+    func recordingsKeepTheirOrderAndTheirFilesBecomeNetwork(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            let first = Self.video(), second = Self.video()
+            try await stores.files.insert(first)
+            try await stores.files.insert(second)
+            #expect(try await stores.rooms.recordedRoom(Self.room) == nil)
+
+            let one = try await stores.rooms.registerRecording(Self.recording(of: first.id)).get()
+            let two = try await stores.rooms.registerRecording(Self.recording(of: second.id)).get()
+            #expect(one.position == 1)
+            #expect(two.position == 2)
+            #expect(try await stores.files.file(id: first.id)?.accessType == .network)
+
+            let uploaded = Self.video(access: .network)
+            let three = try await stores.rooms.insertQueued(uploaded, recording: Self.recording(of: uploaded.id, ownsFile: true))
+            #expect(three.position == 3)
+            #expect(try await stores.queue.transcodeJob(of: uploaded.id)?.state == .queued)
+
+            let room = try #require(try await stores.rooms.recordedRoom(Self.room))
+            #expect(room.recordings.map(\.recording.playbackId) == [one.playbackId, two.playbackId, three.playbackId])
+            #expect(room.recordings.map(\.file.id) == [first.id, second.id, uploaded.id])
+        }
+    }
+
+    @Test(arguments: StoreEngine.available)
+    func registrationsAreRefusedForMissingFilesOtherTypesAndTwice(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            let video = Self.video()
+            var image = Self.video()
+            image.type = .image
+            try await stores.files.insert(video)
+            try await stores.files.insert(image)
+            let registered = try await stores.rooms.registerRecording(Self.recording(of: video.id)).get()
+            #expect(try await stores.rooms.registerRecording(Self.recording(of: video.id)) == .failure(.alreadyRegistered(registered.playbackId)))
+            #expect(try await stores.rooms.registerRecording(Self.recording(of: image.id)) == .failure(.notAVideo(.image)))
+            #expect(try await stores.rooms.registerRecording(Self.recording(of: .random())) == .failure(.noSuchFile))
+        }
+    }
+
+    @Test(arguments: StoreEngine.available)
+    func removingARecordingDeletesOnlyAFileUploadedWithItAndNeverReusesItsPosition(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            let named = Self.video()
+            try await stores.files.insert(named)
+            let byId = try await stores.rooms.registerRecording(Self.recording(of: named.id)).get()
+            let uploaded = Self.video(access: .network)
+            let withUpload = try await stores.rooms.insertQueued(uploaded, recording: Self.recording(of: uploaded.id, ownsFile: true))
+
+            #expect(try await stores.rooms.removeRecording(withUpload.playbackId, of: Self.room) == withUpload)
+            #expect(try await stores.files.file(id: uploaded.id)?.isDeleted == true)
+            #expect(try await stores.rooms.removeRecording(withUpload.playbackId, of: Self.room) == nil)
+            #expect(try await stores.rooms.removeRecording(byId.playbackId, of: RoomID(rawValue: "other")!) == nil)
+
+            let again = Self.video()
+            try await stores.files.insert(again)
+            #expect(try await stores.rooms.registerRecording(Self.recording(of: again.id)).get().position == 3)
+
+            #expect(try await stores.rooms.removeRecording(byId.playbackId, of: Self.room) == byId)
+            #expect(try await stores.files.file(id: named.id)?.isDeleted == false)
+            #expect(try await stores.rooms.recordedRoom(Self.room)?.recordings.map(\.file.id) == [again.id])
+        }
+    }
+
+    @Test(arguments: StoreEngine.available)
+    func recordingsRegisteredAtOnceGetDistinctPositions(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            let files = (0..<24).map { _ in Self.video() }
+            for file in files { try await stores.files.insert(file) }
+            let positions = try await withThrowingTaskGroup(of: Int.self) { group in
+                for file in files {
+                    group.addTask { try await stores.rooms.registerRecording(Self.recording(of: file.id)).get().position }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(positions.sorted() == Array(1...files.count))
+        }
+    }
+}
