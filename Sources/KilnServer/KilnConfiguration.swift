@@ -104,15 +104,25 @@ public struct TranscodeSettings: Sendable {
     /// Wait before a transient failure's next attempt, times the attempts so far.
     public var retryBackoff: Duration
 
+    /// The heartbeat defaults to every 5 s, or a third of a shorter lease, so one late beat never
+    /// loses a live worker its job.
     public init(
-        workers: Int = 1, lease: Duration = .seconds(60), heartbeat: Duration = .seconds(5),
+        workers: Int = 1, lease: Duration = .seconds(60), heartbeat: Duration? = nil,
         pollInterval: Duration = .seconds(1), retryBackoff: Duration = .seconds(30)
     ) {
         self.workers = workers
         self.lease = lease
-        self.heartbeat = heartbeat
+        self.heartbeat = heartbeat ?? min(.seconds(5), lease / 3)
         self.pollInterval = pollInterval
         self.retryBackoff = retryBackoff
+    }
+}
+
+extension TranscodeSettings {
+    /// How long a worker waits after failing to reach the queue `failures` times in a row: doubling
+    /// from the poll interval up to 10 s, so a database that is back is used again within seconds.
+    func backoff(afterFailures failures: Int) -> Duration {
+        min(pollInterval * (1 << min(failures, 10)), .seconds(10))
     }
 }
 

@@ -87,13 +87,20 @@ private struct TranscodeWorker {
     func run() async {
         let current = Mutex<TranscodeMonitor?>(nil)
         await withGracefulShutdownHandler {
+            var failures = 0
             while !Task.isShuttingDownGracefully, !Task.isCancelled {
                 let leased: LeasedJob?
                 do {
                     leased = try await queue.leaseNextJob(owner: owner, lease: settings.lease)
+                    if failures > 0 { logger.notice("the queue answers again", metadata: ["failedLooks": "\(failures)"]) }
+                    failures = 0
                 } catch {
-                    logger.error("cannot lease a transcode job", metadata: ["error": "\(error)"])
-                    leased = nil
+                    // Said once, then quietly retried with backoff until the queue answers again.
+                    if failures == 0 { logger.error("cannot lease a transcode job", metadata: ["error": "\(error)"]) }
+                    failures += 1
+                    let backoff = settings.backoff(afterFailures: failures)
+                    try? await cancelWhenGracefulShutdown { try await Task.sleep(for: backoff) }
+                    continue
                 }
                 guard let leased else {
                     // Woken when any node queues a job; the poll only finds leases that ran out.

@@ -22,7 +22,7 @@ public final class PostgresDatabase: Service, Sendable {
     /// Connects once to check the server is there and to bring the schema up to date (under an
     /// advisory lock, so nodes starting together apply each migration once); the pool itself runs
     /// with the service.
-    public static func open(_ location: DatabaseLocation, timeout: Duration = .seconds(5), logger: Logger) async throws
+    public static func open(_ location: DatabaseLocation, timeout: Duration = .seconds(3), logger: Logger) async throws
         -> PostgresDatabase
     {
         try await PostgresMigrator.migrate(location, timeout: timeout, logger: logger)
