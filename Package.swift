@@ -85,6 +85,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // `scripts/bench-queue`: claim rate and upload→lease latency on each engine.
+        .executableTarget(
+            name: "KilnQueueBench",
+            dependencies: ["KilnCore", "KilnStorage", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "KilnCoreTests", dependencies: ["KilnCore"]),
         .testTarget(name: "KilnVideoTests", dependencies: ["KilnVideo", "KilnCore"]),
         .testTarget(name: "KilnImagingTests", dependencies: ["KilnImaging", "KilnCore", "CMediaShims"]),

@@ -30,23 +30,19 @@ public func buildApplication(_ configuration: KilnConfiguration, logger: Logger?
 
     let router = Router(context: KilnRequestContext.self)
     router.add(middleware: JSONErrorMiddleware())
+    router.add(middleware: AuthenticationMiddleware(tokens: services.tokens))
     router.addRoutes(HealthController(health: health).routes)
     router.addRoutes(
-        FileController(
-            library: services.library, presenter: services.presenter, authenticator: services.authenticator,
-            limits: configuration.limits
-        ).routes)
+        FileController(library: services.library, presenter: services.presenter, limits: configuration.limits).routes)
     router.addRoutes(
         OperatorController(
-            store: services.stores.files, queue: services.stores.queue, presenter: services.presenter,
-            authenticator: services.authenticator
+            store: services.stores.files, queue: services.stores.queue, presenter: services.presenter
         ).routes)
-    router.addRoutes(DownloadController(library: services.library, authenticator: services.authenticator).routes)
+    router.addRoutes(DownloadController(library: services.library, signer: services.signer).routes)
     router.addRoutes(
         RoomController(
             rooms: RoomLibrary(rooms: services.stores.rooms, files: services.library, clock: configuration.clock, logger: logger),
-            presenter: RoomPresenter(files: services.presenter), authenticator: services.authenticator,
-            limits: configuration.limits
+            presenter: RoomPresenter(files: services.presenter), signer: services.signer, limits: configuration.limits
         ).routes)
 
     var app = Application(
@@ -73,7 +69,8 @@ struct KilnServices: Sendable {
     let library: FileLibrary
     let transcoder: TranscodeService
     let presenter: FilePresenter
-    let authenticator: RequestAuthenticator
+    let tokens: TokenAuthority
+    let signer: URLSigner
     let sweepGrace: Duration
     let logger: Logger
 
@@ -103,8 +100,8 @@ struct KilnServices: Sendable {
                 pipeline: TranscodePipeline(blobs: blobs, media: media, workers: configuration.transcoding.workers),
                 settings: configuration.transcoding, logger: logger),
             presenter: FilePresenter(publicURL: configuration.publicURL, signer: signer),
-            authenticator: RequestAuthenticator(
-                tokens: await TokenAuthority(secret: configuration.jwtSecret, clock: configuration.clock), signer: signer),
+            tokens: await TokenAuthority(secret: configuration.jwtSecret, clock: configuration.clock),
+            signer: signer,
             sweepGrace: configuration.sweepGrace,
             logger: logger)
     }

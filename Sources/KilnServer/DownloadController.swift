@@ -7,7 +7,7 @@ import KilnStorage
 /// `GET /api/v3/files/{fileId}/download`: the bytes, with caching, conditional and range support.
 struct DownloadController: Sendable {
     let library: FileLibrary
-    let authenticator: RequestAuthenticator
+    let signer: URLSigner
 
     var routes: RouteCollection<KilnRequestContext> {
         let routes = RouteCollection(context: KilnRequestContext.self)
@@ -23,7 +23,7 @@ struct DownloadController: Sendable {
     private func download(_ request: Request, context: KilnRequestContext, sendingBody: Bool) async throws -> Response {
         let file = try await library.liveFile(try context.parameters.fileID())
         if file.accessType == .network {
-            try await authenticator.authorize(request, tokenOrSignatureOver: FilePresenter.downloadPath(of: file.id))
+            try context.requireTokenOrSignature(over: FilePresenter.downloadPath(of: file.id), of: request, signer: signer)
         }
         let (key, mimeType) = try representation(of: file, query: request.uri.queryParameters)
         guard let size = try await library.blobs.size(of: key) else {

@@ -6,25 +6,24 @@ import KilnCore
 struct FileController: Sendable {
     let library: FileLibrary
     let presenter: FilePresenter
-    let authenticator: RequestAuthenticator
     let limits: UploadLimits
 
     var routes: RouteCollection<KilnRequestContext> {
         let routes = RouteCollection(context: KilnRequestContext.self)
-        routes.post("/api/v4/files") { request, _ in
-            try Response.json([try await upload(request, via: .files)])
+        routes.post("/api/v4/files") { request, context in
+            try Response.json([try await upload(request, context: context, via: .files)])
         }
-        routes.post("/api/v3/files") { request, _ in
-            try Response.json(SuccessEnvelope(data: [try await upload(request, via: .files)]))
+        routes.post("/api/v3/files") { request, context in
+            try Response.json(SuccessEnvelope(data: [try await upload(request, context: context, via: .files)]))
         }
-        routes.post("/api/v4/images") { request, _ in
-            try Response.json([try await upload(request, via: .images)])
+        routes.post("/api/v4/images") { request, context in
+            try Response.json([try await upload(request, context: context, via: .images)])
         }
-        routes.post("/api/v4/videos") { request, _ in
-            try Response.json([try await upload(request, via: .videos)])
+        routes.post("/api/v4/videos") { request, context in
+            try Response.json([try await upload(request, context: context, via: .videos)])
         }
-        routes.post("/api/v4/clips") { request, _ in
-            try Response.json([try await upload(request, via: .clips)])
+        routes.post("/api/v4/clips") { request, context in
+            try Response.json([try await upload(request, context: context, via: .clips)])
         }
         routes.get("/api/v3/files/:fileId") { request, context in
             try await show(request, context: context)
@@ -34,16 +33,18 @@ struct FileController: Sendable {
         }
         routes.delete("/api/v3/files/:fileId") { request, context in
             let id = try context.parameters.fileID()
-            try await library.delete(id, by: try await authenticator.identity(of: request))
+            try await library.delete(id, by: try context.caller())
             return try Response.json(SuccessEnvelope(data: ["fileId": id.rawValue]))
         }
         return routes
     }
 
-    private func upload(_ request: Request, via endpoint: UploadEndpoint) async throws(APIError) -> FileObject {
+    private func upload(_ request: Request, context: KilnRequestContext, via endpoint: UploadEndpoint) async throws(APIError)
+        -> FileObject
+    {
         let uploader: Identity
         do {
-            uploader = try await authenticator.identity(of: request)
+            uploader = try context.caller()
         } catch {
             throw error.closingConnection()
         }
@@ -55,13 +56,13 @@ struct FileController: Sendable {
     /// Public files are readable by anyone; a network file's object (with its signed URL) needs a token.
     private func show(_ request: Request, context: KilnRequestContext) async throws -> Response {
         let file = try await library.file(try context.parameters.fileID())
-        if file.accessType == .network { _ = try await authenticator.identity(of: request) }
+        if file.accessType == .network { _ = try context.caller() }
         return try Response.json(presenter.object(for: file))
     }
 
     private func update(_ request: Request, context: KilnRequestContext) async throws -> Response {
         let id = try context.parameters.fileID()
-        let caller = try await authenticator.identity(of: request)
+        let caller = try context.caller()
         let changes: FileChanges
         do {
             changes = try FileChanges(json: try await request.jsonObject(context: context))

@@ -4,6 +4,8 @@ import NIOCore
 
 public struct KilnRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// Set by `AuthenticationMiddleware` before any route runs.
+    var authentication = Authentication.anonymous
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

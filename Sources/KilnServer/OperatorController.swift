@@ -8,7 +8,6 @@ struct OperatorController: Sendable {
     let store: any MetadataStore
     let queue: any TranscodeQueue
     let presenter: FilePresenter
-    let authenticator: RequestAuthenticator
 
     static let defaultPageSize = 20
     static let maxPageSize = 100
@@ -18,22 +17,16 @@ struct OperatorController: Sendable {
         routes.post("/api/v3/files/:fileId/transcode") { request, context in
             try await transcode(request, context: context)
         }
-        routes.get("/api/v3/files") { request, _ in
-            try await list(request)
+        routes.get("/api/v3/files") { request, context in
+            try await list(request, context: context)
         }
         return routes
-    }
-
-    private func requireAdmin(_ request: Request) async throws(APIError) {
-        guard try await authenticator.identity(of: request).isAdmin else {
-            throw APIError.forbidden("only an admin may do this")
-        }
     }
 
     /// Re-runs a file's transcode: transcodeFailed → transcoding; with `force`, an unfinished one too.
     private func transcode(_ request: Request, context: KilnRequestContext) async throws -> Response {
         let id = try context.parameters.fileID()
-        try await requireAdmin(request)
+        try context.requireAdmin()
         let force = try Self.force(in: try await request.jsonObject(context: context, emptyIsEmptyObject: true))
         switch try await queue.retryTranscode(of: id, force: force) {
         case .success:
@@ -53,8 +46,8 @@ struct OperatorController: Sendable {
     }
 
     /// `GET /api/v3/files?status=&type=&limit=&after=`: files in id order, a page at a time.
-    private func list(_ request: Request) async throws -> Response {
-        try await requireAdmin(request)
+    private func list(_ request: Request, context: KilnRequestContext) async throws -> Response {
+        try context.requireAdmin()
         let query = try Self.listQuery(request.uri.queryParameters)
         let page = try await store.listFiles(query)
         let next = page.count == query.limit ? page.last?.id.rawValue : nil

@@ -8,7 +8,7 @@ import KilnStorage
 struct RoomController: Sendable {
     let rooms: RoomLibrary
     let presenter: RoomPresenter
-    let authenticator: RequestAuthenticator
+    let signer: URLSigner
     let limits: UploadLimits
 
     var routes: RouteCollection<KilnRequestContext> {
@@ -17,7 +17,7 @@ struct RoomController: Sendable {
             try await register(request, context: context)
         }
         routes.get("/api/v1/rooms/:roomId/recorded") { request, context in
-            _ = try await authenticator.identity(of: request)
+            _ = try context.caller()
             return try Response.json(presenter.object(for: try await rooms.room(try context.parameters.knownRoomID())))
         }
         routes.get("/api/v1/rooms/:roomId/recorded/:playbackId/watch") { request, context in
@@ -27,9 +27,7 @@ struct RoomController: Sendable {
             try await thumbnail(request, context: context)
         }
         routes.delete("/api/v1/rooms/:roomId/recordings/:playbackId") { request, context in
-            guard try await authenticator.identity(of: request).isAdmin else {
-                throw APIError.forbidden("only an admin may remove a recording")
-            }
+            try context.requireAdmin("only an admin may remove a recording")
             let playbackId = try context.parameters.playbackID()
             try await rooms.remove(playbackId, of: try context.parameters.knownRoomID())
             return try Response.json(SuccessEnvelope(data: ["playbackId": playbackId.rawValue]))
@@ -42,7 +40,7 @@ struct RoomController: Sendable {
         // Refused before the body is read: the connection cannot carry another request.
         let caller: Identity, roomId: RoomID
         do throws(APIError) {
-            caller = try await registrar(of: request)
+            caller = try registrar(in: context)
             roomId = try context.parameters.roomIDToRegister()
         } catch {
             throw error.closingConnection()
@@ -70,8 +68,8 @@ struct RoomController: Sendable {
         return try Response.json(presenter.object(for: entry.recording, file: entry.file), status: .created)
     }
 
-    private func registrar(of request: Request) async throws(APIError) -> Identity {
-        let caller = try await authenticator.identity(of: request)
+    private func registrar(in context: KilnRequestContext) throws(APIError) -> Identity {
+        let caller = try context.caller()
         guard caller.role == .admin || caller.role == .service else {
             throw APIError.forbidden("only an admin or a service token may register a recording")
         }
@@ -98,7 +96,7 @@ struct RoomController: Sendable {
     /// 302 to a signed download link of the best rendition, or of `?resolution=`.
     private func watch(_ request: Request, context: KilnRequestContext) async throws -> Response {
         let roomId = try context.parameters.knownRoomID(), playbackId = try context.parameters.playbackID()
-        try await authenticator.authorize(request, tokenOrSignatureOver: RoomPresenter.watchPath(roomId, playbackId))
+        try context.requireTokenOrSignature(over: RoomPresenter.watchPath(roomId, playbackId), of: request, signer: signer)
         let file = try await rooms.recording(playbackId, in: roomId).file
         let asked = request.uri.queryParameters["resolution"].map(String.init)
         if let asked, !RenditionLadder.names.contains(asked) {
@@ -123,7 +121,7 @@ struct RoomController: Sendable {
     /// 302 to a signed download link of the poster.
     private func thumbnail(_ request: Request, context: KilnRequestContext) async throws -> Response {
         let roomId = try context.parameters.knownRoomID(), playbackId = try context.parameters.playbackID()
-        try await authenticator.authorize(request, tokenOrSignatureOver: RoomPresenter.thumbnailPath(roomId, playbackId))
+        try context.requireTokenOrSignature(over: RoomPresenter.thumbnailPath(roomId, playbackId), of: request, signer: signer)
         let file = try await rooms.recording(playbackId, in: roomId).file
         guard file.variants[StoredVariant.posterName] != nil else {
             throw APIError.notFound("recording \(playbackId) has no poster (status: \(file.status.rawValue))")
