@@ -54,13 +54,29 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // The service behind the API, whatever the role: file and room libraries, derived forms,
+        // transcoding workers, configuration. No web framework here.
         .target(
-            name: "KilnServer",
+            name: "KilnDomain",
             dependencies: [
                 "KilnCore",
                 "KilnStorage",
                 "KilnImaging",
                 "KilnVideo",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        // HTTP: routes, middleware, uploads as multipart, presentation, tokens and signed links.
+        .target(
+            name: "KilnServer",
+            dependencies: [
+                "KilnCore",
+                "KilnDomain",
+                "KilnStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -78,6 +94,7 @@ let package = Package(
             name: "kiln",
             dependencies: [
                 "KilnServer",
+                "KilnDomain",
                 "KilnStorage",
                 "KilnCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -103,6 +120,7 @@ let package = Package(
             name: "KilnServerTests",
             dependencies: [
                 "KilnServer",
+                "KilnDomain",
                 "KilnVideo",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -120,7 +138,7 @@ if Context.environment["KILN_FUZZ"] != nil {
         .executableTarget(
             name: "KilnFuzz",
             dependencies: [
-                "KilnCore", "KilnImaging", "KilnServer", "KilnStorage",
+                "KilnCore", "KilnDomain", "KilnImaging", "KilnServer", "KilnStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

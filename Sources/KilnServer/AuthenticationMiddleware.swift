@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KilnDomain
 
 /// Decides who a request comes from, once, before any route runs: the caller a bearer token names
 /// goes into the request context, where each route asks for what it needs.

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import KilnCore
+import KilnDomain
 import KilnStorage
 
 /// `GET /api/v3/files/{fileId}/download`: the bytes, with caching, conditional and range support.

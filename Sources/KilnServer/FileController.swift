@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import KilnCore
+import KilnDomain
 
 /// Upload, read, change and delete file objects.
 struct FileController: Sendable {

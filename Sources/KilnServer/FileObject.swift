@@ -1,5 +1,6 @@
 import Foundation
 import KilnCore
+import KilnDomain
 
 /// The file object of the reference API, as JSON.
 struct FileObject: Encodable, Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import KilnCore
+import KilnDomain
 import KilnImaging
 import Logging
 

@@ -1,4 +1,5 @@
 import Hummingbird
+import KilnDomain
 import KilnStorage
 import Logging
 

@@ -1,5 +1,6 @@
 import Hummingbird
 import KilnCore
+import KilnDomain
 import KilnStorage
 import Logging
 

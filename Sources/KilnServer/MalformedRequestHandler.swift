@@ -1,4 +1,5 @@
 import HTTPTypes
+import KilnDomain
 import NIOCore
 import NIOHTTP1
 import NIOHTTPTypes

@@ -1,20 +1,10 @@
 import Foundation
 import Hummingbird
 import KilnCore
+import KilnDomain
 import KilnStorage
 import Logging
 import NIOCore
-
-/// One multipart upload as received: the file's bytes already in an uncommitted blob upload, the first
-/// bytes kept for sniffing, and the text fields.
-struct ReceivedUpload: Sendable {
-    let upload: any BlobUpload
-    let head: [UInt8]
-    let clientFileName: String?
-    let fields: [String: String]
-
-    var size: Int64 { upload.bytesWritten }
-}
 
 /// Streams a `multipart/form-data` body part by part: the file part goes straight to the blob store
 /// as it arrives, so memory stays flat whatever the upload's size.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import KilnCore
+import KilnDomain
 import KilnStorage
 
 /// What operators use to find and re-run failed work: admin tokens only.
@@ -98,19 +99,4 @@ struct FilePage: Encodable {
 
     let files: [FileObject]
     let paging: Paging
-}
-
-extension TranscodeConflict {
-    func apiError(for id: FileID) -> APIError {
-        switch self {
-        case .noSuchFile:
-            APIError.notFound("no file with id \(id)")
-        case .notTranscodable(let type):
-            APIError.conflict("file \(id) is of type \(type.rawValue); only video, clip and audio files are transcoded")
-        case .alreadyRunning:
-            APIError.conflict("file \(id) is already waiting for or in transcoding; send {\"force\":true} to start it over")
-        case .notFailed(let status):
-            APIError.conflict("file \(id) is \(status.rawValue); only a failed transcode is run again")
-        }
-    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import KilnCore
+import KilnDomain
 import KilnStorage
 
 /// Live-room recordings: a room service registers them, players read the room and follow the

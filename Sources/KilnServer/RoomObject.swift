@@ -1,5 +1,6 @@
 import Foundation
 import KilnCore
+import KilnDomain
 import KilnStorage
 
 /// `GET /api/v1/rooms/{roomId}/recorded`: a room's playback state in the reference API's shape.

@@ -1,19 +1,8 @@
 import Foundation
 import JWTKit
 import KilnCore
+import KilnDomain
 
-/// Who is calling: the `sub` and `role` of a verified token.
-public struct Identity: Sendable, Equatable {
-    public enum Role: String, Codable, Sendable, CaseIterable {
-        /// `service`: a backend such as the room service, which registers recordings but is no operator.
-        case user, admin, service
-    }
-
-    public let userId: String
-    public let role: Role
-
-    public var isAdmin: Bool { role == .admin }
-}
 
 /// Issues and verifies the HS256 bearer tokens of the API. Only HS256 with Kiln's secret is
 /// accepted: `alg: none` and every other algorithm named in a header are refused.

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import KilnCore
+import KilnDomain
 
 /// What a signed URL opens.
 enum URLGrant: Sendable {

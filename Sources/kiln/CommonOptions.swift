@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KilnCore
+import KilnDomain
 import KilnServer
 
 /// Flags shared by every command; each falls back to its `KILN_*` environment variable, then a default.

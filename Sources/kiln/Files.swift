@@ -1,5 +1,6 @@
 import ArgumentParser
 import KilnCore
+import KilnDomain
 import KilnServer
 import Logging
 

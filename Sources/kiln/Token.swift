@@ -1,4 +1,5 @@
 import ArgumentParser
+import KilnDomain
 import KilnServer
 
 struct Token: AsyncParsableCommand {

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import KilnCore
 import Testing
 
+@testable import KilnDomain
 @testable import KilnServer
 
 /// What a hostile or broken client can do to a connection, and what it cannot.

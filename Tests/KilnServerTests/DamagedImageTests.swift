@@ -4,6 +4,7 @@ import HummingbirdTesting
 import KilnCore
 import Testing
 
+@testable import KilnDomain
 @testable import KilnServer
 
 /// Damaged images are refused whole, and the refusal says nothing of other requests or the server.

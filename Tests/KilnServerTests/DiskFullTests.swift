@@ -8,6 +8,7 @@ import HummingbirdTesting
 import KilnCore
 import Testing
 
+@testable import KilnDomain
 @testable import KilnServer
 
 /// A real full disk: the data folder lives on a 48 MiB tmpfs that a ballast file fills. Mounting

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
+@testable import KilnDomain
 @testable import KilnServer
 
 struct MultipartStreamParserTests {

@@ -4,6 +4,7 @@ import Logging
 import Synchronization
 import Testing
 
+@testable import KilnDomain
 @testable import KilnServer
 
 struct SecretAndCatalogTests {
@@ -16,6 +17,22 @@ struct SecretAndCatalogTests {
         #expect(first.bytes.count >= JWTSecret.minimumBytes)
         let attributes = try FileManager.default.attributesOfItem(atPath: folder + "/jwt-secret")
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["jwt-secret"])
+    }
+
+    /// Nodes sharing a data folder start together: every one must end up with the same, whole secret.
+    @Test func nodesStartingTogetherAgreeOnOneSecret() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-secret-\(FileID.random())").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let secrets = try await withThrowingTaskGroup(of: [UInt8].self) { group in
+            for _ in 0..<16 {
+                group.addTask { try JWTSecret.resolve(environmentValue: nil, dataDirectory: folder).bytes }
+            }
+            return try await group.reduce(into: [[UInt8]]()) { $0.append($1) }
+        }
+        #expect(Set(secrets).count == 1)
+        #expect(secrets[0].count == 64)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["jwt-secret"])
     }
 
     @Test func aShortSecretIsRefusedWithAClearMessage() {

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import KilnCore
 import Testing
 
+@testable import KilnDomain
 @testable import KilnServer
 
 /// A derived link opens exactly what it names; only a file object's `signedUrl` grants the whole file.

@@ -7,6 +7,7 @@ import Logging
 import NIOCore
 import Testing
 
+@testable import KilnDomain
 @testable import KilnServer
 
 /// A Kiln instance in a private data folder, with helpers to mint tokens and inspect what it stored.

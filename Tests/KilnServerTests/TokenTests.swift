@@ -5,6 +5,7 @@ import HummingbirdTesting
 import KilnCore
 import Testing
 
+@testable import KilnDomain
 @testable import KilnServer
 
 /// Every token that is not an unexpired HS256 token signed with Kiln's secret is refused.

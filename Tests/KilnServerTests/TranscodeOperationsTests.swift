@@ -5,6 +5,7 @@ import KilnCore
 import KilnStorage
 import Testing
 
+@testable import KilnDomain
 @testable import KilnServer
 
 struct TranscodeOperationsTests {

@@ -5,6 +5,7 @@ import KilnCore
 import KilnStorage
 import Testing
 
+@testable import KilnDomain
 @testable import KilnServer
 
 /// A worker that dies mid-job, and a server that shuts down mid-job: the job ends transcoded after a

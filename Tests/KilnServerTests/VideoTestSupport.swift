@@ -5,6 +5,7 @@ import KilnCore
 import KilnVideo
 import Testing
 
+@testable import KilnDomain
 @testable import KilnServer
 
 enum VideoFixtures {

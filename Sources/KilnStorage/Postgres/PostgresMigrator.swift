@@ -1,5 +1,7 @@
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import PostgresNIO
 
 /// Brings a PostgreSQL schema up to date: named, append-only migrations, each applied once, in
@@ -129,6 +131,11 @@ enum PostgresMigrator {
         guard let error = error as? PSQLError else { return "\(error)" }
         if let message = error.serverInfo?[.message] {
             return "\(message) (SQLSTATE \(error.serverInfo?[.sqlState] ?? "?"))"
+        }
+        if let refused = error.underlying as? NIOConnectionError,
+            let socketError = refused.connectionErrors.lazy.compactMap({ $0.error as? IOError }).first
+        {
+            return String(cString: strerror(socketError.errnoCode)).lowercased()
         }
         if let underlying = error.underlying { return "\(underlying)" }
         return "\(error.code)"

@@ -4,9 +4,14 @@ import Logging
 import NIOPosix
 
 /// libav's probe and poster decode, run off Swift's cooperative threads.
-struct MediaInspector: Sendable {
+public struct MediaInspector: Sendable {
     let images: ImageProcessor
     let logger: Logger
+
+    public init(images: ImageProcessor, logger: Logger) {
+        self.images = images
+        self.logger = logger
+    }
 
     func probe(_ path: String) async throws -> MediaInfo {
         try await NIOThreadPool.singleton.runIfActive { try MediaProbe.probe(path: path) }

@@ -47,8 +47,8 @@ public struct KilnConfiguration: Sendable {
         self.sweepGrace = sweepGrace
     }
 
-    var databasePath: String { dataDirectory + "/kiln.sqlite" }
-    var blobFolder: String { dataDirectory + "/blobs" }
+    public var databasePath: String { dataDirectory + "/kiln.sqlite" }
+    public var blobFolder: String { dataDirectory + "/blobs" }
 }
 
 /// What one process does: `all` is a whole single node; several machines run `api` nodes behind a
@@ -61,8 +61,8 @@ public enum NodeRole: String, Sendable, CaseIterable {
     /// Transcodes; serves only `/healthz`.
     case worker
 
-    var servesAPI: Bool { self != .worker }
-    var transcodes: Bool { self != .api }
+    public var servesAPI: Bool { self != .worker }
+    public var transcodes: Bool { self != .api }
 }
 
 /// What one HTTP connection may cost the server.

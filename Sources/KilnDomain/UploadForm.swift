@@ -27,7 +27,7 @@ struct UploadForm: Sendable {
 }
 
 /// Where an upload arrived, which decides what it must be and which file type it records.
-enum UploadEndpoint: Sendable {
+public enum UploadEndpoint: Sendable {
     /// `/api/v4/files` and `/api/v3/files`: anything; audio becomes an `audio` file.
     case files
     /// `/api/v4/images`: the still and animated formats browsers and phones produce.
@@ -36,13 +36,13 @@ enum UploadEndpoint: Sendable {
     case videos
     case clips
 
-    static let imageTypes: Set<String> = [
+    public static let imageTypes: Set<String> = [
         "image/jpeg", "image/png", "image/gif", "image/webp", "image/heic", "image/heif", "image/avif", "image/tiff",
     ]
 
     /// Why this endpoint refuses an upload whose first bytes sniff as `sniffed`, or nil when it may be
     /// what the endpoint takes. Decided as soon as the first bytes arrive, before the rest is read.
-    func refusal(of sniffed: SniffedType) -> APIError? {
+    public func refusal(of sniffed: SniffedType) -> APIError? {
         switch self {
         case .files:
             return nil

@@ -5,13 +5,13 @@ import Logging
 import NIOCore
 
 /// The file lifecycle behind the HTTP API: store an upload, change it, delete it.
-struct FileLibrary: Sendable {
+public struct FileLibrary: Sendable {
     let store: any MetadataStore
     let queue: any TranscodeQueue
-    let blobs: any BlobStore
+    public let blobs: any BlobStore
     let deriver: MediaDeriver
     let clock: WallClock
-    let logger: Logger
+    public let logger: Logger
 
     /// Sniff, classify, derive, commit the bytes, then write the row. The row never exists without its
     /// bytes; bytes whose row could not be written are removed again (or, after a crash, by the start-up
@@ -19,7 +19,7 @@ struct FileLibrary: Sendable {
     ///
     /// `accessType` overrides the form's; `writeRow`, when given, writes the row in place of the
     /// default (the row, and for a transcoded type its queued job, in one transaction).
-    func store(
+    public func store(
         _ received: ReceivedUpload, from uploader: Identity, via endpoint: UploadEndpoint, accessType: AccessType? = nil,
         writeRow: (@Sendable (StoredFile) async throws -> Void)? = nil
     ) async throws(APIError) -> StoredFile {
@@ -65,14 +65,14 @@ struct FileLibrary: Sendable {
         return file
     }
 
-    func file(_ id: FileID) async throws(APIError) -> StoredFile {
+    public func file(_ id: FileID) async throws(APIError) -> StoredFile {
         let found: StoredFile?
         do { found = try await store.file(id: id) } catch { throw logger.internalError("cannot read \(id)", error) }
         guard let found else { throw APIError.notFound("no file with id \(id)") }
         return found
     }
 
-    func update(_ id: FileID, by caller: Identity, _ change: @Sendable @escaping (inout StoredFile) throws -> Void)
+    public func update(_ id: FileID, by caller: Identity, _ change: @Sendable @escaping (inout StoredFile) throws -> Void)
         async throws(APIError) -> StoredFile
     {
         try Self.requireOwnership(of: try await liveFile(id), by: caller)
@@ -84,13 +84,13 @@ struct FileLibrary: Sendable {
 
     /// Marks the row deleted first, then removes the bytes: a crash in between leaves bytes that the
     /// start-up sweep removes, never a live row without bytes.
-    func delete(_ id: FileID, by caller: Identity) async throws(APIError) {
+    public func delete(_ id: FileID, by caller: Identity) async throws(APIError) {
         try Self.requireOwnership(of: try await liveFile(id), by: caller)
         do { _ = try await store.markDeleted(id: id) } catch { throw logger.internalError("cannot delete \(id)", error) }
         await removeBytes(of: id)
     }
 
-    func liveFile(_ id: FileID) async throws(APIError) -> StoredFile {
+    public func liveFile(_ id: FileID) async throws(APIError) -> StoredFile {
         let found = try await file(id)
         guard !found.isDeleted else { throw APIError.gone("file \(id) has been deleted") }
         return found
@@ -102,7 +102,7 @@ struct FileLibrary: Sendable {
         }
     }
 
-    func removeBytes(of id: FileID) async {
+    public func removeBytes(of id: FileID) async {
         do {
             try await blobs.deleteAll(of: id)
         } catch {

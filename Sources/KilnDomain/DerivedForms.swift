@@ -4,9 +4,9 @@ import Logging
 import KilnVideo
 
 /// What Kiln makes of an upload besides storing it: its type, measured attributes and encoded variants.
-struct DerivedForms: Sendable {
+public struct DerivedForms: Sendable {
     var type: FileType
-    var metadata: [String: JSONValue] = [:]
+    public internal(set) var metadata: [String: JSONValue] = [:]
     var variants: [String: StoredVariant] = [:]
     /// Bytes to store, by blob variant name.
     var blobs: [(name: String, bytes: [UInt8])] = []
@@ -55,13 +55,20 @@ struct DerivedForms: Sendable {
 }
 
 /// Decides what an upload is, by endpoint, sniffed kind and what the decoders find, and derives its forms.
-struct MediaDeriver: Sendable {
+public struct MediaDeriver: Sendable {
     let images: ImageProcessor
     let media: MediaInspector
     let limits: UploadLimits
     let logger: Logger
 
-    func derive(from path: String, sniffed: SniffedType, endpoint: UploadEndpoint, fullImage: Bool) async throws(APIError)
+    public init(images: ImageProcessor, media: MediaInspector, limits: UploadLimits, logger: Logger) {
+        self.images = images
+        self.media = media
+        self.limits = limits
+        self.logger = logger
+    }
+
+    public func derive(from path: String, sniffed: SniffedType, endpoint: UploadEndpoint, fullImage: Bool) async throws(APIError)
         -> DerivedForms
     {
         switch endpoint {

@@ -30,16 +30,19 @@ public struct JWTSecret: Sendable {
             return try JWTSecret(bytes: Array(existing.trimmingCharacters(in: .whitespacesAndNewlines).utf8))
         }
         let hex = secureRandomBytes(32).hexString
-        // O_EXCL: when two processes race to create it, the loser reads the winner's secret.
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
+        // Written whole under a private name, then linked into place: link() fails when another
+        // process got there first, and then its complete secret is the one everyone reads.
+        let draft = path + "." + FileID.random().rawValue + ".tmp"
+        let fd = open(draft, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw ConfigurationError("cannot create \(draft): \(String(cString: strerror(errno)))") }
+        defer { unlink(draft) }
+        let line = hex + "\n"
+        let written = write(fd, line, line.utf8.count) == line.utf8.count && fsync(fd) == 0
+        close(fd)
+        guard written else { throw ConfigurationError("cannot write \(draft): \(String(cString: strerror(errno)))") }
+        guard link(draft, path) == 0 else {
             if errno == EEXIST { return try resolve(environmentValue: nil, dataDirectory: dataDirectory) }
             throw ConfigurationError("cannot create \(path): \(String(cString: strerror(errno)))")
-        }
-        defer { close(fd) }
-        let line = hex + "\n"
-        guard write(fd, line, line.utf8.count) == line.utf8.count, fsync(fd) == 0 else {
-            throw ConfigurationError("cannot write \(path): \(String(cString: strerror(errno)))")
         }
         return try JWTSecret(bytes: Array(hex.utf8))
     }

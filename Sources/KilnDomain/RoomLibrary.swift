@@ -5,15 +5,15 @@ import Logging
 
 /// Room recordings behind the HTTP API: register one (uploaded with it, or already uploaded),
 /// read a room back, remove one.
-struct RoomLibrary: Sendable {
+public struct RoomLibrary: Sendable {
     let rooms: any RoomStore
-    let files: FileLibrary
+    public let files: FileLibrary
     let clock: WallClock
-    let logger: Logger
+    public let logger: Logger
 
     /// Stores an uploaded recording as a `network` video whose row, transcode job and registration
     /// are written in one transaction.
-    func register(
+    public func register(
         upload received: ReceivedUpload, in roomId: RoomID, window: (startedAt: Date?, endedAt: Date?), by caller: Identity
     ) async throws(APIError) -> RecordedRoom.Entry {
         let playbackId = PlaybackID.random()
@@ -28,7 +28,7 @@ struct RoomLibrary: Sendable {
     }
 
     /// Registers a video uploaded earlier; it becomes `network`, as every recording is.
-    func register(
+    public func register(
         file id: FileID, in roomId: RoomID, window: (startedAt: Date?, endedAt: Date?)
     ) async throws(APIError) -> RecordedRoom.Entry {
         let registration = RoomRecording(
@@ -48,14 +48,14 @@ struct RoomLibrary: Sendable {
         }
     }
 
-    func room(_ id: RoomID) async throws(APIError) -> RecordedRoom {
+    public func room(_ id: RoomID) async throws(APIError) -> RecordedRoom {
         let room: RecordedRoom?
         do { room = try await rooms.recordedRoom(id) } catch { throw logger.internalError("cannot read room \(id)", error) }
         guard let room else { throw APIError.notFound("no room with id \(id)") }
         return room
     }
 
-    func recording(_ playbackId: PlaybackID, in roomId: RoomID) async throws(APIError) -> RecordedRoom.Entry {
+    public func recording(_ playbackId: PlaybackID, in roomId: RoomID) async throws(APIError) -> RecordedRoom.Entry {
         guard let entry = try await room(roomId).recordings.first(where: { $0.recording.playbackId == playbackId }) else {
             throw APIError.notFound("room \(roomId) has no recording \(playbackId)")
         }
@@ -64,7 +64,7 @@ struct RoomLibrary: Sendable {
 
     /// Removes a recording; a file uploaded with it goes too (its row in the same transaction, then
     /// its bytes), while a file registered by id stays the uploader's.
-    func remove(_ playbackId: PlaybackID, of roomId: RoomID) async throws(APIError) {
+    public func remove(_ playbackId: PlaybackID, of roomId: RoomID) async throws(APIError) {
         let removed: RoomRecording?
         do {
             removed = try await rooms.removeRecording(playbackId, of: roomId)

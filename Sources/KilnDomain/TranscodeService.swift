@@ -14,13 +14,13 @@ import Synchronization
 /// The transcoding workers of one process. Each leases the next job, runs it with a heartbeat that
 /// renews the lease and publishes progress, and records the outcome. On graceful shutdown the job in
 /// flight is stopped at its next frame and handed back untouched, so it runs again from the start.
-struct TranscodeService: Service {
+public struct TranscodeService: Service {
     let queue: any TranscodeQueue
     let pipeline: TranscodePipeline
     let settings: TranscodeSettings
     let logger: Logger
 
-    func run() async throws {
+    public func run() async throws {
         // A service that returns ends the whole group, server included: an upload-only node waits.
         guard settings.workers > 0 else { return try await gracefulShutdown() }
         await reclaimJobsOfDeadProcesses()

@@ -1,0 +1,68 @@
+import Foundation
+import KilnCore
+import KilnImaging
+import KilnStorage
+import Logging
+
+/// The domain of one Kiln process, whatever its role: the stores, the file and room libraries the
+/// API serves, and the transcoding workers.
+public struct KilnServices: Sendable {
+    public let stores: Stores
+    public let blobs: any BlobStore
+    public let library: FileLibrary
+    public let rooms: RoomLibrary
+    public let transcoder: TranscodeService
+    let sweepGrace: Duration
+    let logger: Logger
+
+    /// Opens the database (bringing its schema up to date) and the blob store. A database that
+    /// cannot be reached fails here, with where and why.
+    public static func open(_ configuration: KilnConfiguration, logger: Logger) async throws -> KilnServices {
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        let stores = try await Stores.open(
+            databaseURL: configuration.databaseURL, sqlitePath: configuration.databasePath, clock: configuration.clock,
+            logger: logger)
+        logger.info("metadata in \(stores.engine)", metadata: ["role": "\(configuration.role.rawValue)"])
+        let blobs = try FileSystemBlobStore(root: configuration.blobFolder)
+        let images = try ImageProcessor(
+            maxPixels: configuration.limits.maxImagePixels, concurrency: configuration.imageWork.workers,
+            queueLimit: configuration.imageWork.queueLimit)
+        let media = MediaInspector(images: images, logger: logger)
+        let deriver = MediaDeriver(images: images, media: media, limits: configuration.limits, logger: logger)
+        let library = FileLibrary(
+            store: stores.files, queue: stores.queue, blobs: blobs, deriver: deriver, clock: configuration.clock, logger: logger)
+        return KilnServices(
+            stores: stores,
+            blobs: blobs,
+            library: library,
+            rooms: RoomLibrary(rooms: stores.rooms, files: library, clock: configuration.clock, logger: logger),
+            transcoder: TranscodeService(
+                queue: stores.queue,
+                pipeline: TranscodePipeline(blobs: blobs, media: media, workers: configuration.transcoding.workers),
+                settings: configuration.transcoding, logger: logger),
+            sweepGrace: configuration.sweepGrace,
+            logger: logger)
+    }
+
+    /// Removes what a crash left behind: unfinished uploads and bytes without a live row, once
+    /// they have been quiet for the grace period, so another node's upload in flight or bytes whose
+    /// row is about to be written are never taken for leftovers. A failure is logged, not fatal:
+    /// the next start sweeps again.
+    public func sweepLeftovers() async {
+        do {
+            let files = stores.files
+            let report = try await blobs.sweep(sparingWritesWithin: sweepGrace) { ids in try await files.liveFileIDs(among: ids) }
+            if report.temporaryFilesRemoved + report.orphanedFilesRemoved > 0 {
+                logger.notice(
+                    "start-up sweep",
+                    metadata: [
+                        "temporaryFilesRemoved": "\(report.temporaryFilesRemoved)",
+                        "orphanedFilesRemoved": "\(report.orphanedFilesRemoved)",
+                        "recentFilesSpared": "\(report.recentFilesSpared)",
+                    ])
+            }
+        } catch {
+            logger.error("start-up sweep failed", metadata: ["error": "\(error)"])
+        }
+    }
+}

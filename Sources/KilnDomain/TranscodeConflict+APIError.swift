@@ -1,0 +1,17 @@
+import KilnCore
+import KilnStorage
+
+extension TranscodeConflict {
+    public func apiError(for id: FileID) -> APIError {
+        switch self {
+        case .noSuchFile:
+            APIError.notFound("no file with id \(id)")
+        case .notTranscodable(let type):
+            APIError.conflict("file \(id) is of type \(type.rawValue); only video, clip and audio files are transcoded")
+        case .alreadyRunning:
+            APIError.conflict("file \(id) is already waiting for or in transcoding; send {\"force\":true} to start it over")
+        case .notFailed(let status):
+            APIError.conflict("file \(id) is \(status.rawValue); only a failed transcode is run again")
+        }
+    }
+}
