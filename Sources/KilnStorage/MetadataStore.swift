@@ -1,6 +1,6 @@
 import KilnCore
 
-/// Where file rows live. SQLite (`AppDatabase`) is the embedded default; a shared database
+/// Where file rows live. SQLite (`SQLiteDatabase`) is the embedded default; a shared database
 /// implementation lets several nodes serve one library.
 public protocol MetadataStore: Sendable {
     func insert(_ file: StoredFile) async throws

@@ -24,7 +24,7 @@ public struct Stores: Sendable {
         }
         try FileManager.default.createDirectory(
             atPath: (sqlitePath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let database = try AppDatabase.open(path: sqlitePath, clock: clock)
+        let database = try SQLiteDatabase.open(path: sqlitePath, clock: clock)
         return Stores(files: database, queue: database, rooms: database, services: [], engine: "SQLite at \(sqlitePath)")
     }
 
@@ -35,7 +35,7 @@ public struct Stores: Sendable {
 
     /// A private in-memory SQLite database, for tests and one-off tools.
     public static func inMemory(clock: WallClock = .system) throws -> Stores {
-        let database = try AppDatabase.inMemory(clock: clock)
+        let database = try SQLiteDatabase.inMemory(clock: clock)
         return Stores(files: database, queue: database, rooms: database, services: [], engine: "SQLite in memory")
     }
 

@@ -81,8 +81,8 @@ struct TestKiln {
     }
 
     /// The node's SQLite database, opened beside it, on its clock.
-    func database() throws -> AppDatabase {
-        try AppDatabase.open(path: configuration.databasePath, clock: clock.wallClock)
+    func database() throws -> SQLiteDatabase {
+        try SQLiteDatabase.open(path: configuration.databasePath, clock: clock.wallClock)
     }
 }
 

@@ -77,7 +77,7 @@ struct MetadataStoreTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-db-\(FileID.random())").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let database = try AppDatabase.open(path: folder + "/kiln.sqlite")
+        let database = try SQLiteDatabase.open(path: folder + "/kiln.sqlite")
         try await database.insert(Self.file())
         #expect(FileManager.default.fileExists(atPath: folder + "/kiln.sqlite-wal"))
     }

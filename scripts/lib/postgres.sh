@@ -48,7 +48,7 @@ start_throwaway_postgres() {
     done
     "$KILN_PG_BIN/createdb" -h 127.0.0.1 -p "$KILN_PG_PORT" -U kiln kiln
     # Trust authentication ignores the password; it is there so that code redacting it is exercised.
-    export KILN_PG_DIR KILN_PG_PORT KILN_TEST_DATABASE_URL="postgres://kiln:kiln@127.0.0.1:$KILN_PG_PORT/kiln"
+    export KILN_PG_DIR KILN_PG_PORT KILN_TEST_DATABASE_URL="postgres://kiln:unused-under-trust@127.0.0.1:$KILN_PG_PORT/kiln"
 }
 
 remove_throwaway_postgres() {

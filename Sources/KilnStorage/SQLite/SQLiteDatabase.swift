@@ -6,7 +6,7 @@ import KilnCore
 ///
 /// One process writes it, so its clock dates leases and backoffs, and it wakes that process's
 /// workers itself when it queues a job.
-public final class AppDatabase: MetadataStore {
+public final class SQLiteDatabase: MetadataStore {
     let writer: any DatabaseWriter
     let clock: WallClock
     let wakeups = QueueWakeups()
@@ -19,15 +19,15 @@ public final class AppDatabase: MetadataStore {
     }
 
     /// The on-disk database: a WAL-mode pool over `path`.
-    public static func open(path: String, clock: WallClock = .system) throws -> AppDatabase {
+    public static func open(path: String, clock: WallClock = .system) throws -> SQLiteDatabase {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
-        return try AppDatabase(DatabasePool(path: path, configuration: configuration), clock: clock)
+        return try SQLiteDatabase(DatabasePool(path: path, configuration: configuration), clock: clock)
     }
 
     /// A private in-memory database, for tests and one-off tools.
-    public static func inMemory(clock: WallClock = .system) throws -> AppDatabase {
-        try AppDatabase(DatabaseQueue(), clock: clock)
+    public static func inMemory(clock: WallClock = .system) throws -> SQLiteDatabase {
+        try SQLiteDatabase(DatabaseQueue(), clock: clock)
     }
 
     /// Runs raw SQL; tests use it to inject failures with triggers.
@@ -36,7 +36,7 @@ public final class AppDatabase: MetadataStore {
     }
 }
 
-extension AppDatabase {
+extension SQLiteDatabase {
     public func insert(_ file: StoredFile) async throws {
         try await writer.write { db in try file.insert(db) }
     }

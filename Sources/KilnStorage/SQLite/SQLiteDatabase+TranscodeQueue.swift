@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import KilnCore
 
-extension AppDatabase: TranscodeQueue {
+extension SQLiteDatabase: TranscodeQueue {
     public func insertQueued(_ file: StoredFile) async throws {
         try await writer.write { db in
             try file.insert(db)

@@ -1,6 +1,6 @@
 import GRDB
 
-extension AppDatabase {
+extension SQLiteDatabase {
     /// Named, append-only: a released migration is never edited, only followed by a new one.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

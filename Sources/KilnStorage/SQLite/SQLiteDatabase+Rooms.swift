@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import KilnCore
 
-extension AppDatabase: RoomStore {
+extension SQLiteDatabase: RoomStore {
     public func registerRecording(_ recording: RoomRecording) async throws
         -> Result<RoomRecording, RoomRegistrationConflict>
     {
