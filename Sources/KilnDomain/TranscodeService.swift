@@ -48,21 +48,36 @@ public struct TranscodeService: Service {
     }
 }
 
-/// Lease owners are `host:pid:worker:token`, so a restarted process can tell its dead predecessor's
-/// leases from a live neighbour's.
+/// Lease owners are `host:processSpace:pid:worker:token`, so a restarted process can tell its dead
+/// predecessor's leases from a live neighbour's. A pid means one process only within one boot of one
+/// machine and one pid namespace (containers sharing a host name do not share pids), so the
+/// process space is the boot id and the pid namespace; a lease of any other space is left to run out.
 enum WorkerName {
     static func make(index: Int) -> String {
-        "\(hostName):\(getpid()):\(index):\(FileID.random().rawValue.prefix(6))"
+        "\(hostName):\(processSpace ?? "unknown"):\(getpid()):\(index):\(FileID.random().rawValue.prefix(6))"
     }
 
-    /// The pid of `owner` when it names a process of this host that has exited.
+    /// The pid of `owner` when it names a process of this very process space that has exited.
     static func deadProcess(_ owner: String) -> Int32? {
         let parts = owner.split(separator: ":")
-        guard parts.count == 4, parts[0] == hostName, let pid = Int32(parts[1]) else { return nil }
+        guard parts.count == 5, parts[0] == hostName, let space = processSpace, parts[1] == space,
+            let pid = Int32(parts[2])
+        else { return nil }
         if pid == getpid() { return nil }
         let exists = kill(pid, 0) == 0 || errno == EPERM
         return exists && !isZombie(pid) ? nil : pid
     }
+
+    /// `<boot id>.<pid namespace inode>`; nil where either cannot be read, which turns the shortcut off.
+    static let processSpace: String? = {
+        guard let boot = try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8),
+            let namespace = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/pid")
+        else { return nil }
+        let bootID = boot.filter { $0.isHexDigit }
+        let inode = namespace.filter(\.isNumber)
+        guard !bootID.isEmpty, !inode.isEmpty else { return nil }
+        return "\(bootID.prefix(12)).\(inode)"
+    }()
 
     /// A killed process lingers as a zombie until its parent reaps it; it runs nothing.
     private static func isZombie(_ pid: Int32) -> Bool {
@@ -156,8 +171,16 @@ private struct TranscodeWorker {
         do {
             switch result {
             case .success(let outcome):
-                let recorded = try await queue.completeJob(
-                    of: id, owner: owner, variants: outcome.variants, metadata: outcome.metadata)
+                let recorded: Bool
+                do {
+                    recorded = try await persistently {
+                        try await queue.completeJob(of: id, owner: owner, variants: outcome.variants, metadata: outcome.metadata)
+                    }
+                } catch {
+                    // Blobs of a live file are never swept: renditions nobody will record go now.
+                    for key in outcome.committed { try? await pipeline.blobs.delete(key) }
+                    throw error
+                }
                 if recorded {
                     log.info("transcoded", metadata: ["renditions": "\(outcome.variants.keys.sorted())"])
                 } else {
@@ -168,14 +191,16 @@ private struct TranscodeWorker {
                 if leaseLost {
                     log.notice("lease lost to another worker; stopped")
                 } else {
-                    try await queue.releaseJob(of: id, owner: owner)
+                    try await persistently { try await queue.releaseJob(of: id, owner: owner) }
                     log.notice("stopped for shutdown; the job will run again")
                 }
             case .failure(let error):
                 let retryable = Self.isTransient(error)
                 let backoff = settings.retryBackoff * leased.job.attempts
-                let job = try await queue.failJob(
-                    of: id, owner: owner, reason: Self.reason(error, leased.file.type), retryable: retryable, backoff: backoff)
+                let job = try await persistently {
+                    try await queue.failJob(
+                        of: id, owner: owner, reason: Self.reason(error, leased.file.type), retryable: retryable, backoff: backoff)
+                }
                 if job?.state == .failed {
                     log.warning("transcode failed", metadata: ["reason": "\(error)"])
                 } else {
@@ -185,6 +210,21 @@ private struct TranscodeWorker {
         } catch {
             // The lease runs out and the job is taken again.
             log.error("cannot record the transcode's outcome", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Asks the queue again while the database is unreachable, backing off: a finished transcode is
+    /// worth waiting for, until the lease would have run out and the job is another worker's.
+    private func persistently<T: Sendable>(_ call: () async throws -> T) async throws -> T {
+        let giveUp = ContinuousClock.now + settings.lease
+        var failures = 0
+        while true {
+            do {
+                return try await call()
+            } catch is StoreUnavailable where ContinuousClock.now < giveUp {
+                failures += 1
+                try await Task.sleep(for: settings.backoff(afterFailures: failures))
+            }
         }
     }
 

@@ -56,7 +56,7 @@ struct TranscodeRecoveryTests {
         exited.executableURL = URL(fileURLWithPath: "/bin/true")
         try exited.run()
         exited.waitUntilExit()
-        let owner = "\(ProcessInfo.processInfo.hostName):\(exited.processIdentifier):0:abcdef"
+        let owner = "\(ProcessInfo.processInfo.hostName):\(try #require(WorkerName.processSpace)):\(exited.processIdentifier):0:abcdef"
         // A lease far in the future: only knowing its process is gone lets the job run now.
         try await Self.leaveHalfDoneJob(kiln, id, owner: owner, lease: .seconds(3600))
 
