@@ -1,5 +1,7 @@
 import Foundation
 import KilnCore
+import KilnStorage
+import Logging
 
 /// Everything `buildApplication` needs to serve; `kiln serve` fills it from flags and the environment.
 public struct KilnConfiguration: Sendable {
@@ -48,6 +50,11 @@ public struct KilnConfiguration: Sendable {
     }
 
     public var databasePath: String { dataDirectory + "/kiln.sqlite" }
+
+    /// The stores on the engine this configuration names, their schema brought up to date.
+    public func openStores(logger: Logger) async throws -> Stores {
+        try await Stores.open(databaseURL: databaseURL, sqlitePath: databasePath, clock: clock, logger: logger)
+    }
     public var blobFolder: String { dataDirectory + "/blobs" }
 }
 

@@ -19,9 +19,7 @@ public struct KilnServices: Sendable {
     /// cannot be reached fails here, with where and why.
     public static func open(_ configuration: KilnConfiguration, logger: Logger) async throws -> KilnServices {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-        let stores = try await Stores.open(
-            databaseURL: configuration.databaseURL, sqlitePath: configuration.databasePath, clock: configuration.clock,
-            logger: logger)
+        let stores = try await configuration.openStores(logger: logger)
         logger.info("metadata in \(stores.engine)", metadata: ["role": "\(configuration.role.rawValue)"])
         let blobs = try FileSystemBlobStore(root: configuration.blobFolder)
         let images = try ImageProcessor(

@@ -5,9 +5,7 @@ import Logging
 public enum SchemaMigration {
     /// A line saying which database is now up to date.
     public static func apply(_ configuration: KilnConfiguration, logger: Logger) async throws -> String {
-        let stores = try await Stores.open(
-            databaseURL: configuration.databaseURL, sqlitePath: configuration.databasePath, clock: configuration.clock,
-            logger: logger)
+        let stores = try await configuration.openStores(logger: logger)
         return "schema of \(stores.engine) is up to date"
     }
 }

@@ -8,9 +8,7 @@ public struct TranscodeControl: Sendable {
     private let stores: Stores
 
     public init(_ configuration: KilnConfiguration, logger: Logger) async throws {
-        stores = try await Stores.open(
-            databaseURL: configuration.databaseURL, sqlitePath: configuration.databasePath, clock: configuration.clock,
-            logger: logger)
+        stores = try await configuration.openStores(logger: logger)
     }
 
     /// Runs `body` with the database connected.

@@ -110,20 +110,18 @@ struct BenchFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}
-
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-bench-\(FileID.random())").path
 defer { try? FileManager.default.removeItem(atPath: folder) }
 var results: [Figures] = []
 // SQLite is one node: its api and worker share one database and its in-process wake-ups.
+try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
 let sqlite = try await Stores.open(databaseURL: nil, sqlitePath: folder + "/kiln.sqlite", clock: .system, logger: logger)
 results.append(try await measure("SQLite", api: sqlite, worker: sqlite))
 if let url = environment["KILN_BENCH_DATABASE_URL"] {
     // Two pools, as two nodes have: the worker hears of the job through NOTIFY.
-    let api = try await Stores.open(databaseURL: url, sqlitePath: "", clock: .system, logger: logger)
-    let worker = try await Stores.open(databaseURL: url, sqlitePath: "", clock: .system, logger: logger)
+    let location = try DatabaseLocation(url: url)
+    let api = try await Stores.open(postgres: location, logger: logger)
+    let worker = try await Stores.open(postgres: location, logger: logger)
     results.append(try await measure("PostgreSQL", api: api, worker: worker))
 }
 

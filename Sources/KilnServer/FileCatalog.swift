@@ -11,9 +11,7 @@ public struct FileCatalog: Sendable {
     private var store: any MetadataStore { stores.files }
 
     public init(_ configuration: KilnConfiguration, logger: Logger) async throws {
-        stores = try await Stores.open(
-            databaseURL: configuration.databaseURL, sqlitePath: configuration.databasePath, clock: configuration.clock,
-            logger: logger)
+        stores = try await configuration.openStores(logger: logger)
         presenter = FilePresenter(
             publicURL: configuration.publicURL,
             signer: URLSigner(secret: configuration.jwtSecret, lifetime: configuration.signedURLLifetime, clock: configuration.clock))
