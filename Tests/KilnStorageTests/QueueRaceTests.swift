@@ -7,11 +7,13 @@ import Testing
 /// Many claimers at once, as several worker nodes make them.
 struct QueueRaceTests {
     @Test(arguments: StoreEngine.available)
-    func eightClaimersTakeEachOfAThousandJobsExactlyOnce(_ engine: StoreEngine) async throws {
-        try await engine.withStores { stores in
+    func eightClaimersOnTwoNodesTakeEachOfAThousandJobsExactlyOnce(_ engine: StoreEngine) async throws {
+        try await engine.withNodes { first, second in
+            let stores = first
             let files = try await TranscodeQueueTests.queue(1000, in: stores)
             let claims = try await withThrowingTaskGroup(of: [FileID].self) { group in
                 for claimer in 0..<8 {
+                    let stores = claimer.isMultiple(of: 2) ? first : second
                     group.addTask {
                         var mine: [FileID] = []
                         while let leased = try await stores.queue.leaseNextJob(owner: "claimer-\(claimer)", lease: .seconds(3600)) {
@@ -30,10 +32,10 @@ struct QueueRaceTests {
     }
 
     @Test(arguments: StoreEngine.available)
-    func aRunOutLeaseGoesToOneOfManyClaimers(_ engine: StoreEngine) async throws {
-        try await engine.withStores { stores in
-            let id = try await TranscodeQueueTests.queue(1, in: stores)[0].id
-            _ = try await stores.queue.leaseNextJob(owner: "dead", lease: .zero)
+    func aRunOutLeaseGoesToOneOfManyClaimersOnAnotherNode(_ engine: StoreEngine) async throws {
+        try await engine.withNodes { deadNode, stores in
+            let id = try await TranscodeQueueTests.queue(1, in: deadNode)[0].id
+            _ = try await deadNode.queue.leaseNextJob(owner: "dead", lease: .zero)
             let winners: [String] = try await withThrowingTaskGroup(of: String?.self) { group in
                 for claimer in 0..<8 {
                     group.addTask {
@@ -45,7 +47,7 @@ struct QueueRaceTests {
             }
             #expect(winners.count == 1)
             #expect(try await stores.queue.transcodeJob(of: id)?.leaseOwner == winners.first)
-            #expect(try await !stores.queue.completeJob(of: id, owner: "dead", variants: [:], metadata: [:]))
+            #expect(try await !deadNode.queue.completeJob(of: id, owner: "dead", variants: [:], metadata: [:]))
             #expect(try await stores.queue.completeJob(of: id, owner: winners[0], variants: [:], metadata: [:]))
         }
     }

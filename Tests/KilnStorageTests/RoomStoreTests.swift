@@ -83,13 +83,14 @@ struct RoomStoreTests {
     }
 
     @Test(arguments: StoreEngine.available)
-    func recordingsRegisteredAtOnceGetDistinctPositions(_ engine: StoreEngine) async throws {
-        try await engine.withStores { stores in
+    func recordingsRegisteredAtOnceOnTwoNodesGetDistinctPositions(_ engine: StoreEngine) async throws {
+        try await engine.withNodes { first, second in
             let files = (0..<24).map { _ in Self.video() }
-            for file in files { try await stores.files.insert(file) }
+            for file in files { try await first.files.insert(file) }
             let positions = try await withThrowingTaskGroup(of: Int.self) { group in
-                for file in files {
-                    group.addTask { try await stores.rooms.registerRecording(Self.recording(of: file.id)).get().position }
+                for (index, file) in files.enumerated() {
+                    let node = index.isMultiple(of: 2) ? first : second
+                    group.addTask { try await node.rooms.registerRecording(Self.recording(of: file.id)).get().position }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }

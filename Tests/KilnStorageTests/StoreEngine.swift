@@ -22,14 +22,22 @@ enum StoreEngine: String, CaseIterable, CustomTestStringConvertible, Sendable {
     var testDescription: String { rawValue }
 
     func withStores<T: Sendable>(_ body: @Sendable (Stores) async throws -> T) async throws -> T {
+        try await withNodes { first, _ in try await body(first) }
+    }
+
+    /// Two nodes' stores over one database: on PostgreSQL each with its own pool and listener, as two
+    /// machines have; SQLite serves one node, so both are the same.
+    func withNodes<T: Sendable>(_ body: @Sendable (Stores, Stores) async throws -> T) async throws -> T {
         switch self {
         case .sqlite:
-            return try await body(try Stores.inMemory())
+            let stores = try Stores.inMemory()
+            return try await body(stores, stores)
         case .postgres:
             let schema = try await PostgresSchema.create()
             do {
-                let stores = try await Stores.open(postgres: schema.location, logger: Logger(label: "test"))
-                let result = try await stores.whileRunning { try await body(stores) }
+                let first = try await Stores.open(postgres: schema.location, logger: Logger(label: "test"))
+                let second = try await Stores.open(postgres: schema.location, logger: Logger(label: "test"))
+                let result = try await first.whileRunning { try await second.whileRunning { try await body(first, second) } }
                 try await schema.drop()
                 return result
             } catch {

@@ -15,8 +15,6 @@ public final class PostgresDatabase: Service, Sendable {
     let logger: Logger
     let timeout: Duration
     let wakeups = QueueWakeups()
-    /// Calls wait for the pool to run rather than lease from one that has not started.
-    private let poolRunning = Gate()
     static let jobQueuedChannel = "kiln_job_queued"
 
     /// Connects once to check the server is there and to bring the schema up to date (under an
@@ -38,7 +36,12 @@ public final class PostgresDatabase: Service, Sendable {
         configuration.options.maximumConnections = 32
         // A dead server is noticed by the next query; idle connections need no keep-alive chatter.
         configuration.options.keepAliveBehavior = nil
-        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // The pool retries connections on its own and says so at every attempt; what matters reaches
+        // the log through StoreUnavailable. (A call made as the service starts may lease before
+        // the pool runs; it waits, and the pool's warning about it is noise too.)
+        var poolLogger = logger
+        poolLogger.logLevel = max(logger.logLevel, .error)
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: poolLogger)
         self.location = location
         self.timeout = timeout
         self.logger = logger
@@ -46,10 +49,7 @@ public final class PostgresDatabase: Service, Sendable {
 
     public func run() async throws {
         await withDiscardingTaskGroup { group in
-            group.addTask {
-                self.poolRunning.open()
-                await self.client.run()
-            }
+            group.addTask { await self.client.run() }
             group.addTask { await self.wakeWorkersOnQueuedJobs() }
             try? await gracefulShutdown()
             group.cancelAll()
@@ -96,10 +96,7 @@ public final class PostgresDatabase: Service, Sendable {
     private func withinTimeout<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
         do {
             return try await withThrowingTaskGroup(of: T?.self) { group in
-                group.addTask {
-                    await self.poolRunning.wait()
-                    return try await body()
-                }
+                group.addTask { try await body() }
                 group.addTask {
                     try await Task.sleep(for: self.timeout)
                     return nil
@@ -126,9 +123,10 @@ public final class PostgresDatabase: Service, Sendable {
         case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
             return true
         case .server:
-            // Class 08 (connection exception) and 57P0x (the server shutting down or starting up).
+            // Class 08 (connection exception), 57P0x (the server shutting down or starting up) and 53
+            // (out of connections, memory or disk): the server, not the statement.
             let state = error.serverInfo?[.sqlState] ?? ""
-            return state.hasPrefix("08") || state.hasPrefix("57P")
+            return state.hasPrefix("08") || state.hasPrefix("57P") || state.hasPrefix("53")
         default:
             return false
         }
