@@ -4,14 +4,15 @@ import KilnImaging
 import KilnStorage
 import Logging
 
-/// The domain of one Kiln process, whatever its role: the stores, the file and room libraries the
-/// API serves, and the transcoding workers.
+/// The domain of one Kiln process: the stores, the file and room libraries the API serves, and the
+/// transcoding workers when its role transcodes.
 public struct KilnServices: Sendable {
     public let stores: Stores
     public let blobs: any BlobStore
     public let library: FileLibrary
     public let rooms: RoomLibrary
-    public let transcoder: TranscodeService
+    /// Nil on an `api` node, which never transcodes.
+    public let transcoder: TranscodeService?
     let sweepGrace: Duration
     let logger: Logger
 
@@ -34,10 +35,12 @@ public struct KilnServices: Sendable {
             blobs: blobs,
             library: library,
             rooms: RoomLibrary(rooms: stores.rooms, files: library, clock: configuration.clock, logger: logger),
-            transcoder: TranscodeService(
-                queue: stores.queue,
-                pipeline: TranscodePipeline(blobs: blobs, media: media, workers: configuration.transcoding.workers),
-                settings: configuration.transcoding, logger: logger),
+            transcoder: configuration.role.transcodes
+                ? TranscodeService(
+                    queue: stores.queue,
+                    pipeline: TranscodePipeline(blobs: blobs, media: media, workers: configuration.transcoding.workers),
+                    settings: configuration.transcoding, logger: logger)
+                : nil,
             sweepGrace: configuration.sweepGrace,
             logger: logger)
     }

@@ -19,7 +19,7 @@ public func buildApplication(_ configuration: KilnConfiguration, logger: Logger?
     let presenter = FilePresenter(publicURL: configuration.publicURL, signer: signer)
     let tokens = await TokenAuthority(secret: configuration.jwtSecret, clock: configuration.clock)
     var background = services.stores.services
-    if configuration.role.transcodes { background.append(services.transcoder) }
+    if let transcoder = services.transcoder { background.append(transcoder) }
     let serverConfiguration = ApplicationConfiguration(
         address: .hostname(configuration.host, port: configuration.port), serverName: "kiln")
 
