@@ -72,13 +72,4 @@ struct MetadataStoreTests {
             #expect(try await database.liveFileIDs(among: [kept.id, deleted.id, .random()]) == [kept.id])
         }
     }
-
-    @Test func theOnDiskDatabaseUsesWAL() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-db-\(FileID.random())").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let database = try SQLiteDatabase.open(path: folder + "/kiln.sqlite")
-        try await database.insert(Self.file())
-        #expect(FileManager.default.fileExists(atPath: folder + "/kiln.sqlite-wal"))
-    }
 }
