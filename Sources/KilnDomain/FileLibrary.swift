@@ -23,27 +23,37 @@ public struct FileLibrary: Sendable {
         _ received: ReceivedUpload, from uploader: Identity, via endpoint: UploadEndpoint, accessType: AccessType? = nil,
         writeRow: (@Sendable (StoredFile) async throws -> Void)? = nil
     ) async throws(APIError) -> StoredFile {
-        defer { received.upload.abort() }
+        try await received.upload.abortingAfterwards { () async throws(APIError) -> StoredFile in
+            try await storeOnce(received, from: uploader, via: endpoint, accessType: accessType, writeRow: writeRow)
+        }
+    }
+
+    private func storeOnce(
+        _ received: ReceivedUpload, from uploader: Identity, via endpoint: UploadEndpoint, accessType: AccessType?,
+        writeRow: (@Sendable (StoredFile) async throws -> Void)?
+    ) async throws(APIError) -> StoredFile {
         let form: UploadForm
         do { form = try UploadForm(fields: received.fields) } catch { throw APIError.badRequest(error.message) }
         let sniffed = MediaSniffer.sniff(received.head)
         let derived = try await deriver.derive(
             from: received.upload.localPath, sniffed: sniffed, endpoint: endpoint, fullImage: form.fullImage)
         let now = clock.now()
+        // The upload began under its file's id.
         let file = StoredFile(
-            id: FileID.random(), uploaderId: uploader.userId, type: derived.type, accessType: accessType ?? form.accessType,
-            altText: form.altText, feedType: form.feedType, status: .uploaded,
+            id: received.upload.key.fileId, uploaderId: uploader.userId, type: derived.type,
+            accessType: accessType ?? form.accessType, altText: form.altText, feedType: form.feedType, status: .uploaded,
             name: form.preferredFilename ?? received.clientFileName.map(FileName.sanitized).flatMap { $0.isEmpty ? nil : $0 }
                 ?? FileName.fallback,
             fileExtension: sniffed.fileExtension, mimeType: sniffed.mimeType, size: received.size,
             metadata: derived.metadata, variants: derived.variants, createdAt: now, updatedAt: now)
         do {
-            try await blobs.commit(received.upload, as: .original(file.id))
+            try await blobs.commit(received.upload)
             for (name, bytes) in derived.blobs {
-                let upload = try blobs.beginUpload()
-                defer { upload.abort() }
-                try await upload.write(ByteBuffer(bytes: bytes))
-                try await blobs.commit(upload, as: BlobKey(fileId: file.id, variant: name))
+                let upload = try blobs.beginUpload(of: BlobKey(fileId: file.id, variant: name))
+                try await upload.abortingAfterwards {
+                    try await upload.write(ByteBuffer(bytes: bytes))
+                    try await blobs.commit(upload)
+                }
             }
         } catch {
             await removeBytes(of: file.id)

@@ -33,9 +33,22 @@ final class TranscodePipeline: Sendable {
     deinit { threads.shutdownGracefully { _ in } }
 
     func run(_ file: StoredFile, monitor: TranscodeMonitor) async throws -> TranscodeOutcome {
-        let source = try await blobs.localPath(of: .original(file.id))
-        var outputs = PendingRenditions(blobs: blobs, fileId: file.id)
-        defer { outputs.abort() }
+        try await blobs.withLocalCopy(of: .original(file.id)) { source in
+            var outputs = PendingRenditions(blobs: blobs, fileId: file.id)
+            do {
+                let outcome = try await transcode(file, from: source, into: &outputs, monitor: monitor)
+                await outputs.abort()
+                return outcome
+            } catch {
+                await outputs.abort()
+                throw error
+            }
+        }
+    }
+
+    private func transcode(
+        _ file: StoredFile, from source: String, into outputs: inout PendingRenditions, monitor: TranscodeMonitor
+    ) async throws -> TranscodeOutcome {
         var outcome = TranscodeOutcome()
         if file.type == .audio {
             let target = try outputs.begin("original", mimeType: "audio/mp4")
@@ -96,8 +109,9 @@ private struct PendingRenditions {
 
     /// A temporary file for rendition `name`; returns its path.
     mutating func begin(_ name: String, mimeType: String, width: Int? = nil, height: Int? = nil) throws -> String {
-        let upload = try blobs.beginUpload()
-        pending.append((name, upload, StoredVariant(blob: "\(name)-\(attempt)", mimeType: mimeType, width: width, height: height, size: 0)))
+        let variant = StoredVariant(blob: "\(name)-\(attempt)", mimeType: mimeType, width: width, height: height, size: 0)
+        let upload = try blobs.beginUpload(of: BlobKey(fileId: fileId, variant: variant.blob))
+        pending.append((name, upload, variant))
         return upload.localPath
     }
 
@@ -114,8 +128,8 @@ private struct PendingRenditions {
         var committed: [BlobKey] = []
         do {
             for (name, upload, variant) in pending {
-                let key = BlobKey(fileId: fileId, variant: variant.blob)
-                try await blobs.commit(upload, as: key)
+                let key = upload.key
+                try await blobs.commit(upload)
                 committed.append(key)
                 var sized = variant
                 sized.size = try await blobs.size(of: key) ?? 0
@@ -130,5 +144,5 @@ private struct PendingRenditions {
         return (variants, committed)
     }
 
-    func abort() { for item in pending { item.upload.abort() } }
+    func abort() async { for item in pending { await item.upload.abort() } }
 }

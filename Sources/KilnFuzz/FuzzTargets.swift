@@ -61,7 +61,7 @@ enum FuzzTarget: String, CaseIterable {
             let reader = MultipartUploadReader(
                 endpoint: .images, limits: UploadLimits(maxFileBytes: 1 << 20, maxVideoBytes: 1 << 20, maxImageBytes: 1 << 20),
                 blobs: scratchStore, logger: .init(label: "fuzz"))
-            if let received = try? await reader.read(request) { received.upload.abort() }
+            if let received = try? await reader.read(request) { await received.upload.abort() }
         }
     }
 

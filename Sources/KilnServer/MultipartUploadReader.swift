@@ -37,13 +37,13 @@ struct MultipartUploadReader {
         do {
             return try await read(request.body, boundary: boundary, into: &state)
         } catch let error as APIError {
-            state.upload?.abort()
+            await state.upload?.abort()
             throw state.bodyFinished ? error : error.closingConnection()
         } catch let failure as StoreFailure {
-            state.upload?.abort()
+            await state.upload?.abort()
             throw logger.storageError("cannot store the upload", failure.underlying).closingConnection()
         } catch {
-            state.upload?.abort()
+            await state.upload?.abort()
             logger.notice("upload body broke off", metadata: ["error": "\(error)"])
             throw APIError.badRequest("the upload could not be read to its end").closingConnection()
         }
@@ -152,7 +152,8 @@ struct MultipartUploadReader {
             throw APIError.badRequest("exactly one file per request: found a second file part '\(name)'")
         }
         do {
-            state.upload = try blobs.beginUpload()
+            // The upload begins under the id its file will have.
+            state.upload = try blobs.beginUpload(of: .original(FileID.random()))
         } catch {
             throw StoreFailure(underlying: error)
         }

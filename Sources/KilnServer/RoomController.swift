@@ -51,9 +51,10 @@ struct RoomController: Sendable {
         if contentType.hasPrefix("multipart/form-data") {
             let received = try await MultipartUploadReader(endpoint: .videos, limits: limits, blobs: rooms.files.blobs, logger: rooms.logger)
                 .read(request)
-            defer { received.upload.abort() }
-            let window = try Self.window(received.fields["startedAt"], received.fields["endedAt"])
-            entry = try await rooms.register(upload: received, in: roomId, window: window, by: caller)
+            entry = try await received.upload.abortingAfterwards { () async throws(APIError) in
+                let window = try Self.window(received.fields["startedAt"], received.fields["endedAt"])
+                return try await rooms.register(upload: received, in: roomId, window: window, by: caller)
+            }
         } else if contentType.hasPrefix("application/json") {
             let fields = try await request.jsonObject(context: context)
             guard let text = fields["fileId"]?.stringValue, let fileId = FileID(rawValue: text) else {

@@ -1,3 +1,4 @@
+import Foundation
 import KilnCore
 import NIOCore
 
@@ -18,27 +19,48 @@ public struct BlobKey: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(fileId)/\(variant)" }
 }
 
-/// Bytes being received; nothing is visible under a key until the store commits them.
+/// Bytes being received for one key; nothing is visible under it until the store commits them.
 public protocol BlobUpload: AnyObject, Sendable {
+    var key: BlobKey { get }
     var bytesWritten: Int64 { get }
-    /// A local file holding the bytes so far, for decoders that read from a path.
+    /// A local file holding the bytes so far, for decoders that read from a path and encoders that
+    /// write to one.
     var localPath: String { get }
     func write(_ buffer: ByteBuffer) async throws
-    /// Drops the partial bytes. Safe to call more than once and after a commit.
-    func abort()
+    /// Drops the partial bytes, here and in the store. Safe to call more than once and after a commit.
+    func abort() async
 }
 
-/// Where file bytes live. The filesystem store is the embedded default; an S3-compatible store
-/// serves several nodes.
+extension BlobUpload {
+    /// Runs `body`, then aborts the upload whatever happened, which leaves a committed one alone.
+    public func abortingAfterwards<T, Failure: Error>(_ body: () async throws(Failure) -> T) async throws(Failure) -> T {
+        let result: Result<T, Failure>
+        do throws(Failure) {
+            result = .success(try await body())
+        } catch {
+            result = .failure(error)
+        }
+        await abort()
+        return try result.get()
+    }
+}
+
+/// Where file bytes live: the data folder by default, or an S3-compatible object store that
+/// several machines share.
 public protocol BlobStore: Sendable {
-    func beginUpload() throws -> any BlobUpload
-    /// Makes the upload's bytes durable and visible under `key`, all or nothing.
-    func commit(_ upload: any BlobUpload, as key: BlobKey) async throws
+    /// Begins receiving the bytes of `key`.
+    func beginUpload(of key: BlobKey) throws -> any BlobUpload
+    /// Makes the upload's bytes durable and visible under its key, all or nothing.
+    func commit(_ upload: any BlobUpload) async throws
     func size(of key: BlobKey) async throws -> Int64?
     /// The bytes of `range` (whole blob when nil), read as the consumer asks for them.
     func read(_ key: BlobKey, range: ClosedRange<Int64>?) async throws -> BlobReadStream
-    /// A local file holding the blob, for decoders that read from a path.
-    func localPath(of key: BlobKey) async throws -> String
+    /// Runs `body` with a local file holding the blob, for decoders that read from a path: the blob
+    /// itself on disk, or a copy in bounded scratch space that is removed afterwards.
+    func withLocalCopy<T: Sendable>(of key: BlobKey, _ body: @Sendable (String) async throws -> T) async throws -> T
+    /// A URL that fetches `range` of the blob (all of it when nil) straight from the store until
+    /// `expiresAt`, so the bytes need not pass through Kiln; nil when the store has no such URLs.
+    func directURL(for key: BlobKey, range: ClosedRange<Int64>?, expiresAt: Date) -> String?
     /// Removes one blob; nothing happens when it is not there.
     func delete(_ key: BlobKey) async throws
     /// Removes every blob of the file.

@@ -26,17 +26,17 @@ public final class FileSystemBlobStore: BlobStore {
 
     func folder(of fileId: FileID) -> String { root + "/" + fileId.rawValue.prefix(2) + "/" + fileId.rawValue }
 
-    public func beginUpload() throws -> any BlobUpload {
+    public func beginUpload(of key: BlobKey) throws -> any BlobUpload {
         let path = temporaryFolder + "/" + FileID.random().rawValue + ".part"
-        return FileUpload(descriptor: try FileDescriptor(opening: path, flags: O_WRONLY | O_CREAT | O_EXCL))
+        return FileUpload(key: key, descriptor: try FileDescriptor(opening: path, flags: O_WRONLY | O_CREAT | O_EXCL))
     }
 
-    public func commit(_ upload: any BlobUpload, as key: BlobKey) async throws {
+    public func commit(_ upload: any BlobUpload) async throws {
         guard let upload = upload as? FileUpload else {
             throw BlobStoreError("upload \(upload) was not begun by this store")
         }
-        let destination = path(of: key)
-        let folder = folder(of: key.fileId)
+        let destination = path(of: upload.key)
+        let folder = folder(of: upload.key.fileId)
         try await offload {
             try upload.descriptor.sync()
             try Self.makeDurableFolder(folder)
@@ -86,11 +86,14 @@ public final class FileSystemBlobStore: BlobStore {
         }
     }
 
-    public func localPath(of key: BlobKey) async throws -> String {
-        let path = path(of: key)
+    /// The blob's own file: nothing to copy.
+    public func withLocalCopy<T: Sendable>(of key: BlobKey, _ body: @Sendable (String) async throws -> T) async throws -> T {
         guard try await size(of: key) != nil else { throw BlobStoreError("no blob \(key)") }
-        return path
+        return try await body(path(of: key))
     }
+
+    /// Files on disk are served by Kiln itself.
+    public func directURL(for key: BlobKey, range: ClosedRange<Int64>?, expiresAt: Date) -> String? { nil }
 
     public func delete(_ key: BlobKey) async throws {
         let path = path(of: key)
@@ -181,12 +184,16 @@ public final class FileSystemBlobStore: BlobStore {
 
 /// An upload into the store's temporary folder; its file is removed unless committed.
 final class FileUpload: BlobUpload {
+    let key: BlobKey
     let descriptor: FileDescriptor
     private let state = Mutex((written: Int64(0), finished: false))
 
-    init(descriptor: FileDescriptor) { self.descriptor = descriptor }
+    init(key: BlobKey, descriptor: FileDescriptor) {
+        self.key = key
+        self.descriptor = descriptor
+    }
 
-    deinit { abort() }
+    deinit { removeUnlessFinished() }
 
     var bytesWritten: Int64 { state.withLock { $0.written } }
 
@@ -200,7 +207,9 @@ final class FileUpload: BlobUpload {
 
     func markCommitted() { state.withLock { $0.finished = true } }
 
-    func abort() {
+    func abort() async { removeUnlessFinished() }
+
+    private func removeUnlessFinished() {
         let wasFinished = state.withLock { state in
             defer { state.finished = true }
             return state.finished

@@ -22,9 +22,9 @@ struct FileSystemBlobStoreTests {
     }
 
     func upload(_ bytes: [UInt8], to store: FileSystemBlobStore, as key: BlobKey) async throws {
-        let upload = try store.beginUpload()
+        let upload = try store.beginUpload(of: key)
         for chunk in bytes.chunks(ofCount: 1000) { try await upload.write(ByteBuffer(bytes: chunk)) }
-        try await store.commit(upload, as: key)
+        try await store.commit(upload)
     }
 
     @Test func committedBytesReadBackWholeAndInRanges() async throws {
@@ -44,14 +44,14 @@ struct FileSystemBlobStoreTests {
     @Test func anAbortedOrAbandonedUploadLeavesNothing() async throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
         let store = try FileSystemBlobStore(root: root)
-        let aborted = try store.beginUpload()
+        let aborted = try store.beginUpload(of: .original(.random()))
         try await aborted.write(ByteBuffer(bytes: [1, 2, 3]))
         #expect(files(under: root + "/.tmp").count == 1)
-        aborted.abort()
+        await aborted.abort()
         #expect(files(under: root).isEmpty)
 
         do {
-            let abandoned = try store.beginUpload()
+            let abandoned = try store.beginUpload(of: .original(.random()))
             try await abandoned.write(ByteBuffer(bytes: [1, 2, 3]))
         }
         #expect(files(under: root).isEmpty)
