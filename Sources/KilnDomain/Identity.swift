@@ -9,10 +9,13 @@ public struct Identity: Sendable, Equatable {
 
     public let userId: String
     public let role: Role
+    /// When the credential that named the caller stops being valid (a token's `exp`).
+    public let validUntil: Date?
 
-    public init(userId: String, role: Role) {
+    public init(userId: String, role: Role, validUntil: Date? = nil) {
         self.userId = userId
         self.role = role
+        self.validUntil = validUntil
     }
 
     public var isAdmin: Bool { role == .admin }

@@ -25,13 +25,18 @@ public struct KilnConfiguration: Sendable {
     /// How long a temporary or unreferenced blob must have gone unwritten before the start-up sweep
     /// removes it: longer than any live upload or transcode goes without writing.
     public var sweepGrace: Duration
+    /// Where bytes live: the data folder, or an S3-compatible bucket several machines share.
+    public var blobStore: BlobStoreChoice
+    /// Local disk an object store may use at once for uploads arriving and sources being processed.
+    public var scratchBytes: Int64
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String, publicURL: String? = nil,
         jwtSecret: JWTSecret, signedURLLifetime: Duration = .seconds(3600), limits: UploadLimits = .default,
         transcoding: TranscodeSettings = TranscodeSettings(), clock: WallClock = .system,
         connections: ConnectionLimits = ConnectionLimits(), imageWork: ImageWorkSettings = ImageWorkSettings(),
-        databaseURL: String? = nil, role: NodeRole = .all, sweepGrace: Duration = .seconds(600)
+        databaseURL: String? = nil, role: NodeRole = .all, sweepGrace: Duration = .seconds(600),
+        blobStore: BlobStoreChoice = .dataFolder, scratchBytes: Int64 = 8 << 30
     ) {
         self.host = host
         self.port = port
@@ -47,15 +52,41 @@ public struct KilnConfiguration: Sendable {
         self.databaseURL = databaseURL
         self.role = role
         self.sweepGrace = sweepGrace
+        self.blobStore = blobStore
+        self.scratchBytes = scratchBytes
     }
 
     public var databasePath: String { dataDirectory + "/kiln.sqlite" }
+
+    /// The blob store this configuration names; a bucket is checked before it is used.
+    public func openBlobStore() async throws -> any BlobStore {
+        switch blobStore {
+        case .dataFolder:
+            return try FileSystemBlobStore(root: blobFolder)
+        case .s3(let location, _):
+            return try await S3BlobStore.open(
+                location, scratchFolder: dataDirectory + "/scratch", scratchBytes: scratchBytes, clock: clock)
+        }
+    }
 
     /// The stores on the engine this configuration names, their schema brought up to date.
     public func openStores(logger: Logger) async throws -> Stores {
         try await Stores.open(databaseURL: databaseURL, sqlitePath: databasePath, clock: clock, logger: logger)
     }
     public var blobFolder: String { dataDirectory + "/blobs" }
+}
+
+/// Where a node keeps bytes.
+public enum BlobStoreChoice: Sendable {
+    /// `<data>/blobs`, the zero-setup default.
+    case dataFolder
+    /// A bucket; with `redirectDownloads`, downloads answer 302 to a presigned URL of the object.
+    case s3(S3Location, redirectDownloads: Bool)
+
+    public var redirectsDownloads: Bool {
+        if case .s3(_, let redirects) = self { return redirects }
+        return false
+    }
 }
 
 /// What one process does: `all` is a whole single node; several machines run `api` nodes behind a

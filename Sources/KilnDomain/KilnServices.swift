@@ -22,7 +22,7 @@ public struct KilnServices: Sendable {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         let stores = try await configuration.openStores(logger: logger)
         logger.info("metadata in \(stores.engine)", metadata: ["role": "\(configuration.role.rawValue)"])
-        let blobs = try FileSystemBlobStore(root: configuration.blobFolder)
+        let blobs = try await configuration.openBlobStore()
         let images = try ImageProcessor(
             maxPixels: configuration.limits.maxImagePixels, concurrency: configuration.imageWork.workers,
             queueLimit: configuration.imageWork.queueLimit)

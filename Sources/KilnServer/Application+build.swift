@@ -41,7 +41,10 @@ public func buildApplication(_ configuration: KilnConfiguration, logger: Logger?
         OperatorController(
             store: services.stores.files, queue: services.stores.queue, presenter: presenter
         ).routes)
-    router.addRoutes(DownloadController(library: services.library, signer: signer).routes)
+    router.addRoutes(
+        DownloadController(
+            library: services.library, signer: signer, redirects: configuration.blobStore.redirectsDownloads
+        ).routes)
     router.addRoutes(
         RoomController(
             rooms: services.rooms,

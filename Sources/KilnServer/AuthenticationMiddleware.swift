@@ -54,12 +54,13 @@ extension KilnRequestContext {
     }
 
     /// What `<img src>` and `<video src>` fetch (network downloads, room watch links) needs a valid
-    /// token, or without one a valid, unexpired signature over `path` that grants the query.
-    func requireTokenOrSignature(over path: String, of request: Request, signer: URLSigner) throws(APIError) {
+    /// token, or without one a valid, unexpired signature over `path` that grants the query; when
+    /// the one presented stops being valid.
+    @discardableResult
+    func requireTokenOrSignature(over path: String, of request: Request, signer: URLSigner) throws(APIError) -> Date? {
         if case .anonymous = authentication {
-            try signer.verify(path: path, rawQuery: request.uri.query)
-        } else {
-            _ = try caller()
+            return try signer.verify(path: path, rawQuery: request.uri.query)
         }
+        return try caller().validUntil
     }
 }

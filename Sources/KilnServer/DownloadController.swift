@@ -5,10 +5,13 @@ import KilnCore
 import KilnDomain
 import KilnStorage
 
-/// `GET /api/v3/files/{fileId}/download`: the bytes, with caching, conditional and range support.
+/// `GET /api/v3/files/{fileId}/download`: the bytes, with caching, conditional and range support;
+/// or, with `redirects` on a store that can, a 302 to the store itself.
 struct DownloadController: Sendable {
     let library: FileLibrary
     let signer: URLSigner
+    /// Answer with a presigned URL of the object store instead of passing the bytes through.
+    var redirects = false
 
     var routes: RouteCollection<KilnRequestContext> {
         let routes = RouteCollection(context: KilnRequestContext.self)
@@ -23,19 +26,25 @@ struct DownloadController: Sendable {
 
     private func download(_ request: Request, context: KilnRequestContext, sendingBody: Bool) async throws -> Response {
         let file = try await library.liveFile(try context.parameters.fileID())
+        var presentedUntil: Date?
         if file.accessType == .network {
-            try context.requireTokenOrSignature(over: FilePresenter.downloadPath(of: file.id), of: request, signer: signer)
+            presentedUntil = try context.requireTokenOrSignature(
+                over: FilePresenter.downloadPath(of: file.id), of: request, signer: signer)
         }
         let (key, mimeType) = try representation(of: file, query: request.uri.queryParameters)
-        guard let size = try await library.blobs.size(of: key) else {
-            throw APIError.notFound("the bytes of file \(file.id) are missing")
-        }
         var headers = representationHeaders(of: file, key: key)
         if isNotModified(request, etag: headers[.eTag]!, lastModified: file.createdAt) {
             return Response(status: .notModified, headers: headers)
         }
+        let disposition = DownloadPolicy.contentDisposition(mimeType: mimeType, fileName: file.name)
+        if redirects, let answer = redirect(to: key, mimeType: mimeType, disposition: disposition, until: presentedUntil) {
+            return answer
+        }
+        guard let size = try await library.blobs.size(of: key) else {
+            throw APIError.notFound("the bytes of file \(file.id) are missing")
+        }
         headers[.contentType] = mimeType
-        headers[.contentDisposition] = DownloadPolicy.contentDisposition(mimeType: mimeType, fileName: file.name)
+        headers[.contentDisposition] = disposition
         switch RangeRequest(header: request.headers[.range], size: size) {
         case .whole:
             headers[.contentLength] = String(size)
@@ -50,6 +59,16 @@ struct DownloadController: Sendable {
             error.extraHeaders = [.contentRange: "bytes */\(size)", .acceptRanges: "bytes"]
             throw error
         }
+    }
+
+    /// A 302 to the store's own URL of the object, valid no longer than the token or signed link the
+    /// request came with, and never longer than a signed link Kiln would make now.
+    private func redirect(to key: BlobKey, mimeType: String, disposition: String, until presented: Date?) -> Response? {
+        let longest = signer.clock.now().addingTimeInterval(signer.lifetime.seconds)
+        let expiresAt = min(presented ?? longest, longest)
+        guard let url = library.blobs.directURL(for: key, expiresAt: expiresAt, contentType: mimeType, contentDisposition: disposition)
+        else { return nil }
+        return Response(status: .found, headers: [.location: url, .cacheControl: "private, no-store"])
     }
 
     static let imageSizes = ["small", "medium", "large", "full"]

@@ -40,7 +40,7 @@ public struct TokenAuthority: Sendable {
         guard claims.exp.value > now else { throw APIError.unauthorized("token has expired") }
         if let notBefore = claims.nbf, notBefore.value > now { throw APIError.unauthorized("token is not valid yet") }
         guard !claims.sub.value.isEmpty else { throw APIError.unauthorized("token has an empty subject") }
-        return Identity(userId: claims.sub.value, role: claims.role)
+        return Identity(userId: claims.sub.value, role: claims.role, validUntil: claims.exp.value)
     }
 
     /// The `alg` of a compact JWS header, unverified.

@@ -34,8 +34,10 @@ struct URLSigner: Sendable {
         return "exp=\(expiry)&sig=\(Array(code(path: path, scope: scope, expiry: expiry)).hexString)"
     }
 
-    /// Checks the `exp` and `sig` of a request's raw query against `path` and the query's other items.
-    func verify(path: String, rawQuery: String?) throws(APIError) {
+    /// Checks the `exp` and `sig` of a request's raw query against `path` and the query's other
+    /// items; when the signed URL expires.
+    @discardableResult
+    func verify(path: String, rawQuery: String?) throws(APIError) -> Date {
         let query = SignedQuery(rawQuery)
         guard let expiry = query.expiry, let signature = query.signature else {
             throw APIError.unauthorized("a token or a signed URL is required")
@@ -49,6 +51,7 @@ struct URLSigner: Sendable {
         guard Double(expirySeconds) > clock.now().timeIntervalSince1970 else {
             throw APIError.unauthorized("signed URL has expired")
         }
+        return Date(timeIntervalSince1970: Double(expirySeconds))
     }
 
     /// No canonical query can be `*`: every item has a name and `=`.

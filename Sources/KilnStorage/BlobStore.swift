@@ -58,9 +58,10 @@ public protocol BlobStore: Sendable {
     /// Runs `body` with a local file holding the blob, for decoders that read from a path: the blob
     /// itself on disk, or a copy in bounded scratch space that is removed afterwards.
     func withLocalCopy<T: Sendable>(of key: BlobKey, _ body: @Sendable (String) async throws -> T) async throws -> T
-    /// A URL that fetches `range` of the blob (all of it when nil) straight from the store until
-    /// `expiresAt`, so the bytes need not pass through Kiln; nil when the store has no such URLs.
-    func directURL(for key: BlobKey, range: ClosedRange<Int64>?, expiresAt: Date) -> String?
+    /// A URL that fetches the blob, ranges included, straight from the store until `expiresAt`,
+    /// answered with the given type and disposition, so the bytes need not pass through Kiln; nil
+    /// when the store has no such URLs.
+    func directURL(for key: BlobKey, expiresAt: Date, contentType: String, contentDisposition: String) -> String?
     /// Removes one blob; nothing happens when it is not there.
     func delete(_ key: BlobKey) async throws
     /// Removes every blob of the file.

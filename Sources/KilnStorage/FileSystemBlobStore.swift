@@ -93,7 +93,9 @@ public final class FileSystemBlobStore: BlobStore {
     }
 
     /// Files on disk are served by Kiln itself.
-    public func directURL(for key: BlobKey, range: ClosedRange<Int64>?, expiresAt: Date) -> String? { nil }
+    public func directURL(for key: BlobKey, expiresAt: Date, contentType: String, contentDisposition: String) -> String? {
+        nil
+    }
 
     public func delete(_ key: BlobKey) async throws {
         let path = path(of: key)

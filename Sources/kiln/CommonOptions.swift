@@ -3,6 +3,7 @@ import Foundation
 import KilnCore
 import KilnDomain
 import KilnServer
+import KilnStorage
 
 /// Flags shared by every command; each falls back to its `KILN_*` environment variable, then a default.
 struct CommonOptions: ParsableArguments {
@@ -40,7 +41,32 @@ struct CommonOptions: ParsableArguments {
             imageWork: ImageWorkSettings(
                 workers: try Self.number("KILN_IMAGE_WORKERS", environment) ?? ProcessInfo.processInfo.activeProcessorCount,
                 queueLimit: try Self.number("KILN_IMAGE_QUEUE", environment) ?? 64),
-            databaseURL: environment["KILN_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 })
+            databaseURL: environment["KILN_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 },
+            blobStore: try Self.blobStore(environment),
+            scratchBytes: try Self.number("KILN_SCRATCH_BYTES", environment) ?? 8 << 30)
+    }
+
+    /// `KILN_BLOB_STORE`: `folder` (the data folder, the default) or `s3` with its `KILN_S3_*` settings
+    /// and the usual `AWS_*` credentials.
+    private static func blobStore(_ environment: [String: String]) throws -> BlobStoreChoice {
+        switch environment["KILN_BLOB_STORE"] ?? "folder" {
+        case "folder", "":
+            return .dataFolder
+        case "s3":
+            guard let endpoint = environment["KILN_S3_ENDPOINT"], let bucket = environment["KILN_S3_BUCKET"] else {
+                throw ValidationError("KILN_BLOB_STORE=s3 needs KILN_S3_ENDPOINT and KILN_S3_BUCKET")
+            }
+            let credentials = SigV4.Credentials(
+                accessKey: environment["AWS_ACCESS_KEY_ID"] ?? "", secretKey: environment["AWS_SECRET_ACCESS_KEY"] ?? "",
+                sessionToken: environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 })
+            let location = try S3Location(
+                endpoint: endpoint, bucket: bucket, region: environment["KILN_S3_REGION"] ?? "us-east-1",
+                prefix: environment["KILN_S3_PREFIX"] ?? "", credentials: credentials,
+                timeout: .seconds(try number("KILN_S3_TIMEOUT", environment) ?? 5))
+            return .s3(location, redirectDownloads: environment["KILN_S3_REDIRECT_DOWNLOADS"] == "1")
+        case let other:
+            throw ValidationError("KILN_BLOB_STORE must be folder or s3, not '\(other)'")
+        }
     }
 
     /// `KILN_TRANSCODE_WORKERS`: 1 by default; 0 runs no transcoding in this process.

@@ -1,0 +1,112 @@
+import AsyncHTTPClient
+import Foundation
+import KilnCore
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// Signed requests to one bucket. A store that cannot be reached, times out or answers 5xx is
+/// `StoreUnavailable`; requests that may be repeated are, a few times, with backoff, within the
+/// location's timeout.
+struct S3Client: Sendable {
+    let location: S3Location
+    let signer: SigV4
+    let clock: WallClock
+
+    /// One client for the process, never shut down: its connections outlive any one store.
+    static let http = HTTPClient(
+        eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+        configuration: HTTPClient.Configuration(
+            redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(30)),
+            decompression: .disabled))
+
+    init(location: S3Location, clock: WallClock = .system) {
+        self.location = location
+        signer = SigV4(credentials: location.credentials, region: location.region)
+        self.clock = clock
+    }
+
+    /// `/bucket` or `/bucket/prefix…key`, URI-encoded as it is sent and signed.
+    func encodedPath(objectKey: String?) -> String {
+        let bucket = "/" + SigV4.uriEncode(location.bucket)
+        guard let objectKey else { return bucket }
+        return bucket + "/" + SigV4.uriEncode(objectKey, keepingSlashes: true)
+    }
+
+    /// Sends one request and returns its response, body unread; an answer of 500 or more (after the
+    /// retries an `idempotent` request gets) or no answer in time is `StoreUnavailable`.
+    func send(
+        _ method: HTTPMethod, objectKey: String?, query: [(name: String, value: String)] = [],
+        headers: [(name: String, value: String)] = [], body: ByteBuffer? = nil, idempotent: Bool,
+        streamingAnswer: Bool = false
+    ) async throws -> HTTPClientResponse {
+        let payload = body.map { Data($0.readableBytesView) } ?? Data()
+        let payloadHash = SigV4.hexSHA256(payload)
+        let bodySeconds = Int64((body?.readableBytes ?? 0) >> 20)
+        let attempts = idempotent ? 3 : 1
+        var lastFailure: any Error = StoreUnavailable("the object store at \(location) did not answer")
+        for attempt in 1...attempts {
+            if attempt > 1 { try await Task.sleep(for: .milliseconds(100 << (attempt - 2))) }
+            let request = SigV4.Request(
+                method: method.rawValue, host: location.hostHeader, encodedPath: encodedPath(objectKey: objectKey),
+                query: query, headers: headers)
+            let (signedHeaders, _) = signer.signHeaders(request, payloadHash: payloadHash, at: clock.now())
+            var outgoing = HTTPClientRequest(url: location.origin + request.encodedPath + Self.queryString(query))
+            outgoing.method = method
+            for (name, value) in signedHeaders { outgoing.headers.replaceOrAdd(name: name, value: value) }
+            if let body {
+                outgoing.body = .bytes(body)
+            }
+            do {
+                let deadline: NIODeadline =
+                    streamingAnswer
+                    ? .now() + .hours(1)
+                    : .now() + .nanoseconds(Int64(location.timeout.seconds * 1e9)) + .seconds(bodySeconds)
+                let response = try await Self.http.execute(outgoing, deadline: deadline)
+                guard response.status.code >= 500 else { return response }
+                _ = try? await response.body.collect(upTo: 64 * 1024)
+                lastFailure = StoreUnavailable("the object store at \(location) answered \(response.status.code)")
+            } catch let error where !(error is CancellationError) {
+                lastFailure = StoreUnavailable("the object store at \(location) is unreachable: \(Self.reason(error))")
+            }
+        }
+        throw lastFailure
+    }
+
+    /// The query as sent: encoded exactly as it was signed.
+    static func queryString(_ query: [(name: String, value: String)]) -> String {
+        guard !query.isEmpty else { return "" }
+        return "?" + SigV4.canonicalQuery(query)
+    }
+
+    /// A failure the store answered with a 4xx: its code and message, for logs and start-up errors.
+    static func failure(_ response: HTTPClientResponse, doing what: String) async -> S3Failure {
+        let body = (try? await response.body.collect(upTo: 64 * 1024)).map { Data($0.readableBytesView) } ?? Data()
+        let code = S3XML.text(of: "Code", in: body)
+        let message = S3XML.text(of: "Message", in: body)
+        return S3Failure(status: Int(response.status.code), code: code, message: message, doing: what)
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError { return "\(error)" }
+        if let error = error as? NIOConnectionError,
+            let socket = error.connectionErrors.lazy.compactMap({ $0.error as? IOError }).first
+        {
+            return String(cString: strerror(socket.errnoCode)).lowercased()
+        }
+        return "\(error)"
+    }
+}
+
+/// The store refused a request (4xx), with what it said.
+public struct S3Failure: Error, CustomStringConvertible {
+    public let status: Int
+    public let code: String?
+    public let message: String?
+    let doing: String
+
+    public var description: String {
+        "\(doing): \(status)" + (code.map { " \($0)" } ?? "") + (message.map { ": \($0)" } ?? "")
+    }
+}
