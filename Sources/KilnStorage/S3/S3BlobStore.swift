@@ -66,7 +66,7 @@ public final class S3BlobStore: BlobStore {
     public func read(_ key: BlobKey, range: ClosedRange<Int64>?) async throws -> BlobReadStream {
         let headers = range.map { [(name: "Range", value: "bytes=\($0.lowerBound)-\($0.upperBound)")] } ?? []
         let response = try await client.send(
-            .GET, objectKey: objectKey(key), headers: headers, idempotent: true, streamingAnswer: true)
+            .GET, objectKey: objectKey(key), headers: headers, idempotent: true)
         guard response.status == .ok || response.status == .partialContent else {
             if response.status == .notFound { throw BlobStoreError("no blob \(key)") }
             throw await S3Client.failure(response, doing: "GET \(objectKey(key))")

@@ -38,16 +38,22 @@ struct S3Client: Sendable {
     /// retries an `idempotent` request gets) or no answer in time is `StoreUnavailable`.
     func send(
         _ method: HTTPMethod, objectKey: String?, query: [(name: String, value: String)] = [],
-        headers: [(name: String, value: String)] = [], body: ByteBuffer? = nil, idempotent: Bool,
-        streamingAnswer: Bool = false
+        headers: [(name: String, value: String)] = [], body: ByteBuffer? = nil, idempotent: Bool
     ) async throws -> HTTPClientResponse {
         let payload = body.map { Data($0.readableBytesView) } ?? Data()
         let payloadHash = SigV4.hexSHA256(payload)
+        // One budget for every attempt, up to the answer's head (a body then streams under the
+        // client's read timeout): a store that is down costs a request the timeout, not a multiple
+        // of it. A body to send gets a second more per MiB.
         let bodySeconds = Int64((body?.readableBytes ?? 0) >> 20)
-        let attempts = idempotent ? 3 : 1
+        let giveUp: NIODeadline = .now() + .nanoseconds(Int64(location.timeout.seconds * 1e9)) + .seconds(bodySeconds)
         var lastFailure: any Error = StoreUnavailable("the object store at \(location) did not answer")
-        for attempt in 1...attempts {
-            if attempt > 1 { try await Task.sleep(for: .milliseconds(100 << (attempt - 2))) }
+        for attempt in 1...(idempotent ? 3 : 1) {
+            if attempt > 1 {
+                let pause = TimeAmount.milliseconds(100 << (attempt - 2))
+                guard NIODeadline.now() + pause < giveUp else { break }
+                try await Task.sleep(for: .milliseconds(100 << (attempt - 2)))
+            }
             let request = SigV4.Request(
                 method: method.rawValue, host: location.hostHeader, encodedPath: encodedPath(objectKey: objectKey),
                 query: query, headers: headers)
@@ -59,17 +65,14 @@ struct S3Client: Sendable {
                 outgoing.body = .bytes(body)
             }
             do {
-                let deadline: NIODeadline =
-                    streamingAnswer
-                    ? .now() + .hours(1)
-                    : .now() + .nanoseconds(Int64(location.timeout.seconds * 1e9)) + .seconds(bodySeconds)
-                let response = try await Self.http.execute(outgoing, deadline: deadline)
+                let response = try await Self.http.execute(outgoing, deadline: giveUp)
                 guard response.status.code >= 500 else { return response }
                 _ = try? await response.body.collect(upTo: 64 * 1024)
                 lastFailure = StoreUnavailable("the object store at \(location) answered \(response.status.code)")
             } catch let error where !(error is CancellationError) {
                 lastFailure = StoreUnavailable("the object store at \(location) is unreachable: \(Self.reason(error))")
             }
+            if NIODeadline.now() >= giveUp { break }
         }
         throw lastFailure
     }
