@@ -34,4 +34,9 @@ public protocol RoomStore: Sendable {
     /// was uploaded with the recording is marked deleted in the same transaction; its bytes are the
     /// caller's to remove.
     func removeRecording(_ playbackId: PlaybackID, of roomId: RoomID) async throws -> RoomRecording?
+    /// Every recording of every room, by room and position: what a move copies.
+    func allRecordings() async throws -> [RoomRecording]
+    /// Writes a recording as it was elsewhere, position included (the room's count moves past it);
+    /// false when it is there already, so a move can be run again.
+    func importRecording(_ recording: RoomRecording) async throws -> Bool
 }

@@ -97,4 +97,25 @@ struct RoomStoreTests {
             #expect(positions.sorted() == Array(1...files.count))
         }
     }
+
+    @Test(arguments: StoreEngine.available)
+    func importedRecordingsKeepTheirPositionsAndTheCountGoesOnAfterThem(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            var imported: [RoomRecording] = []
+            for position in [1, 2, 5] {
+                let file = Self.video(access: .network)
+                try await stores.files.insert(file)
+                var recording = Self.recording(of: file.id)
+                recording.position = position
+                #expect(try await stores.rooms.importRecording(recording))
+                #expect(try await !stores.rooms.importRecording(recording))
+                imported.append(recording)
+            }
+            #expect(try await stores.rooms.allRecordings() == imported)
+            #expect(try await stores.rooms.recordedRoom(Self.room)?.recordings.map(\.recording.position) == [1, 2, 5])
+            let next = Self.video()
+            try await stores.files.insert(next)
+            #expect(try await stores.rooms.registerRecording(Self.recording(of: next.id)).get().position == 6)
+        }
+    }
 }

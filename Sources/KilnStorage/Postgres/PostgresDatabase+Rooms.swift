@@ -85,6 +85,37 @@ extension PostgresDatabase: RoomStore {
         }
     }
 
+    public func allRecordings() async throws -> [RoomRecording] {
+        try await rows(
+            "SELECT \(unescaped: PostgresRows.recordingColumns) FROM room_recording ORDER BY room_id, position"
+        ).map(PostgresRows.recording)
+    }
+
+    public func importRecording(_ recording: RoomRecording) async throws -> Bool {
+        try await transaction { connection in
+            try await connection.query(
+                """
+                INSERT INTO room (id, created_at, last_position) VALUES (\(recording.roomId.rawValue), \(recording.createdAt), 0)
+                ON CONFLICT (id) DO NOTHING
+                """, logger: self.logger)
+            try await connection.query(
+                """
+                UPDATE room SET last_position = GREATEST(last_position, \(recording.position))
+                WHERE id = \(recording.roomId.rawValue)
+                """, logger: self.logger)
+            let inserted = try await connection.query(
+                """
+                INSERT INTO room_recording (\(unescaped: PostgresRows.recordingColumns))
+                VALUES (\(recording.playbackId.rawValue), \(recording.roomId.rawValue), \(recording.fileId.rawValue),
+                    \(recording.position), \(recording.startedAt), \(recording.endedAt), \(recording.ownsFile), \(recording.createdAt))
+                ON CONFLICT (playback_id) DO NOTHING
+                RETURNING playback_id
+                """, logger: self.logger
+            ).collect()
+            return !inserted.isEmpty
+        }
+    }
+
     public func removeRecording(_ playbackId: PlaybackID, of roomId: RoomID) async throws -> RoomRecording? {
         try await transaction { connection -> RoomRecording? in
             guard let recording = try await connection.query(

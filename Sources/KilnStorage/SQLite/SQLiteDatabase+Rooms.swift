@@ -64,6 +64,24 @@ extension SQLiteDatabase: RoomStore {
         }
     }
 
+    public func allRecordings() async throws -> [RoomRecording] {
+        try await writer.read { db in
+            try RoomRecording.order(RoomRecording.Columns.roomId, RoomRecording.Columns.position).fetchAll(db)
+        }
+    }
+
+    public func importRecording(_ recording: RoomRecording) async throws -> Bool {
+        try await writer.write { db in
+            guard try !RoomRecording.exists(db, key: recording.playbackId.rawValue) else { return false }
+            try RoomRow(id: recording.roomId, createdAt: recording.createdAt, lastPosition: 0).insert(db, onConflict: .ignore)
+            try db.execute(
+                sql: "UPDATE room SET lastPosition = MAX(lastPosition, ?) WHERE id = ?",
+                arguments: [recording.position, recording.roomId])
+            try recording.insert(db)
+            return true
+        }
+    }
+
     public func removeRecording(_ playbackId: PlaybackID, of roomId: RoomID) async throws -> RoomRecording? {
         let now = clock.now()
         return try await writer.write { db in
