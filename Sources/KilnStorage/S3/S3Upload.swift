@@ -101,11 +101,25 @@ final class S3Upload: BlobUpload {
         }
         guard case .some(let pending) = uploadId else { return }
         releaseLocal()
-        if let pending {
-            _ = try? await client.send(
-                .DELETE, objectKey: objectKey, query: [("uploadId", pending)], idempotent: true
-            ).body.collect(upTo: 64 * 1024)
+        if let pending, !(await Self.cancel(pending, of: objectKey, client: client)) {
+            // The store is away: keep asking in the background, so the incomplete upload is gone
+            // soon after it returns rather than at a sweep after the grace period.
+            let objectKey = objectKey, client = client
+            Task.detached {
+                for attempt in 0..<60 {
+                    try? await Task.sleep(for: .seconds(min(1 << min(attempt, 5), 15)))
+                    if await Self.cancel(pending, of: objectKey, client: client) { return }
+                }
+            }
         }
+    }
+
+    /// Aborts a multipart upload; true once the store no longer has it.
+    private static func cancel(_ uploadId: String, of objectKey: String, client: S3Client) async -> Bool {
+        guard let response = try? await client.send(.DELETE, objectKey: objectKey, query: [("uploadId", uploadId)], idempotent: true)
+        else { return false }
+        _ = try? await response.body.collect(upTo: 64 * 1024)
+        return response.status.code < 300 || response.status == .notFound
     }
 
     private func finish() {
