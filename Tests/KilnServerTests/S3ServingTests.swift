@@ -113,6 +113,25 @@ struct S3ServingTests {
         }
     }
 
+    /// Refused past its limit after a part has gone up: the multipart upload is aborted with it.
+    @Test func anUploadRefusedHalfWayLeavesNoObjectAndNoPendingUpload() async throws {
+        var (kiln, location) = try Self.kiln()
+        defer { kiln.removeData() }
+        kiln.configuration.limits = UploadLimits(maxFileBytes: 12 << 20, maxVideoBytes: 12 << 20, maxImageBytes: 12 << 20)
+        let alice = try await kiln.authorization()
+        // Under the limit plus the form allowance, so it is refused while streaming, not from its length.
+        let bytes = [UInt8](repeating: 42, count: (12 << 20) + (512 << 10))
+        try await kiln.run { client in
+            let refused = try await client.upload(.file(bytes, filename: "big.bin"), headers: alice)
+            #expect(refused.status == .contentTooLarge)
+        }
+        let store = try await S3BlobStore.open(
+            location, scratchFolder: kiln.dataDirectory + "/probe", scratchBytes: 1 << 20)
+        #expect(try await store.listObjects(prefix: location.prefix).isEmpty)
+        #expect(try await store.listMultipartUploads().isEmpty)
+        #expect(BlobScratch.files(in: kiln.configuration.dataDirectory + "/scratch").isEmpty)
+    }
+
     @Test func aNodeRefusesToStartOnAWrongKeyAMissingBucketOrNoStore() async throws {
         var logger = Logger(label: "test")
         logger.logLevel = .critical

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Crypto
 import Foundation
 import KilnCore
 import Logging
@@ -40,8 +41,8 @@ struct S3Client: Sendable {
         _ method: HTTPMethod, objectKey: String?, query: [(name: String, value: String)] = [],
         headers: [(name: String, value: String)] = [], body: ByteBuffer? = nil, idempotent: Bool
     ) async throws -> HTTPClientResponse {
-        let payload = body.map { Data($0.readableBytesView) } ?? Data()
-        let payloadHash = SigV4.hexSHA256(payload)
+        let payloadHash = body.map { body in body.withUnsafeReadableBytes { Array(SHA256.hash(data: $0)).hexString } }
+            ?? SigV4.emptyPayloadHash
         // One budget for every attempt, up to the answer's head (a body then streams under the
         // client's read timeout): a store that is down costs a request the timeout, not a multiple
         // of it. A body to send gets a second more per MiB.
