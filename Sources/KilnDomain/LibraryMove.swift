@@ -67,17 +67,12 @@ public struct LibraryMove: Sendable {
         var totals = Totals()
         try await forEachSourceFile { file in
             totals.files += 1
-            if try await target.files.file(id: file.id) != nil {
-                totals.alreadyMoved += 1
-                return
-            }
-            for key in Self.blobKeys(of: file) {
-                guard let size = try await sourceBlobs.size(of: key) else {
-                    totals.missing.append(file.id)
-                    return
-                }
-                totals.blobs += 1
-                totals.bytes += size
+            switch try await state(of: file) {
+            case .moved: totals.alreadyMoved += 1
+            case .missingBytes: totals.missing.append(file.id)
+            case .toCopy(let blobs):
+                totals.blobs += blobs.count
+                totals.bytes += blobs.reduce(0) { $0 + $1.size }
             }
         }
         totals.recordings = try await source.rooms.allRecordings().count
@@ -87,32 +82,46 @@ public struct LibraryMove: Sendable {
     public func run(progress: @Sendable (Progress) -> Void) async throws -> Totals {
         let plan = try await survey()
         var done = Totals()
-        var filesDone = 0
+        func report() { progress(Progress(filesDone: done.files, files: plan.files, bytesDone: done.bytes, bytes: plan.bytes)) }
         try await forEachSourceFile { file in
             defer {
-                filesDone += 1
-                progress(Progress(filesDone: filesDone, files: plan.files, bytesDone: done.bytes, bytes: plan.bytes))
+                done.files += 1
+                report()
             }
-            done.files += 1
-            if try await target.files.file(id: file.id) != nil {
-                done.alreadyMoved += 1
-                return
-            }
-            for key in Self.blobKeys(of: file) {
-                guard let size = try await sourceBlobs.size(of: key) else {
-                    done.missing.append(file.id)
-                    return
+            switch try await state(of: file) {
+            case .moved: done.alreadyMoved += 1
+            case .missingBytes: done.missing.append(file.id)
+            case .toCopy(let blobs):
+                for (key, size) in blobs {
+                    if try await copyBlob(key, size: size) { done.blobs += 1 } else { done.blobsFoundVerified += 1 }
+                    done.bytes += size
+                    report()
                 }
-                if try await copyBlob(key, size: size) { done.blobs += 1 } else { done.blobsFoundVerified += 1 }
-                done.bytes += size
-                progress(Progress(filesDone: filesDone, files: plan.files, bytesDone: done.bytes, bytes: plan.bytes))
+                try await writeRow(of: file)
             }
-            try await writeRow(of: file)
         }
         for recording in try await source.rooms.allRecordings() where !done.missing.contains(recording.fileId) {
             if try await target.rooms.importRecording(recording) { done.recordings += 1 }
         }
         return done
+    }
+
+    private enum FileState {
+        /// The target has its row, so its bytes went before it.
+        case moved
+        /// The library itself lacks a blob the row names.
+        case missingBytes
+        case toCopy([(key: BlobKey, size: Int64)])
+    }
+
+    private func state(of file: StoredFile) async throws -> FileState {
+        if try await target.files.file(id: file.id) != nil { return .moved }
+        var blobs: [(key: BlobKey, size: Int64)] = []
+        for key in Self.blobKeys(of: file) {
+            guard let size = try await sourceBlobs.size(of: key) else { return .missingBytes }
+            blobs.append((key, size))
+        }
+        return .toCopy(blobs)
     }
 
     /// A file's row as the target should have it: one that was waiting for or in transcoding is

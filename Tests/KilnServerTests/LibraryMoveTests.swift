@@ -47,7 +47,8 @@ struct LibraryMoveTests {
         return configuration
     }
 
-    @Test func aLibraryMovesWholeAndASecondRunCopiesNothing() async throws {
+    /// A library, its target, and a move between them; the folders go afterwards.
+    static func withMove<T: Sendable>(_ body: (TestKiln, [String], KilnConfiguration, LibraryMove) async throws -> T) async throws -> T {
         let (kiln, ids) = try await Self.makeLibrary()
         defer { kiln.removeData() }
         let folder = kiln.dataDirectory + "-target"
@@ -55,69 +56,67 @@ struct LibraryMoveTests {
         let target = try await Self.target(under: folder)
         var logger = Logger(label: "test")
         logger.logLevel = .error
+        return try await body(kiln, ids, target, try await LibraryMove.open(library: kiln.dataDirectory, into: target, logger: logger))
+    }
 
-        let move = try await LibraryMove.open(library: kiln.dataDirectory, into: target, logger: logger)
-        let (planned, moved, again) = try await move.whileConnected { move in
-            let planned = try await move.survey()
-            let moved = try await move.run { _ in }
-            let again = try await move.run { _ in }
-            return (planned, moved, again)
-        }
-        #expect(planned.files == 4 && planned.alreadyMoved == 0 && planned.recordings == 1)
-        #expect(moved.blobs == planned.blobs && moved.bytes == planned.bytes && moved.missing.isEmpty)
-        #expect(moved.recordings == 1)
-        #expect(again.alreadyMoved == 4 && again.blobs == 0 && again.recordings == 0)
-
-        // The moved library serves through a node on the target stores.
-        let source = try kiln.database()
-        var node = kiln
-        node.configuration = target
-        let alice = try await kiln.authorization()
-        try await node.run { client in
-            for id in ids {
-                let original = try #require(try await source.file(id: FileID(rawValue: id)!))
-                let object = try await client.executeRequest(uri: "/api/v3/files/\(id)", method: .get, headers: alice, body: nil)
-                if original.isDeleted {
-                    #expect(object.json["isDeleted"]?.bool == true)
-                    continue
-                }
-                #expect(object.json["status"]?.string == original.status.rawValue)
-                for (name, variant) in original.variants {
-                    let query = original.type == .image || name == "poster" ? "size=\(name)" : "resolution=\(name)"
-                    let served = try await client.executeRequest(
-                        uri: "/api/v3/files/\(id)/download?\(query)", method: .get, headers: alice, body: nil)
-                    #expect(served.status == .ok, "\(id) \(name)")
-                    #expect(Int64(served.bytes.count) == variant.size, "\(id) \(name)")
-                }
+    @Test func aLibraryMovesWholeAndASecondRunCopiesNothing() async throws {
+        try await Self.withMove { kiln, ids, target, move in
+            let (planned, moved, again) = try await move.whileConnected { move in
+                let planned = try await move.survey()
+                let moved = try await move.run { _ in }
+                let again = try await move.run { _ in }
+                return (planned, moved, again)
             }
-            let room = try await client.executeRequest(uri: "/api/v1/rooms/room-1/recorded", method: .get, headers: alice, body: nil)
-            #expect(room.json["recordedPlaybackInfos"]?.arrayValue?.count == 1)
+            #expect(planned.files == 4 && planned.alreadyMoved == 0 && planned.recordings == 1)
+            #expect(moved.blobs == planned.blobs && moved.bytes == planned.bytes && moved.missing.isEmpty)
+            #expect(moved.recordings == 1)
+            #expect(again.alreadyMoved == 4 && again.blobs == 0 && again.recordings == 0)
+
+            // The moved library serves through a node on the target stores.
+            let source = try kiln.database()
+            var node = kiln
+            node.configuration = target
+            let alice = try await kiln.authorization()
+            try await node.run { client in
+                for id in ids {
+                    let original = try #require(try await source.file(id: FileID(rawValue: id)!))
+                    let object = try await client.executeRequest(uri: "/api/v3/files/\(id)", method: .get, headers: alice, body: nil)
+                    if original.isDeleted {
+                        #expect(object.json["isDeleted"]?.bool == true)
+                        continue
+                    }
+                    #expect(object.json["status"]?.string == original.status.rawValue)
+                    for (name, variant) in original.variants {
+                        let query = original.type == .image || name == "poster" ? "size=\(name)" : "resolution=\(name)"
+                        let served = try await client.executeRequest(
+                            uri: "/api/v3/files/\(id)/download?\(query)", method: .get, headers: alice, body: nil)
+                        #expect(served.status == .ok, "\(id) \(name)")
+                        #expect(Int64(served.bytes.count) == variant.size, "\(id) \(name)")
+                    }
+                }
+                let room = try await client.executeRequest(uri: "/api/v1/rooms/room-1/recorded", method: .get, headers: alice, body: nil)
+                #expect(room.json["recordedPlaybackInfos"]?.arrayValue?.count == 1)
+            }
         }
     }
 
     /// Bytes copied before an interruption are checked, not copied again; the row follows them.
     @Test func aRunInterruptedAfterTheBytesFinishesWithoutCopyingThemAgain() async throws {
-        let (kiln, ids) = try await Self.makeLibrary()
-        defer { kiln.removeData() }
-        let folder = kiln.dataDirectory + "-target"
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let target = try await Self.target(under: folder)
-        var logger = Logger(label: "test")
-        logger.logLevel = .error
-        let photo = FileID(rawValue: ids[1])!
-        // What the interrupted run left: the photo's blobs in the target, no row.
-        let sourceFile = try #require(try await kiln.database().file(id: photo))
-        let sourceBlobs = try FileSystemBlobStore(root: kiln.configuration.blobFolder)
-        let targetBlobs = try await target.openBlobStore()
-        for key in LibraryMove.blobKeys(of: sourceFile) {
-            let upload = try targetBlobs.beginUpload(of: key)
-            for try await chunk in try await sourceBlobs.read(key, range: nil) { try await upload.write(chunk) }
-            try await targetBlobs.commit(upload)
+        try await Self.withMove { kiln, ids, target, move in
+            let photo = FileID(rawValue: ids[1])!
+            // What the interrupted run left: the photo's blobs in the target, no row.
+            let sourceFile = try #require(try await kiln.database().file(id: photo))
+            let sourceBlobs = try FileSystemBlobStore(root: kiln.configuration.blobFolder)
+            let targetBlobs = try await target.openBlobStore()
+            for key in LibraryMove.blobKeys(of: sourceFile) {
+                let upload = try targetBlobs.beginUpload(of: key)
+                for try await chunk in try await sourceBlobs.read(key, range: nil) { try await upload.write(chunk) }
+                try await targetBlobs.commit(upload)
+            }
+            let moved = try await move.whileConnected { try await $0.run { _ in } }
+            #expect(moved.blobsFoundVerified == LibraryMove.blobKeys(of: sourceFile).count)
+            #expect(moved.alreadyMoved == 0 && moved.missing.isEmpty)
         }
-        let move = try await LibraryMove.open(library: kiln.dataDirectory, into: target, logger: logger)
-        let moved = try await move.whileConnected { try await $0.run { _ in } }
-        #expect(moved.blobsFoundVerified == LibraryMove.blobKeys(of: sourceFile).count)
-        #expect(moved.alreadyMoved == 0 && moved.missing.isEmpty)
     }
 }
 
