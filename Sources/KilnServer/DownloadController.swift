@@ -37,7 +37,10 @@ struct DownloadController: Sendable {
             return Response(status: .notModified, headers: headers)
         }
         let disposition = DownloadPolicy.contentDisposition(mimeType: mimeType, fileName: file.name)
-        if redirects, let answer = redirect(to: key, mimeType: mimeType, disposition: disposition, until: presentedUntil) {
+        // A presigned URL is signed for GET; a HEAD is answered here.
+        if redirects, sendingBody,
+            let answer = redirect(to: key, mimeType: mimeType, disposition: disposition, until: presentedUntil)
+        {
             return answer
         }
         guard let size = try await library.blobs.size(of: key) else {

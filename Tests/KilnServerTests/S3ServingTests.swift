@@ -96,6 +96,10 @@ struct S3ServingTests {
             let ranged = try await S3Testing.fetch(location, headers: [("Range", "bytes=10-19")])
             #expect(ranged.status == 206)
             #expect(ranged.bytes == Array(bytes[10...19]))
+            // A HEAD is answered by the node: the presigned URL is good for GET only.
+            let head = try await client.executeRequest(uri: "/api/v3/files/\(id)/download", method: .head, headers: alice, body: nil)
+            #expect(head.status == .ok)
+            #expect(head.headers[.contentLength] == String(bytes.count))
             let tampered = location.replacingOccurrences(of: "X-Amz-Signature=", with: "X-Amz-Signature=0")
             #expect(try await S3Testing.fetch(tampered).status == 403)
 
