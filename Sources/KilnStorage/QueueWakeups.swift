@@ -22,8 +22,9 @@ final class QueueWakeups: Sendable {
         for waiter in woken { waiter.resume() }
     }
 
-    /// Returns on the next `signal()`, after `timeout`, or when the task is cancelled.
-    func wait(timeout: Duration) async {
+    /// Returns on the next `signal()`, true, or after `timeout` or when the task is cancelled, false.
+    @discardableResult
+    func wait(timeout: Duration) async -> Bool {
         let id: Int? = state.withLock { state in
             if state.missed {
                 state.missed = false
@@ -32,8 +33,8 @@ final class QueueWakeups: Sendable {
             state.nextID += 1
             return state.nextID
         }
-        guard let id else { return }
-        await withTaskGroup(of: Void.self) { group in
+        guard let id else { return true }
+        return await withTaskGroup(of: Bool.self) { group in
             group.addTask {
                 await withTaskCancellationHandler {
                     await withCheckedContinuation { continuation in
@@ -51,10 +52,15 @@ final class QueueWakeups: Sendable {
                 } onCancel: {
                     self.state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
                 }
+                return !Task.isCancelled
             }
-            group.addTask { try? await Task.sleep(for: timeout) }
-            await group.next()
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return false
+            }
+            let woken = await group.next() ?? false
             group.cancelAll()
+            return woken
         }
     }
 }

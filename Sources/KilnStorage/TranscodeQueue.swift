@@ -39,6 +39,8 @@ public protocol TranscodeQueue: Sendable {
     func expireLease(of id: FileID, owner: String) async throws
     /// An operator's retry: transcodeFailed → transcoding; with `force`, a stuck transcoding is reset too.
     func retryTranscode(of id: FileID, force: Bool) async throws -> Result<TranscodeJob, TranscodeConflict>
-    /// Returns when a job may have been queued (by any node), or after `timeout` at the latest.
-    func waitForQueuedJob(timeout: Duration) async
+    /// Returns when a job may have been queued (by any node), true, or after `timeout` at the
+    /// latest, false.
+    @discardableResult
+    func waitForQueuedJob(timeout: Duration) async -> Bool
 }

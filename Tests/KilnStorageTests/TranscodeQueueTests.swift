@@ -199,12 +199,10 @@ struct TranscodeQueueTests {
                 // Returns once the worker node's listener is up: it looks once after every (re)connection.
                 await worker.queue.waitForQueuedJob(timeout: .seconds(60))
             }
-            let start = ContinuousClock.now
-            async let woken: Void = worker.queue.waitForQueuedJob(timeout: .seconds(60))
+            async let woken = worker.queue.waitForQueuedJob(timeout: .seconds(120))
             _ = try await Self.queue(1, in: api)
-            await woken
-            // Woken by the job, not by the minute running out.
-            #expect(ContinuousClock.now - start < .seconds(30))
+            // Woken by the job, not by the time running out.
+            #expect(await woken)
             #expect(try await worker.queue.leaseNextJob(owner: "w", lease: Self.held) != nil)
         }
     }

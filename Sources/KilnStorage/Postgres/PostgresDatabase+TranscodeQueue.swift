@@ -27,7 +27,8 @@ extension PostgresDatabase: TranscodeQueue {
         try await connection.query("SELECT pg_notify(\(Self.jobQueuedChannel), '')", logger: logger)
     }
 
-    public func waitForQueuedJob(timeout: Duration) async {
+    @discardableResult
+    public func waitForQueuedJob(timeout: Duration) async -> Bool {
         await wakeups.wait(timeout: timeout)
     }
 

@@ -11,7 +11,8 @@ extension SQLiteDatabase: TranscodeQueue {
         wakeups.signal()
     }
 
-    public func waitForQueuedJob(timeout: Duration) async {
+    @discardableResult
+    public func waitForQueuedJob(timeout: Duration) async -> Bool {
         await wakeups.wait(timeout: timeout)
     }
 
