@@ -31,7 +31,7 @@ struct DownloadController: Sendable {
             presentedUntil = try context.requireTokenOrSignature(
                 over: FilePresenter.downloadPath(of: file.id), of: request, signer: signer)
         }
-        let (key, mimeType) = try representation(of: file, query: request.uri.queryParameters)
+        let (key, mimeType, size) = try representation(of: file, query: request.uri.queryParameters)
         var headers = representationHeaders(of: file, key: key)
         if isNotModified(request, etag: headers[.eTag]!, lastModified: file.createdAt) {
             return Response(status: .notModified, headers: headers)
@@ -42,9 +42,6 @@ struct DownloadController: Sendable {
             let answer = redirect(to: key, mimeType: mimeType, disposition: disposition, until: presentedUntil)
         {
             return answer
-        }
-        guard let size = try await library.blobs.size(of: key) else {
-            throw APIError.notFound("the bytes of file \(file.id) are missing")
         }
         headers[.contentType] = mimeType
         headers[.contentDisposition] = disposition
@@ -79,7 +76,9 @@ struct DownloadController: Sendable {
     /// Images are served as one of their processed sizes (`full` by default), never as the uploaded
     /// bytes, which may carry EXIF and GPS. Videos, clips and audio serve the uploaded bytes unless
     /// `resolution` names a rendition (or `size=poster` the poster); plain files as uploaded.
-    private func representation(of file: StoredFile, query: Parameters) throws(APIError) -> (BlobKey, String) {
+    /// The blob to send, its type and its size, all from the row: nothing is asked of the store
+    /// before the bytes are read, and a HEAD or 304 never asks at all.
+    private func representation(of file: StoredFile, query: Parameters) throws(APIError) -> (BlobKey, String, Int64) {
         switch file.type {
         case .image:
             let size = query["size"].map(String.init) ?? "full"
@@ -100,18 +99,20 @@ struct DownloadController: Sendable {
                 }
                 return try variant(size, of: file, called: "poster")
             }
-            return (.original(file.id), file.mimeType)
+            return (.original(file.id), file.mimeType, file.size)
         case .file:
-            return (.original(file.id), file.mimeType)
+            return (.original(file.id), file.mimeType, file.size)
         }
     }
 
-    private func variant(_ name: String, of file: StoredFile, called description: String) throws(APIError) -> (BlobKey, String) {
+    private func variant(_ name: String, of file: StoredFile, called description: String) throws(APIError)
+        -> (BlobKey, String, Int64)
+    {
         guard let variant = file.variants[name] else {
             let state = file.type.isTranscoded ? " (status: \(file.status.rawValue))" : ""
             throw APIError.notFound("file \(file.id) has no \(description)\(state)")
         }
-        return (BlobKey(fileId: file.id, variant: variant.blob), variant.mimeType)
+        return (BlobKey(fileId: file.id, variant: variant.blob), variant.mimeType, variant.size)
     }
 
     private func representationHeaders(of file: StoredFile, key: BlobKey) -> HTTPFields {
