@@ -13,6 +13,9 @@ public protocol MetadataStore: Sendable {
     func listFiles(_ query: FileListQuery) async throws -> [StoredFile]
     /// The subset of `ids` that have a row not marked deleted.
     func liveFileIDs(among ids: [FileID]) async throws -> Set<FileID>
+    /// Every change to a file's row (or to what its object shows, such as progress) that this
+    /// store learns of.
+    var changes: FileChangeFeed { get }
 }
 
 public struct FileListQuery: Sendable, Equatable {

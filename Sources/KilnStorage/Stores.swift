@@ -6,6 +6,7 @@ import ServiceLifecycle
 /// The stores one Kiln process works with, on the engine its configuration names: PostgreSQL when
 /// a database URL is given, else SQLite in the data folder. Nothing above this knows which runs.
 public struct Stores: Sendable {
+    /// File rows, read through a cache every change on any node invalidates.
     public let files: any MetadataStore
     public let queue: any TranscodeQueue
     public let rooms: any RoomStore
@@ -25,18 +26,22 @@ public struct Stores: Sendable {
         try FileManager.default.createDirectory(
             atPath: (sqlitePath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let database = try SQLiteDatabase.open(path: sqlitePath, clock: clock)
-        return Stores(files: database, queue: database, rooms: database, services: [], engine: "SQLite at \(sqlitePath)")
+        return Stores(
+            files: CachedMetadataStore(database), queue: database, rooms: database, services: [], engine: "SQLite at \(sqlitePath)")
     }
 
     public static func open(postgres location: DatabaseLocation, logger: Logger) async throws -> Stores {
         let database = try await PostgresDatabase.open(location, logger: logger)
-        return Stores(files: database, queue: database, rooms: database, services: [database], engine: "PostgreSQL at \(location)")
+        return Stores(
+            files: CachedMetadataStore(database), queue: database, rooms: database, services: [database],
+            engine: "PostgreSQL at \(location)")
     }
 
     /// A private in-memory SQLite database, for tests and one-off tools.
     public static func inMemory(clock: WallClock = .system) throws -> Stores {
         let database = try SQLiteDatabase.inMemory(clock: clock)
-        return Stores(files: database, queue: database, rooms: database, services: [], engine: "SQLite in memory")
+        return Stores(
+            files: CachedMetadataStore(database), queue: database, rooms: database, services: [], engine: "SQLite in memory")
     }
 
     /// Runs `body` with the stores' services running, for commands that are not a service group.

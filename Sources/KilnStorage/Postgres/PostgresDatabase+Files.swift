@@ -20,6 +20,13 @@ extension PostgresDatabase: MetadataStore {
                 \(try PostgresRows.encoded(file.customMetadata))::jsonb, \(try PostgresRows.encoded(file.variants))::jsonb,
                 \(file.isDeleted), \(file.createdAt), \(file.updatedAt))
             """, logger: logger)
+        try await notifyFileChanged(file.id, connection)
+    }
+
+    /// Tells every node's cache, once the transaction commits.
+    func notifyFileChanged(_ id: FileID, _ connection: PostgresConnection) async throws {
+        try await connection.query("SELECT pg_notify(\(Self.fileChangedChannel), \(id.rawValue))", logger: logger)
+        Self.touchedFiles?.ids.withLock { $0.append(id) }
     }
 
     /// Writes every column but the id; `updated_at` is the database's now.
@@ -38,6 +45,7 @@ extension PostgresDatabase: MetadataStore {
                 updated_at = now()
             WHERE id = \(stored.id.rawValue)
             """, logger: logger)
+        try await notifyFileChanged(stored.id, connection)
     }
 
     public func file(id: FileID) async throws -> StoredFile? {

@@ -66,6 +66,9 @@ extension PostgresDatabase: TranscodeQueue {
                 if file.status != .transcoding {
                     file.status = .transcoding
                     try await self.updateRow(file, connection)
+                } else {
+                    // The progress it shows starts again.
+                    try await self.notifyFileChanged(file.id, connection)
                 }
                 return LeasedJob(job: job, file: file.showing(progress: 0))
             }
@@ -74,14 +77,15 @@ extension PostgresDatabase: TranscodeQueue {
     }
 
     public func renewLease(of id: FileID, owner: String, progress: Int, lease: Duration) async throws -> Bool {
-        try await !rows(
+        defer { changes.publish(.file(id)) }
+        return try await !rows(
             """
             UPDATE transcode_job j SET progress = \(min(100, max(0, progress))),
                 lease_expires_at = now() + make_interval(secs => \(lease.seconds)), updated_at = now()
             FROM file f
             WHERE j.file_id = \(id.rawValue) AND j.state = 'running' AND j.lease_owner = \(owner)
               AND f.id = j.file_id AND NOT f.is_deleted
-            RETURNING j.file_id
+            RETURNING j.file_id, pg_notify(\(Self.fileChangedChannel), j.file_id)
             """
         ).isEmpty
     }

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import PostgresNIO
 import ServiceLifecycle
+import Synchronization
 
 /// The PostgreSQL store that several nodes share: file rows, the transcode queue and rooms. It is a
 /// service: its connection pool and the listener that wakes this node's workers when any node queues
@@ -15,7 +16,10 @@ public final class PostgresDatabase: Service, Sendable {
     let logger: Logger
     let timeout: Duration
     let wakeups = QueueWakeups()
+    /// Every node's changes to file rows, heard through `NOTIFY kiln_file_changed`.
+    public let changes = FileChangeFeed()
     static let jobQueuedChannel = "kiln_job_queued"
+    static let fileChangedChannel = "kiln_file_changed"
 
     /// Connects once to check the server is there and to bring the schema up to date (under an
     /// advisory lock, so nodes starting together apply each migration once); the pool itself runs
@@ -50,37 +54,60 @@ public final class PostgresDatabase: Service, Sendable {
     public func run() async throws {
         await withDiscardingTaskGroup { group in
             group.addTask { await self.client.run() }
-            group.addTask { await self.wakeWorkersOnQueuedJobs() }
+            group.addTask {
+                // After every (re)connection the workers look once, for what was queued while nobody listened.
+                await self.listen(to: Self.jobQueuedChannel, connected: { self.wakeups.signal() }) { _ in self.wakeups.signal() }
+            }
+            group.addTask {
+                // And caches forget everything: they cannot know what changed while nobody listened.
+                await self.listen(to: Self.fileChangedChannel, connected: { self.changes.publish(.everything) }) { payload in
+                    self.changes.publish(FileID(rawValue: payload).map(FileChange.file) ?? .everything)
+                }
+            }
             try? await gracefulShutdown()
             group.cancelAll()
         }
     }
 
-    /// Keeps one connection listening for `NOTIFY kiln_job_queued`; after every (re)connection the
-    /// workers look once, for what was queued while nobody listened.
-    private func wakeWorkersOnQueuedJobs() async {
+    /// Keeps one connection listening on `channel`, connecting again whenever it is lost.
+    private func listen(
+        to channel: String, connected: @escaping @Sendable () -> Void, heard: @escaping @Sendable (String) -> Void
+    ) async {
         while !Task.isCancelled {
             do {
                 try await client.withConnection { connection in
-                    try await connection.listen(on: Self.jobQueuedChannel) { notifications in
-                        wakeups.signal()
-                        for try await _ in notifications { wakeups.signal() }
+                    try await connection.listen(on: channel) { notifications in
+                        connected()
+                        for try await notification in notifications { heard(notification.payload) }
                     }
                 }
             } catch {
                 if Task.isCancelled { return }
-                logger.debug("job listener lost its connection", metadata: ["error": "\(String(reflecting: error))"])
+                logger.debug("listener lost its connection", metadata: ["channel": "\(channel)", "error": "\(String(reflecting: error))"])
             }
             try? await Task.sleep(for: .seconds(1))
         }
     }
 
+    /// The files a transaction notified other nodes of; this node's own caches hear of them as soon
+    /// as it commits, without waiting for the notification to come round.
+    final class TouchedFiles: Sendable {
+        let ids = Mutex<[FileID]>([])
+    }
+
+    @TaskLocal static var touchedFiles: TouchedFiles?
+
     /// Runs `body` in one transaction, giving up after `timeout`.
     func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let touched = TouchedFiles()
         do {
-            return try await withinTimeout {
-                try await self.client.withTransaction(logger: self.logger) { connection in try await body(connection) }
+            let result = try await Self.$touchedFiles.withValue(touched) {
+                try await withinTimeout {
+                    try await self.client.withTransaction(logger: self.logger) { connection in try await body(connection) }
+                }
             }
+            for id in touched.ids.withLock({ $0 }) { changes.publish(.file(id)) }
+            return result
         } catch let error as PostgresTransactionError {
             // The body's own error, once rolled back, is the caller's answer.
             if let cause = error.closureError, error.rollbackError == nil { throw cause }

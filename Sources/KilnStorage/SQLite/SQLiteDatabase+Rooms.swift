@@ -6,7 +6,8 @@ extension SQLiteDatabase: RoomStore {
     public func registerRecording(_ recording: RoomRecording) async throws
         -> Result<RoomRecording, RoomRegistrationConflict>
     {
-        try await writer.write { db in
+        defer { changes.publish(.file(recording.fileId)) }
+        return try await writer.write { db in
             guard var file = try StoredFile.fetchOne(db, key: recording.fileId.rawValue), !file.isDeleted else {
                 return .failure(.noSuchFile)
             }
@@ -32,6 +33,7 @@ extension SQLiteDatabase: RoomStore {
             try TranscodeJob(fileId: file.id, now: file.createdAt).insert(db)
             return try Self.append(recording, db)
         }
+        changes.publish(.file(file.id))
         wakeups.signal()
         return appended
     }
@@ -84,7 +86,7 @@ extension SQLiteDatabase: RoomStore {
 
     public func removeRecording(_ playbackId: PlaybackID, of roomId: RoomID) async throws -> RoomRecording? {
         let now = clock.now()
-        return try await writer.write { db in
+        let removed = try await writer.write { db -> RoomRecording? in
             guard let recording = try RoomRecording.fetchOne(db, key: playbackId.rawValue), recording.roomId == roomId else {
                 return nil
             }
@@ -94,5 +96,7 @@ extension SQLiteDatabase: RoomStore {
             }
             return recording
         }
+        if let removed, removed.ownsFile { changes.publish(.file(removed.fileId)) }
+        return removed
     }
 }

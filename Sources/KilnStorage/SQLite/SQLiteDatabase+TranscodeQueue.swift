@@ -8,6 +8,7 @@ extension SQLiteDatabase: TranscodeQueue {
             try file.insert(db)
             try TranscodeJob(fileId: file.id, now: file.createdAt).insert(db)
         }
+        changes.publish(.file(file.id))
         wakeups.signal()
     }
 
@@ -22,7 +23,8 @@ extension SQLiteDatabase: TranscodeQueue {
 
     public func leaseNextJob(owner: String, lease: Duration) async throws -> LeasedJob? {
         let now = clock.now()
-        return try await writer.write { db in
+        let (leased, failed) = try await writer.write { db -> (LeasedJob?, [FileID]) in
+            var failed: [FileID] = []
             while let candidate = try TranscodeJob
                 .filter(
                     (TranscodeJob.Columns.state == TranscodeJob.State.queued.rawValue && TranscodeJob.Columns.availableAt <= now)
@@ -39,6 +41,7 @@ extension SQLiteDatabase: TranscodeQueue {
                 // A job whose worker died in every attempt is not tried forever.
                 if job.state == .running, job.attempts >= TranscodeJob.maxAttempts {
                     try Self.markFailed(&job, &file, reason: "the worker stopped during each of \(job.attempts) attempts", now: now, db)
+                    failed.append(file.id)
                     continue
                 }
                 job.state = .running
@@ -53,15 +56,17 @@ extension SQLiteDatabase: TranscodeQueue {
                     file.updatedAt = now
                     try file.update(db)
                 }
-                return LeasedJob(job: job, file: file.showing(progress: 0))
+                return (LeasedJob(job: job, file: file.showing(progress: 0)), failed)
             }
-            return nil
+            return (nil, failed)
         }
+        for id in failed + [leased?.file.id].compactMap({ $0 }) { changes.publish(.file(id)) }
+        return leased
     }
 
     public func renewLease(of id: FileID, owner: String, progress: Int, lease: Duration) async throws -> Bool {
         let now = clock.now()
-        return try await writer.write { db in
+        let result = try await writer.write { db in
             guard var (job, _) = try Self.heldJob(id, owner: owner, db) else { return false }
             job.progress = min(100, max(0, progress))
             job.leaseExpiresAt = now.addingTimeInterval(lease.seconds)
@@ -69,13 +74,15 @@ extension SQLiteDatabase: TranscodeQueue {
             try job.update(db)
             return true
         }
+        changes.publish(.file(id))
+        return result
     }
 
     public func completeJob(
         of id: FileID, owner: String, variants: [String: StoredVariant], metadata: [String: JSONValue]
     ) async throws -> Bool {
         let now = clock.now()
-        return try await writer.write { db in
+        let result = try await writer.write { db in
             guard var (job, file) = try Self.heldJob(id, owner: owner, db) else { return false }
             job.state = .done
             job.progress = 100
@@ -92,13 +99,15 @@ extension SQLiteDatabase: TranscodeQueue {
             try file.update(db)
             return true
         }
+        changes.publish(.file(id))
+        return result
     }
 
     public func failJob(of id: FileID, owner: String, reason: String, retryable: Bool, backoff: Duration)
         async throws -> TranscodeJob?
     {
         let now = clock.now()
-        return try await writer.write { db in
+        let result = try await writer.write { db -> TranscodeJob? in
             guard var (job, file) = try Self.heldJob(id, owner: owner, db) else { return nil }
             if retryable, job.attempts < TranscodeJob.maxAttempts {
                 job.state = .queued
@@ -112,6 +121,8 @@ extension SQLiteDatabase: TranscodeQueue {
             }
             return job
         }
+        changes.publish(.file(id))
+        return result
     }
 
     public func releaseJob(of id: FileID, owner: String) async throws {
@@ -172,7 +183,10 @@ extension SQLiteDatabase: TranscodeQueue {
             try file.update(db)
             return .success(job)
         }
-        if case .success = result { wakeups.signal() }
+        if case .success = result {
+            changes.publish(.file(id))
+            wakeups.signal()
+        }
         return result
     }
 

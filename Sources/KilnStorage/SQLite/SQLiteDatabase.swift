@@ -10,6 +10,8 @@ public final class SQLiteDatabase: MetadataStore {
     let writer: any DatabaseWriter
     let clock: WallClock
     let wakeups = QueueWakeups()
+    /// This process is the only writer: its own writes are every change there is.
+    public let changes = FileChangeFeed()
 
     /// Wraps an open database and brings its schema up to date.
     public init(_ writer: any DatabaseWriter, clock: WallClock = .system) throws {
@@ -39,6 +41,7 @@ public final class SQLiteDatabase: MetadataStore {
 extension SQLiteDatabase {
     public func insert(_ file: StoredFile) async throws {
         try await writer.write { db in try file.insert(db) }
+        changes.publish(.file(file.id))
     }
 
     public func file(id: FileID) async throws -> StoredFile? {
@@ -63,7 +66,9 @@ extension SQLiteDatabase {
         -> StoredFile?
     {
         let now = clock.now()
-        return try await writer.write { db in try Self.updateLiveFile(id: id, now: now, db, change) }
+        let updated = try await writer.write { db in try Self.updateLiveFile(id: id, now: now, db, change) }
+        changes.publish(.file(id))
+        return updated
     }
 
     /// Applies `change` to the live row within the caller's transaction; nil when there is none.
