@@ -9,7 +9,7 @@ struct HealthCheck: Sendable {
 
     func response(logger: Logger) async throws -> Response {
         do {
-            _ = try await store.listFiles(FileListQuery(limit: 1))
+            try await store.checkAnswering()
         } catch {
             logger.error("health check: metadata store is not answering", metadata: ["error": "\(error)"])
             var answer = APIError(.serviceUnavailable, "metadata store is not answering")

@@ -16,6 +16,8 @@ public protocol MetadataStore: Sendable {
     /// Every change to a file's row (or to what its object shows, such as progress) that this
     /// store learns of.
     var changes: FileChangeFeed { get }
+    /// Throws unless the database answers the cheapest question there is.
+    func checkAnswering() async throws
 }
 
 public struct FileListQuery: Sendable, Equatable {

@@ -139,4 +139,5 @@ final class SilentStore: MetadataStore {
     func markDeleted(id: FileID) async throws -> StoredFile? { nil }
     func listFiles(_ query: FileListQuery) async throws -> [StoredFile] { [] }
     func liveFileIDs(among ids: [FileID]) async throws -> Set<FileID> { [] }
+    func checkAnswering() async throws {}
 }

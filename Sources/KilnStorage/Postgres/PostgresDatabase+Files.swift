@@ -96,6 +96,10 @@ extension PostgresDatabase: MetadataStore {
         ).map(PostgresRows.file)
     }
 
+    public func checkAnswering() async throws {
+        _ = try await rows("SELECT 1")
+    }
+
     public func liveFileIDs(among ids: [FileID]) async throws -> Set<FileID> {
         guard !ids.isEmpty else { return [] }
         let found = try await rows(

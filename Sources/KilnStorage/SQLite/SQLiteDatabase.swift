@@ -99,6 +99,10 @@ extension SQLiteDatabase {
         }
     }
 
+    public func checkAnswering() async throws {
+        _ = try await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
     public func liveFileIDs(among ids: [FileID]) async throws -> Set<FileID> {
         try await writer.read { db in
             let found = try String.fetchAll(
