@@ -46,10 +46,11 @@ extension Logger {
         return APIError(.internalServerError, what)
     }
 
-    /// The 503 for a database that is down or not answering: the client may try again shortly.
+    /// The 503 for a database or blob store that is down or not answering: the client may try
+    /// again shortly. The log says which.
     public func unavailable(_ what: String, _ error: StoreUnavailable) -> APIError {
-        self.warning("\(what): database unavailable", metadata: ["error": "\(error)"])
-        var answer = APIError(.serviceUnavailable, "\(what): the database is unavailable; try again shortly")
+        self.warning("\(what): storage unavailable", metadata: ["error": "\(error)"])
+        var answer = APIError(.serviceUnavailable, "\(what): storage is unavailable; try again shortly")
         answer.extraHeaders[.retryAfter] = "5"
         return answer
     }

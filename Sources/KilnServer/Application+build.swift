@@ -14,7 +14,7 @@ public func buildApplication(_ configuration: KilnConfiguration, logger: Logger?
 {
     let logger = logger ?? Logger(label: "kiln")
     let services = try await KilnServices.open(configuration, logger: logger)
-    let health = HealthCheck(store: services.stores.files)
+    let health = HealthCheck(store: services.stores.files, blobs: services.blobs)
     let signer = URLSigner(secret: configuration.jwtSecret, lifetime: configuration.signedURLLifetime, clock: configuration.clock)
     let presenter = FilePresenter(publicURL: configuration.publicURL, signer: signer)
     let tokens = await TokenAuthority(secret: configuration.jwtSecret, clock: configuration.clock)

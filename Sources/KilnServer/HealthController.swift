@@ -3,18 +3,21 @@ import KilnDomain
 import KilnStorage
 import Logging
 
-/// Whether this node can do its work: the metadata store answers.
+/// Whether this node can do its work: the metadata store and the blob store answer.
 struct HealthCheck: Sendable {
     let store: any MetadataStore
+    let blobs: any BlobStore
 
     func response(logger: Logger) async throws -> Response {
-        do {
-            try await store.checkAnswering()
-        } catch {
-            logger.error("health check: metadata store is not answering", metadata: ["error": "\(error)"])
-            var answer = APIError(.serviceUnavailable, "metadata store is not answering")
-            answer.extraHeaders[.retryAfter] = "5"
-            throw answer
+        for (name, check) in [("metadata store", store.checkAnswering), ("blob store", blobs.checkAnswering)] {
+            do {
+                try await check()
+            } catch {
+                logger.error("health check: \(name) is not answering", metadata: ["error": "\(error)"])
+                var answer = APIError(.serviceUnavailable, "\(name) is not answering")
+                answer.extraHeaders[.retryAfter] = "5"
+                throw answer
+            }
         }
         return try Response.json(["status": "ok"])
     }

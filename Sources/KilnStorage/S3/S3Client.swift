@@ -16,11 +16,17 @@ struct S3Client: Sendable {
     let clock: WallClock
 
     /// One client for the process, never shut down: its connections outlive any one store.
-    static let http = HTTPClient(
-        eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
-        configuration: HTTPClient.Configuration(
+    static let http: HTTPClient = {
+        var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(30)),
-            decompression: .disabled))
+            decompression: .disabled)
+        // A refused connection fails the attempt at once, and `send` decides about retrying: a store
+        // that is down is a 503 in a fraction of a second, not at the end of the timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        // Every proxied download holds a connection to the store while it streams.
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
+        return HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton, configuration: configuration)
+    }()
 
     init(location: S3Location, clock: WallClock = .system) {
         self.location = location
@@ -39,15 +45,16 @@ struct S3Client: Sendable {
     /// retries an `idempotent` request gets) or no answer in time is `StoreUnavailable`.
     func send(
         _ method: HTTPMethod, objectKey: String?, query: [(name: String, value: String)] = [],
-        headers: [(name: String, value: String)] = [], body: ByteBuffer? = nil, idempotent: Bool
+        headers: [(name: String, value: String)] = [], body: ByteBuffer? = nil, idempotent: Bool,
+        timeout: Duration? = nil
     ) async throws -> HTTPClientResponse {
         let payloadHash = body.map { body in body.withUnsafeReadableBytes { Array(SHA256.hash(data: $0)).hexString } }
             ?? SigV4.emptyPayloadHash
         // One budget for every attempt, up to the answer's head (a body then streams under the
         // client's read timeout): a store that is down costs a request the timeout, not a multiple
-        // of it. A body to send gets a second more per MiB.
-        let bodySeconds = Int64((body?.readableBytes ?? 0) >> 20)
-        let giveUp: NIODeadline = .now() + .nanoseconds(Int64(location.timeout.seconds * 1e9)) + .seconds(bodySeconds)
+        // of it. A body to send gets a quarter second more per MiB (32 Mbit/s).
+        let bodyAllowance = TimeAmount.milliseconds(Int64((body?.readableBytes ?? 0) >> 20) * 250)
+        let giveUp: NIODeadline = .now() + .nanoseconds(Int64((timeout ?? location.timeout).seconds * 1e9)) + bodyAllowance
         var lastFailure: any Error = StoreUnavailable("the object store at \(location) did not answer")
         for attempt in 1...(idempotent ? 3 : 1) {
             if attempt > 1 {

@@ -114,9 +114,12 @@ final class S3Upload: BlobUpload {
         }
     }
 
-    /// Aborts a multipart upload; true once the store no longer has it.
+    /// Aborts a multipart upload; true once the store no longer has it. A store that does not
+    /// answer within a second is asked again later, so a failed upload's answer is not held up.
     private static func cancel(_ uploadId: String, of objectKey: String, client: S3Client) async -> Bool {
-        guard let response = try? await client.send(.DELETE, objectKey: objectKey, query: [("uploadId", uploadId)], idempotent: true)
+        guard
+            let response = try? await client.send(
+                .DELETE, objectKey: objectKey, query: [("uploadId", uploadId)], idempotent: true, timeout: .seconds(1))
         else { return false }
         _ = try? await response.body.collect(upTo: 64 * 1024)
         return response.status.code < 300 || response.status == .notFound
