@@ -60,7 +60,10 @@ public final class PostgresDatabase: Service, Sendable {
             }
             group.addTask {
                 // And caches forget everything: they cannot know what changed while nobody listened.
-                await self.listen(to: Self.fileChangedChannel, connected: { self.changes.publish(.everything) }) { payload in
+                await self.listen(
+                    to: Self.fileChangedChannel, connected: { self.changes.publish(.everything) },
+                    lost: { self.changes.publish(.everything) }
+                ) { payload in
                     self.changes.publish(FileID(rawValue: payload).map(FileChange.file) ?? .everything)
                 }
             }
@@ -71,7 +74,8 @@ public final class PostgresDatabase: Service, Sendable {
 
     /// Keeps one connection listening on `channel`, connecting again whenever it is lost.
     private func listen(
-        to channel: String, connected: @escaping @Sendable () -> Void, heard: @escaping @Sendable (String) -> Void
+        to channel: String, connected: @escaping @Sendable () -> Void, lost: @escaping @Sendable () -> Void = {},
+        heard: @escaping @Sendable (String) -> Void
     ) async {
         while !Task.isCancelled {
             do {
@@ -85,6 +89,8 @@ public final class PostgresDatabase: Service, Sendable {
                 if Task.isCancelled { return }
                 logger.debug("listener lost its connection", metadata: ["channel": "\(channel)", "error": "\(String(reflecting: error))"])
             }
+            // Deaf until it reconnects: what depends on hearing may not trust what it has.
+            lost()
             try? await Task.sleep(for: .seconds(1))
         }
     }
