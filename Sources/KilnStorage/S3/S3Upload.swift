@@ -10,10 +10,9 @@ import NIOCore
 import Synchronization
 
 /// One object on its way to the bucket. Bytes land in a scratch file (decoders read it by path;
-/// encoders may write it by path) and go up as an S3 multipart upload: each time a part's worth has
-/// arrived it goes up in the background while the next one arrives, one part in flight at most, so
-/// memory holds one part. Committing sends the rest and completes the upload; anything else aborts
-/// it, so no incomplete upload is left behind.
+/// encoders may write it by path) and go up as an S3 multipart upload, a part each time a part's
+/// worth has arrived, so memory holds one part at most. Committing sends the rest and completes
+/// the upload; anything else aborts it, so no incomplete upload is left behind.
 final class S3Upload: BlobUpload {
     let key: BlobKey
     let objectKey: String
@@ -25,12 +24,10 @@ final class S3Upload: BlobUpload {
     private struct State {
         var written: Int64 = 0
         var reserved: Int64 = 0
-        /// Bytes handed to parts, sent or on their way.
-        var claimed: Int64 = 0
+        var sent: Int64 = 0
         var uploadId: String?
         var parts: [(number: Int, etag: String)] = []
         var finished = false
-        var inFlight: Task<Void, any Error>?
     }
     private let state = Mutex(State())
 
@@ -63,52 +60,28 @@ final class S3Upload: BlobUpload {
         state.withLock { $0.reserved += count }
         let descriptor = descriptor
         try await offload { try buffer.withUnsafeReadableBytes { try descriptor.writeAll($0) } }
-        let unclaimed = state.withLock { state in
+        let unsent = state.withLock { state in
             state.written += count
-            return state.written - state.claimed
+            return state.written - state.sent
         }
-        guard unclaimed >= Self.partSize else { return }
-        // The part before must be up before this one goes: one in flight, and its failure is ours.
-        try await partInFlight()
-        let (offset, number) = claim(Self.partSize)
-        let task = Task { try await self.sendPart(number, from: offset, length: Self.partSize) }
-        state.withLock { $0.inFlight = task }
-    }
-
-    /// Waits for the part on its way, if any, and reports its failure.
-    private func partInFlight() async throws {
-        guard let task = state.withLock({ state -> Task<Void, any Error>? in
-            defer { state.inFlight = nil }
-            return state.inFlight
-        }) else { return }
-        try await task.value
-    }
-
-    /// The next `length` bytes and the number of the part that carries them.
-    private func claim(_ length: Int64) -> (offset: Int64, number: Int) {
-        state.withLock { state in
-            defer { state.claimed += length }
-            return (state.claimed, Int(state.claimed / Self.partSize) + 1)
-        }
+        if unsent >= Self.partSize { try await sendPart(length: Self.partSize) }
     }
 
     /// Sends what has not gone up yet and makes the object visible, all or nothing.
     func complete() async throws {
         do {
-            try await partInFlight()
             let size = try descriptor.size()
-            let (uploadId, claimed) = state.withLock { ($0.uploadId, $0.claimed) }
-            if uploadId == nil, claimed == 0, size <= Self.partSize {
+            let (uploadId, sent) = state.withLock { ($0.uploadId, $0.sent) }
+            if uploadId == nil, size <= Self.partSize {
                 let body = try await readLocal(from: 0, length: size)
                 let response = try await client.send(.PUT, objectKey: objectKey, body: body, idempotent: true)
                 guard response.status == .ok else { throw await S3Client.failure(response, doing: "PUT \(objectKey)") }
                 _ = try? await response.body.collect(upTo: 64 * 1024)
             } else {
-                var offset = claimed
+                var offset = sent
                 while offset < size {
                     let length = min(Self.partSize, size - offset)
-                    let (start, number) = claim(length)
-                    try await sendPart(number, from: start, length: length)
+                    try await sendPart(length: length)
                     offset += length
                 }
                 try await completeMultipart()
@@ -121,14 +94,6 @@ final class S3Upload: BlobUpload {
     }
 
     func abort() async {
-        let (inFlight, wasFinished) = state.withLock { state in
-            defer { state.inFlight = nil }
-            return (state.inFlight, state.finished)
-        }
-        guard !wasFinished else { return }
-        // A part still going up may be what creates the multipart upload: let it end first.
-        inFlight?.cancel()
-        _ = try? await inFlight?.value
         let uploadId: String?? = state.withLock { state in
             if state.finished { return .none }
             state.finished = true
@@ -173,8 +138,9 @@ final class S3Upload: BlobUpload {
         })
     }
 
-    private func sendPart(_ number: Int, from offset: Int64, length: Int64) async throws {
+    private func sendPart(length: Int64) async throws {
         let uploadId = try await multipartUploadId()
+        let (offset, number) = state.withLock { ($0.sent, $0.parts.count + 1) }
         let body = try await readLocal(from: offset, length: length)
         let response = try await client.send(
             .PUT, objectKey: objectKey, query: [("partNumber", String(number)), ("uploadId", uploadId)], body: body,
@@ -183,7 +149,10 @@ final class S3Upload: BlobUpload {
             throw await S3Client.failure(response, doing: "upload part \(number) of \(objectKey)")
         }
         _ = try? await response.body.collect(upTo: 64 * 1024)
-        state.withLock { $0.parts.append((number, etag)) }
+        state.withLock { state in
+            state.parts.append((number, etag))
+            state.sent += length
+        }
     }
 
     private func multipartUploadId() async throws -> String {
@@ -199,7 +168,7 @@ final class S3Upload: BlobUpload {
     }
 
     private func completeMultipart() async throws {
-        let (uploadId, parts) = state.withLock { ($0.uploadId!, $0.parts.sorted { $0.number < $1.number }) }
+        let (uploadId, parts) = state.withLock { ($0.uploadId!, $0.parts) }
         let xml = "<CompleteMultipartUpload>"
             + parts.map { "<Part><PartNumber>\($0.number)</PartNumber><ETag>\($0.etag)</ETag></Part>" }.joined()
             + "</CompleteMultipartUpload>"
