@@ -121,15 +121,7 @@ public final class FileSystemBlobStore: BlobStore {
     {
         let quietSince = Date().addingTimeInterval(-grace.seconds)
         var report = SweepReport()
-        for name in try FileManager.default.contentsOfDirectory(atPath: temporaryFolder) {
-            let path = temporaryFolder + "/" + name
-            guard Self.lastWrite(under: path) < quietSince else {
-                report.recentFilesSpared += 1
-                continue
-            }
-            try Self.removeIfPresent(path)
-            report.temporaryFilesRemoved += 1
-        }
+        (report.temporaryFilesRemoved, report.recentFilesSpared) = try QuietFiles.remove(in: temporaryFolder, quietSince: quietSince)
         for prefix in try FileManager.default.contentsOfDirectory(atPath: root) where prefix != ".tmp" {
             let prefixFolder = root + "/" + prefix
             let names = (try? FileManager.default.contentsOfDirectory(atPath: prefixFolder)) ?? []
@@ -138,7 +130,7 @@ public final class FileSystemBlobStore: BlobStore {
             for name in names where !(FileID(rawValue: name).map(live.contains) ?? false) {
                 let path = prefixFolder + "/" + name
                 let files = try Self.countFiles(path)
-                guard Self.lastWrite(under: path) < quietSince else {
+                guard QuietFiles.lastWrite(under: path) < quietSince else {
                     report.recentFilesSpared += files
                     continue
                 }
@@ -147,17 +139,6 @@ public final class FileSystemBlobStore: BlobStore {
             }
         }
         return report
-    }
-
-    /// The latest modification of `path` or, for a folder, of anything directly in it.
-    private static func lastWrite(under path: String) -> Date {
-        func modified(_ path: String) -> Date {
-            var info = stat()
-            guard stat(path, &info) == 0 else { return .distantPast }
-            return Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
-        }
-        let children = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-        return children.map { modified(path + "/" + $0) }.reduce(modified(path), max)
     }
 
     // MARK: - Durability helpers

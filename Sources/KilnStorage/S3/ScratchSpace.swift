@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import KilnCore
 import Synchronization
@@ -76,17 +71,6 @@ final class ScratchSpace: Sendable {
     /// Removes files nothing has written to within `grace`: a crashed process's. Nodes on one
     /// machine may share the folder, so a live neighbour's files are left alone.
     func sweep(sparingWritesWithin grace: Duration) -> Int {
-        let quietSince = Date().addingTimeInterval(-grace.seconds)
-        var removed = 0
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] {
-            let path = folder + "/" + name
-            var info = stat()
-            guard stat(path, &info) == 0,
-                Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec)) < quietSince,
-                unlink(path) == 0
-            else { continue }
-            removed += 1
-        }
-        return removed
+        (try? QuietFiles.remove(in: folder, quietSince: Date().addingTimeInterval(-grace.seconds)).removed) ?? 0
     }
 }
