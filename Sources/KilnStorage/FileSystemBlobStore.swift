@@ -60,30 +60,47 @@ public final class FileSystemBlobStore: BlobStore {
         }
     }
 
+    /// Opens the file and reads the first chunk in one trip to the I/O threads, so a small blob (a
+    /// thumbnail, the common download) costs one; later chunks one each, as the consumer asks.
     public func read(_ key: BlobKey, range: ClosedRange<Int64>?) async throws -> BlobReadStream {
         let path = path(of: key)
-        let descriptor = try await offload { try FileDescriptor(opening: path, flags: O_RDONLY) }
-        let size = try descriptor.size()
-        let wanted = range ?? 0...(max(size, 1) - 1)
-        let end = min(wanted.upperBound + 1, size)
+        let (descriptor, end, first) = try await offload { () -> (FileDescriptor, Int64, ByteBuffer?) in
+            let descriptor = try FileDescriptor(opening: path, flags: O_RDONLY)
+            let size = try descriptor.size()
+            let start = range?.lowerBound ?? 0
+            let end = min((range?.upperBound ?? size - 1) + 1, size)
+            return (descriptor, end, start < end ? try Self.chunk(of: descriptor, at: start, end: end) : nil)
+        }
+        let start = range?.lowerBound ?? 0
         return BlobReadStream {
-            let position = Mutex(wanted.lowerBound)
+            let state = Mutex((position: start, first: first))
             return {
-                let offset = position.withLock { $0 }
-                guard offset < end else { return nil }
-                let length = Int(min(Int64(Self.readChunkSize), end - offset))
-                let chunk = try await offload {
-                    var buffer = ByteBufferAllocator().buffer(capacity: length)
-                    let got = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { bytes in
-                        try descriptor.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[..<length]), at: offset)
-                    }
-                    guard got > 0 else { throw BlobStoreError("\(path) ended at \(offset) of \(end) bytes") }
-                    return buffer
+                let (offset, pending) = state.withLock { state in
+                    defer { state.first = nil }
+                    return (state.position, state.first)
                 }
-                position.withLock { $0 = offset + Int64(chunk.readableBytes) }
+                guard offset < end else { return nil }
+                let chunk: ByteBuffer
+                if let pending {
+                    chunk = pending
+                } else {
+                    chunk = try await offload { try Self.chunk(of: descriptor, at: offset, end: end) }
+                }
+                state.withLock { $0.position = offset + Int64(chunk.readableBytes) }
                 return chunk
             }
         }
+    }
+
+    /// Up to `readChunkSize` bytes from `offset`, not past `end`.
+    private static func chunk(of descriptor: FileDescriptor, at offset: Int64, end: Int64) throws -> ByteBuffer {
+        let length = Int(min(Int64(readChunkSize), end - offset))
+        var buffer = ByteBufferAllocator().buffer(capacity: length)
+        let got = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { bytes in
+            try descriptor.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[..<length]), at: offset)
+        }
+        guard got > 0 else { throw BlobStoreError("\(descriptor.path) ended at \(offset) of \(end) bytes") }
+        return buffer
     }
 
     public func checkAnswering() async throws {
