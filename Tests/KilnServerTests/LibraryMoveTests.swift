@@ -129,11 +129,8 @@ enum StoreEngineURL {
         return {
             let name = "move_\(FileID.random().rawValue.prefix(12))"
             let location = try DatabaseLocation(url: base)
-            var configuration = PostgresConnection.Configuration(
-                host: location.host, port: location.port, username: location.username, password: url.password,
-                database: location.database, tls: .disable)
-            configuration.options.connectTimeout = .seconds(5)
-            let connection = try await PostgresConnection.connect(configuration: configuration, id: 9, logger: Logger(label: "test"))
+            let connection = try await PostgresConnection.connect(
+                configuration: location.connectionConfiguration(timeout: .seconds(5)), id: 9, logger: Logger(label: "test"))
             try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: Logger(label: "test"))
             try await connection.close()
             url.path = "/" + name

@@ -76,12 +76,8 @@ struct PostgresSchema {
     static func withConnection<T: Sendable>(to location: DatabaseLocation, _ body: (PostgresConnection) async throws -> T)
         async throws -> T
     {
-        let url = URLComponents(string: StoreEngine.postgresURL!)!
-        var configuration = PostgresConnection.Configuration(
-            host: location.host, port: location.port, username: location.username, password: url.password,
-            database: location.database, tls: .disable)
-        configuration.options.additionalStartupParameters = location.startupParameters
-        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Logger(label: "test"))
+        let connection = try await PostgresConnection.connect(
+            configuration: location.connectionConfiguration(timeout: .seconds(5)), id: 1, logger: Logger(label: "test"))
         do {
             let result = try await body(connection)
             try await connection.close()

@@ -1,4 +1,6 @@
 import Foundation
+import NIOCore
+import PostgresNIO
 
 /// Where the PostgreSQL server is, from a `postgres://user:password@host:port/database` URL. Its
 /// description never shows the password.
@@ -28,6 +30,17 @@ public struct DatabaseLocation: Sendable, CustomStringConvertible {
     }
 
     public var description: String { "postgres://\(username)@\(host):\(port)/\(database)" }
+}
+
+extension DatabaseLocation {
+    /// One connection's settings, for start-up work done before the pool runs (and for tests).
+    public func connectionConfiguration(timeout: Duration) -> PostgresConnection.Configuration {
+        var configuration = PostgresConnection.Configuration(
+            host: host, port: port, username: username, password: password, database: database, tls: .disable)
+        configuration.options.additionalStartupParameters = startupParameters
+        configuration.options.connectTimeout = .init(timeout)
+        return configuration
+    }
 }
 
 public struct DatabaseURLError: Error, CustomStringConvertible {

@@ -83,11 +83,7 @@ enum PostgresMigrator {
     /// A server that cannot be reached is a `StoreUnavailable` saying why, never with the password.
     @discardableResult
     static func migrate(_ location: DatabaseLocation, timeout: Duration, logger: Logger) async throws -> [String] {
-        var configuration = PostgresConnection.Configuration(
-            host: location.host, port: location.port, username: location.username, password: location.password,
-            database: location.database, tls: .disable)
-        configuration.options.additionalStartupParameters = location.startupParameters
-        configuration.options.connectTimeout = .init(timeout)
+        let configuration = location.connectionConfiguration(timeout: timeout)
         let connection: PostgresConnection
         do {
             connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)

@@ -94,9 +94,7 @@ struct S3Client: Sendable {
     /// A failure the store answered with a 4xx: its code and message, for logs and start-up errors.
     static func failure(_ response: HTTPClientResponse, doing what: String) async -> S3Failure {
         let body = (try? await response.body.collect(upTo: 64 * 1024)).map { Data($0.readableBytesView) } ?? Data()
-        let code = S3XML.text(of: "Code", in: body)
-        let message = S3XML.text(of: "Message", in: body)
-        return S3Failure(status: Int(response.status.code), code: code, message: message, doing: what)
+        return S3Failure(status: Int(response.status.code), body: body, doing: what)
     }
 
     private static func reason(_ error: any Error) -> String {
@@ -116,6 +114,14 @@ public struct S3Failure: Error, CustomStringConvertible {
     public let code: String?
     public let message: String?
     let doing: String
+
+    /// The `<Error>` a store's answer carries, if any.
+    init(status: Int, body: Data, doing: String) {
+        self.status = status
+        code = S3XML.text(of: "Code", in: body)
+        message = S3XML.text(of: "Message", in: body)
+        self.doing = doing
+    }
 
     public var description: String {
         "\(doing): \(status)" + (code.map { " \($0)" } ?? "") + (message.map { ": \($0)" } ?? "")

@@ -160,8 +160,7 @@ final class S3Upload: BlobUpload {
         let response = try await client.send(.POST, objectKey: objectKey, query: [("uploads", "")], idempotent: false)
         let body = Data(try await response.body.collect(upTo: 1 << 20).readableBytesView)
         guard response.status == .ok, let uploadId = S3XML.text(of: "UploadId", in: body) else {
-            throw S3Failure(status: Int(response.status.code), code: S3XML.text(of: "Code", in: body), message: nil,
-                doing: "start a multipart upload of \(objectKey)")
+            throw S3Failure(status: Int(response.status.code), body: body, doing: "start a multipart upload of \(objectKey)")
         }
         state.withLock { $0.uploadId = uploadId }
         return uploadId
@@ -176,10 +175,8 @@ final class S3Upload: BlobUpload {
             .POST, objectKey: objectKey, query: [("uploadId", uploadId)], body: ByteBuffer(string: xml), idempotent: true)
         let body = Data(try await response.body.collect(upTo: 1 << 20).readableBytesView)
         // A 200 can still carry an <Error> when the store failed after answering.
-        guard response.status == .ok, S3XML.text(of: "Code", in: body) == nil else {
-            throw S3Failure(status: Int(response.status.code), code: S3XML.text(of: "Code", in: body),
-                message: S3XML.text(of: "Message", in: body), doing: "complete the upload of \(objectKey)")
-        }
+        let failure = S3Failure(status: Int(response.status.code), body: body, doing: "complete the upload of \(objectKey)")
+        guard response.status == .ok, failure.code == nil else { throw failure }
     }
 
     private func readLocal(from offset: Int64, length: Int64) async throws -> ByteBuffer {
