@@ -119,7 +119,7 @@ private struct TranscodeWorker {
                 }
                 guard let leased else {
                     // Woken when any node queues a job; the poll only finds leases that ran out.
-                    try? await cancelWhenGracefulShutdown { await queue.waitForQueuedJob(timeout: settings.pollInterval) }
+                    _ = await cancelWhenGracefulShutdown { await queue.waitForQueuedJob(timeout: settings.pollInterval) }
                     continue
                 }
                 let monitor = TranscodeMonitor()

@@ -4,9 +4,13 @@ import NIOCore
 public struct BlobReadStream: AsyncSequence, Sendable {
     public typealias Element = ByteBuffer
     private let makeNext: @Sendable () -> @Sendable () async throws -> ByteBuffer?
+    /// The same bytes as a slice of a file in memory, when the store has them so: a consumer may
+    /// send that instead of iterating.
+    public let file: BlobFileSlice?
 
     /// `makeNext` is called once per iteration and returns the function that yields its chunks.
-    public init(_ makeNext: @escaping @Sendable () -> @Sendable () async throws -> ByteBuffer?) {
+    public init(file: BlobFileSlice? = nil, _ makeNext: @escaping @Sendable () -> @Sendable () async throws -> ByteBuffer?) {
+        self.file = file
         self.makeNext = makeNext
     }
 

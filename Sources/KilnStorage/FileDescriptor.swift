@@ -65,6 +65,23 @@ final class FileDescriptor: Sendable {
         guard fsync(rawValue) == 0 else { throw POSIXFailure("fsync", path: path) }
     }
 
+    /// Whether every page of `bytes` is in the page cache, so reading them cannot wait for a disk.
+    /// False when that cannot be told.
+    func isInMemory(_ bytes: Range<Int64>) -> Bool {
+        guard !bytes.isEmpty else { return true }
+        let pageSize = Int64(sysconf(Int32(_SC_PAGESIZE)))
+        let start = bytes.lowerBound / pageSize * pageSize
+        let length = Int(bytes.upperBound - start)
+        guard let mapping = mmap(nil, length, PROT_READ, MAP_SHARED, rawValue, off_t(start)), mapping != MAP_FAILED
+        else { return false }
+        defer { munmap(mapping, length) }
+        let pages = (length + Int(pageSize) - 1) / Int(pageSize)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: pages) { residency in
+            guard mincore(mapping, length, residency.baseAddress!) == 0 else { return false }
+            return residency.allSatisfy { $0 & 1 == 1 }
+        }
+    }
+
     func size() throws -> Int64 {
         var info = stat()
         guard fstat(rawValue, &info) == 0 else { throw POSIXFailure("stat", path: path) }

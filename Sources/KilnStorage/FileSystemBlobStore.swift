@@ -15,9 +15,15 @@ public final class FileSystemBlobStore: BlobStore {
     public let root: String
     let temporaryFolder: String
     static let readChunkSize = 256 * 1024
+    let openFiles: OpenBlobFiles
 
-    public init(root: String) throws {
+    public convenience init(root: String) throws {
+        try self.init(root: root, openFiles: OpenBlobFiles())
+    }
+
+    init(root: String, openFiles: OpenBlobFiles) throws {
         self.root = root
+        self.openFiles = openFiles
         self.temporaryFolder = root + "/.tmp"
         try FileManager.default.createDirectory(atPath: temporaryFolder, withIntermediateDirectories: true)
     }
@@ -60,31 +66,55 @@ public final class FileSystemBlobStore: BlobStore {
         }
     }
 
-    /// Opens the file and reads the first chunk in one trip to the I/O threads, so a small blob (a
-    /// thumbnail, the common download) costs one; later chunks one each, as the consumer asks.
+    /// A blob kept open by `openFiles` is answered at once, as a slice for a sender that can pass
+    /// it from memory to a socket. Otherwise the file is opened in one trip to the I/O threads and,
+    /// unless the bytes asked for are all in memory (then a slice too), the first chunk is read on
+    /// that trip, so a small blob costs one trip either way; later chunks one each, as the consumer
+    /// asks.
     public func read(_ key: BlobKey, range: ClosedRange<Int64>?) async throws -> BlobReadStream {
+        if let open = openFiles.fresh(key) {
+            let bytes = Self.bytes(of: range, size: open.size)
+            return Self.stream(of: open.descriptor, bytes, slice: BlobFileSlice(descriptor: open.descriptor, range: bytes))
+        }
         let path = path(of: key)
-        let (descriptor, end, first) = try await offload { () -> (FileDescriptor, Int64, ByteBuffer?) in
+        let openFiles = openFiles
+        return try await offload {
             let descriptor = try FileDescriptor(opening: path, flags: O_RDONLY)
             let size = try descriptor.size()
-            let start = range?.lowerBound ?? 0
-            let end = min((range?.upperBound ?? size - 1) + 1, size)
-            return (descriptor, end, start < end ? try Self.chunk(of: descriptor, at: start, end: end) : nil)
+            let bytes = Self.bytes(of: range, size: size)
+            if descriptor.isInMemory(0..<size) {
+                openFiles.keep(descriptor, size: size, as: key)
+            } else if !descriptor.isInMemory(bytes) {
+                let first = bytes.isEmpty ? nil : try Self.chunk(of: descriptor, at: bytes.lowerBound, end: bytes.upperBound)
+                return Self.stream(of: descriptor, bytes, first: first)
+            }
+            return Self.stream(of: descriptor, bytes, slice: BlobFileSlice(descriptor: descriptor, range: bytes))
         }
+    }
+
+    /// The part of a `size`-byte blob that `range` asks for (all of it when nil), cut at its end.
+    private static func bytes(of range: ClosedRange<Int64>?, size: Int64) -> Range<Int64> {
         let start = range?.lowerBound ?? 0
-        return BlobReadStream {
-            let state = Mutex((position: start, first: first))
+        return start..<max(start, min((range?.upperBound ?? size - 1) + 1, size))
+    }
+
+    /// `bytes` of the open file chunk by chunk, starting with `first` when it was read already.
+    private static func stream(
+        of descriptor: FileDescriptor, _ bytes: Range<Int64>, slice: BlobFileSlice? = nil, first: ByteBuffer? = nil
+    ) -> BlobReadStream {
+        BlobReadStream(file: slice) {
+            let state = Mutex((position: bytes.lowerBound, first: first))
             return {
                 let (offset, pending) = state.withLock { state in
                     defer { state.first = nil }
                     return (state.position, state.first)
                 }
-                guard offset < end else { return nil }
+                guard offset < bytes.upperBound else { return nil }
                 let chunk: ByteBuffer
                 if let pending {
                     chunk = pending
                 } else {
-                    chunk = try await offload { try Self.chunk(of: descriptor, at: offset, end: end) }
+                    chunk = try await offload { try Self.chunk(of: descriptor, at: offset, end: bytes.upperBound) }
                 }
                 state.withLock { $0.position = offset + Int64(chunk.readableBytes) }
                 return chunk
@@ -124,11 +154,13 @@ public final class FileSystemBlobStore: BlobStore {
 
     public func delete(_ key: BlobKey) async throws {
         let path = path(of: key)
+        openFiles.drop(key)
         try await offload { try Self.removeIfPresent(path) }
     }
 
     public func deleteAll(of fileId: FileID) async throws {
         let folder = folder(of: fileId)
+        openFiles.drop(fileId: fileId)
         try await offload { try Self.removeIfPresent(folder) }
     }
 

@@ -71,7 +71,7 @@ struct TestKiln {
         let root = configuration.blobFolder
         return (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []).filter { path in
             var isFolder: ObjCBool = false
-            FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isFolder)
+            _ = FileManager.default.fileExists(atPath: root + "/" + path, isDirectory: &isFolder)
             return !isFolder.boolValue
         }.sorted()
     }

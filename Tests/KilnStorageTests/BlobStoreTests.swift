@@ -108,6 +108,23 @@ struct BlobStoreTests {
         }
     }
 
+    /// A blob just read (and so perhaps kept open by the store) cannot be read after its delete.
+    @Test(arguments: BlobStoreEngine.available)
+    func aDeletedBlobIsNotReadBackEvenRightAfterAReadOfIt(_ engine: BlobStoreEngine) async throws {
+        try await engine.withStore { store, _ in
+            let id = FileID.random()
+            let original = BlobKey.original(id), small = BlobKey(fileId: id, variant: "small")
+            try await BlobTesting.upload([1, 2, 3], to: store, as: original)
+            try await BlobTesting.upload([4], to: store, as: small)
+            #expect(try await BlobTesting.collect(store.read(original, range: nil)) == [1, 2, 3])
+            #expect(try await BlobTesting.collect(store.read(small, range: nil)) == [4])
+            try await store.delete(original)
+            await #expect(throws: (any Error).self) { try await BlobTesting.collect(store.read(original, range: nil)) }
+            try await store.deleteAll(of: id)
+            await #expect(throws: (any Error).self) { try await BlobTesting.collect(store.read(small, range: nil)) }
+        }
+    }
+
     /// Leftovers go once quiet for the grace period; until then they may be another node's work.
     @Test(arguments: BlobStoreEngine.available)
     func theSweepRemovesQuietOrphansAndSparesRecentOnesAndLiveFiles(_ engine: BlobStoreEngine) async throws {

@@ -68,7 +68,7 @@ struct PostgresSchema {
     }
 
     static func run(_ sql: String, at location: DatabaseLocation) async throws {
-        try await withConnection(to: location) { connection in
+        _ = try await withConnection(to: location) { connection in
             try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test"))
         }
     }
