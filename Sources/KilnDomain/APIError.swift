@@ -49,6 +49,7 @@ extension Logger {
     /// The 503 for a database or blob store that is down or not answering: the client may try
     /// again shortly. The log says which.
     public func unavailable(_ what: String, _ error: StoreUnavailable) -> APIError {
+        KilnMeasures.storeUnavailable(error)
         self.warning("\(what): storage unavailable", metadata: ["error": "\(error)"])
         var answer = APIError(.serviceUnavailable, "\(what): storage is unavailable; try again shortly")
         answer.extraHeaders[.retryAfter] = "5"

@@ -81,13 +81,17 @@ public struct MediaDeriver: Sendable {
 
     private func image(_ path: String, sniffed: SniffedType, fullImage: Bool) async throws(APIError) -> DerivedForms {
         if let refusal = UploadEndpoint.images.refusal(of: sniffed) { throw refusal }
+        let started = ContinuousClock.now
         do {
-            return DerivedForms(image: try await images.process(path: path, mimeType: sniffed.mimeType, fullImage: fullImage))
+            let forms = DerivedForms(image: try await images.process(path: path, mimeType: sniffed.mimeType, fullImage: fullImage))
+            KilnMeasures.imageProcessing(ContinuousClock.now - started, outcome: "made")
+            return forms
         } catch is ImageWorkersBusy {
             var busy = APIError(.serviceUnavailable, "the image workers are busy; try again shortly")
             busy.extraHeaders = [.retryAfter: "1"]
             throw busy
         } catch let rejection as ImageRejection {
+            KilnMeasures.imageProcessing(ContinuousClock.now - started, outcome: "refused")
             logger.notice("image refused", metadata: ["reason": "\(rejection)"])
             throw APIError.unprocessable(rejection.clientMessage)
         } catch {

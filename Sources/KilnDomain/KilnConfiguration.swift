@@ -29,6 +29,8 @@ public struct KilnConfiguration: Sendable {
     public var blobStore: BlobStoreChoice
     /// Local disk an object store may use at once for uploads arriving and sources being processed.
     public var scratchBytes: Int64
+    /// One log line per request answered (`KILN_ACCESS_LOG`).
+    public var logsRequests: Bool
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String, publicURL: String? = nil,
@@ -36,7 +38,7 @@ public struct KilnConfiguration: Sendable {
         transcoding: TranscodeSettings = TranscodeSettings(), clock: WallClock = .system,
         connections: ConnectionLimits = ConnectionLimits(), imageWork: ImageWorkSettings = ImageWorkSettings(),
         databaseURL: String? = nil, role: NodeRole = .all, sweepGrace: Duration = .seconds(600),
-        blobStore: BlobStoreChoice = .dataFolder, scratchBytes: Int64 = 8 << 30
+        blobStore: BlobStoreChoice = .dataFolder, scratchBytes: Int64 = 8 << 30, logsRequests: Bool = true
     ) {
         self.host = host
         self.port = port
@@ -54,6 +56,7 @@ public struct KilnConfiguration: Sendable {
         self.sweepGrace = sweepGrace
         self.blobStore = blobStore
         self.scratchBytes = scratchBytes
+        self.logsRequests = logsRequests
     }
 
     public var databasePath: String { dataDirectory + "/kiln.sqlite" }

@@ -24,10 +24,12 @@ public struct TranscodeService: Service {
         // A service that returns ends the whole group, server included: an upload-only node waits.
         guard settings.workers > 0 else { return try await gracefulShutdown() }
         await reclaimJobsOfDeadProcesses()
+        let activity = WorkerActivity(workers: settings.workers)
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<settings.workers {
                 let worker = TranscodeWorker(
-                    owner: WorkerName.make(index: index), queue: queue, pipeline: pipeline, settings: settings, logger: logger)
+                    owner: WorkerName.make(index: index), queue: queue, pipeline: pipeline, settings: settings, logger: logger,
+                    activity: activity)
                 group.addTask { await worker.run() }
             }
         }
@@ -91,6 +93,25 @@ enum WorkerName {
     private static var hostName: String { ProcessInfo.processInfo.hostName }
 }
 
+/// How many of the process's workers hold a job, published as `kiln_transcode_workers`.
+private final class WorkerActivity: Sendable {
+    let workers: Int
+    private let busy = Mutex(0)
+
+    init(workers: Int) {
+        self.workers = workers
+        KilnMeasures.transcodeWorkers(busy: 0, idle: workers)
+    }
+
+    func change(by delta: Int) {
+        let now = busy.withLock { busy in
+            busy += delta
+            return busy
+        }
+        KilnMeasures.transcodeWorkers(busy: now, idle: workers - now)
+    }
+}
+
 /// One worker loop.
 private struct TranscodeWorker {
     let owner: String
@@ -98,6 +119,7 @@ private struct TranscodeWorker {
     let pipeline: TranscodePipeline
     let settings: TranscodeSettings
     let logger: Logger
+    let activity: WorkerActivity
 
     func run() async {
         let current = Mutex<TranscodeMonitor?>(nil)
@@ -111,6 +133,7 @@ private struct TranscodeWorker {
                     failures = 0
                 } catch {
                     // Said once, then quietly retried with backoff until the queue answers again.
+                    if let unavailable = error as? StoreUnavailable { KilnMeasures.storeUnavailable(unavailable) }
                     if failures == 0 { logger.error("cannot lease a transcode job", metadata: ["error": "\(error)"]) }
                     failures += 1
                     let backoff = settings.backoff(afterFailures: failures)
@@ -126,7 +149,9 @@ private struct TranscodeWorker {
                 current.withLock { $0 = monitor }
                 // A shutdown that began while the job was being leased stops it at once.
                 if Task.isShuttingDownGracefully { monitor.requestStop() }
+                activity.change(by: 1)
                 await process(leased, monitor: monitor)
+                activity.change(by: -1)
                 current.withLock { $0 = nil }
             }
         } onGracefulShutdown: {
@@ -138,6 +163,7 @@ private struct TranscodeWorker {
         let id = leased.file.id
         let log = logger.with(["fileId": "\(id)", "attempt": "\(leased.job.attempts)"])
         log.info("transcoding")
+        let started = ContinuousClock.now
         // The heartbeat child answers whether the lease was lost.
         let (result, leaseLost) = await withTaskGroup(of: Bool.self) { group in
             group.addTask {
@@ -163,10 +189,14 @@ private struct TranscodeWorker {
             let leaseLost = await group.reduce(false) { $0 || $1 }
             return (result, leaseLost)
         }
-        await record(result, of: leased, leaseLost: leaseLost, log: log)
+        let outcome = await record(result, of: leased, leaseLost: leaseLost, log: log)
+        KilnMeasures.transcode(ContinuousClock.now - started, outcome: outcome.name, failureClass: outcome.failureClass)
     }
 
-    private func record(_ result: Result<TranscodeOutcome, any Error>, of leased: LeasedJob, leaseLost: Bool, log: Logger) async {
+    /// Records the attempt's end and says what it was, for the metrics.
+    private func record(_ result: Result<TranscodeOutcome, any Error>, of leased: LeasedJob, leaseLost: Bool, log: Logger)
+        async -> (name: String, failureClass: String)
+    {
         let id = leased.file.id
         do {
             switch result {
@@ -183,16 +213,20 @@ private struct TranscodeWorker {
                 }
                 if recorded {
                     log.info("transcoded", metadata: ["renditions": "\(outcome.variants.keys.sorted())"])
+                    return ("transcoded", "")
                 } else {
                     log.notice("lease lost or file deleted; discarding the renditions")
                     for key in outcome.committed { try? await pipeline.blobs.delete(key) }
+                    return ("discarded", "")
                 }
             case .failure(let error as AVFailure) where error.isStop:
                 if leaseLost {
                     log.notice("lease lost to another worker; stopped")
+                    return ("lease_lost", "")
                 } else {
                     try await persistently { try await queue.releaseJob(of: id, owner: owner) }
                     log.notice("stopped for shutdown; the job will run again")
+                    return ("released", "")
                 }
             case .failure(let error):
                 let retryable = Self.isTransient(error)
@@ -201,15 +235,20 @@ private struct TranscodeWorker {
                     try await queue.failJob(
                         of: id, owner: owner, reason: Self.reason(error, leased.file.type), retryable: retryable, backoff: backoff)
                 }
+                let failureClass = retryable ? "machine" : "media"
                 if job?.state == .failed {
                     log.warning("transcode failed", metadata: ["reason": "\(error)"])
+                    return ("failed", failureClass)
                 } else {
                     log.notice("transcode will be retried", metadata: ["reason": "\(error)", "after": "\(backoff)"])
+                    return ("retried", failureClass)
                 }
             }
         } catch {
             // The lease runs out and the job is taken again.
+            if let unavailable = error as? StoreUnavailable { KilnMeasures.storeUnavailable(unavailable) }
             log.error("cannot record the transcode's outcome", metadata: ["error": "\(error)"])
+            return ("unrecorded", "")
         }
     }
 

@@ -8,11 +8,12 @@ import Logging
 import ServiceLifecycle
 
 /// The one seam between configuration and a runnable server; tests drive what it returns. An `api`
-/// or `all` node serves the HTTP API; a `worker` node builds no router and answers only `/healthz`.
+/// or `all` node serves the HTTP API; a `worker` node routes only `/healthz` and `/metrics`.
 public func buildApplication(_ configuration: KilnConfiguration, logger: Logger? = nil) async throws
     -> any ApplicationProtocol
 {
     let logger = logger ?? Logger(label: "kiln")
+    _ = KilnMetrics.registry
     let services = try await KilnServices.open(configuration, logger: logger)
     let health = HealthCheck(store: services.stores.files, blobs: services.blobs)
     let signer = URLSigner(secret: configuration.jwtSecret, lifetime: configuration.signedURLLifetime, clock: configuration.clock)
@@ -24,17 +25,26 @@ public func buildApplication(_ configuration: KilnConfiguration, logger: Logger?
         address: .hostname(configuration.host, port: configuration.port), serverName: "kiln")
 
     guard configuration.role.servesAPI else {
+        let router = Router(context: KilnRequestContext.self)
+        router.add(middleware: AccessLogMiddleware(logsRequests: configuration.logsRequests))
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: JSONErrorMiddleware(notFound: "a worker node serves only /healthz and /metrics"))
+        router.addRoutes(HealthController(health: health).routes)
+        router.addRoutes(MetricsController(queue: services.stores.queue).routes)
         var app = Application(
-            responder: HealthOnlyResponder(health: health), server: .http1(configuration: configuration.connections.http1),
+            router: router, server: .http1(configuration: configuration.connections.http1),
             configuration: serverConfiguration, services: background, logger: logger)
         app.beforeServerStarts { await services.sweepLeftovers() }
         return app
     }
 
     let router = Router(context: KilnRequestContext.self)
+    router.add(middleware: AccessLogMiddleware(logsRequests: configuration.logsRequests))
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: JSONErrorMiddleware())
     router.add(middleware: AuthenticationMiddleware(tokens: tokens))
     router.addRoutes(HealthController(health: health).routes)
+    router.addRoutes(MetricsController(queue: services.stores.queue).routes)
     router.addRoutes(
         FileController(library: services.library, presenter: presenter, limits: configuration.limits).routes)
     router.addRoutes(

@@ -156,6 +156,7 @@ struct DownloadController: Sendable {
                 for try await chunk in stream { try await writer.write(chunk) }
             }
             try await writer.finish(nil)
+            KilnMeasures.served(bytes: length)
         }
     }
 }

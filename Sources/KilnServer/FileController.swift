@@ -50,8 +50,16 @@ struct FileController: Sendable {
             throw error.closingConnection()
         }
         let reader = MultipartUploadReader(endpoint: endpoint, limits: limits, blobs: library.blobs, logger: library.logger)
-        let received = try await reader.read(request)
-        return presenter.object(for: try await library.store(received, from: uploader, via: endpoint))
+        let stored: StoredFile
+        do {
+            stored = try await library.store(try await reader.read(request), from: uploader, via: endpoint)
+        } catch {
+            KilnMeasures.upload(type: endpoint.measuredType, outcome: error.status.code < 500 ? "refused" : "failed")
+            throw error
+        }
+        KilnMeasures.upload(type: stored.type.rawValue, outcome: "stored")
+        FileNote.current?.record(stored.id.rawValue)
+        return presenter.object(for: stored)
     }
 
     /// Public files are readable by anyone; a network file's object (with its signed URL) needs a token.

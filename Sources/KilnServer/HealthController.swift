@@ -33,20 +33,3 @@ struct HealthController: Sendable {
         return routes
     }
 }
-
-/// All a worker node answers: `/healthz`, and 404 in the API's error shape for anything else.
-struct HealthOnlyResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
-    let health: HealthCheck
-
-    func respond(to request: Request, context: Context) async throws -> Response {
-        do {
-            guard request.uri.path == "/healthz", request.method == .get || request.method == .head else {
-                throw APIError.notFound("a worker node serves only /healthz")
-            }
-            return try await health.response(logger: context.logger)
-        } catch let error as APIError {
-            return try error.response(from: request, context: context)
-        }
-    }
-}

@@ -62,7 +62,10 @@ struct MultipartUploadReader {
         parser.onBody = { buffer in events.append(.body(buffer)) }
         parser.onPartComplete = { events.append(.partComplete) }
 
+        var received = 0
+        defer { KilnMeasures.received(bytes: received) }
         for try await chunk in body {
+            received += chunk.readableBytes
             do {
                 try parser.execute(chunk)
             } catch {

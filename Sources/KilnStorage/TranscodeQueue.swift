@@ -34,6 +34,8 @@ public protocol TranscodeQueue: Sendable {
     /// interrupted attempt does not count.
     func releaseJob(of id: FileID, owner: String) async throws
     func runningJobs() async throws -> [TranscodeJob]
+    /// How many jobs are in each state, every state named (0 when none).
+    func jobCounts() async throws -> [TranscodeJob.State: Int]
     /// Ends the lease of a job whose worker is known to be gone (a process that died), so the next
     /// poll takes it again; the attempt it was on still counts.
     func expireLease(of id: FileID, owner: String) async throws

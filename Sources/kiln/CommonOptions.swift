@@ -43,7 +43,18 @@ struct CommonOptions: ParsableArguments {
                 queueLimit: try Self.number("KILN_IMAGE_QUEUE", environment) ?? 64),
             databaseURL: environment["KILN_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 },
             blobStore: try Self.blobStore(environment),
-            scratchBytes: try Self.number("KILN_SCRATCH_BYTES", environment) ?? 8 << 30)
+            scratchBytes: try Self.number("KILN_SCRATCH_BYTES", environment) ?? 8 << 30,
+            logsRequests: try Self.switchedOn("KILN_ACCESS_LOG", environment) ?? true)
+    }
+
+    /// `on` or `off` (also 1/0, true/false); nil when unset.
+    private static func switchedOn(_ name: String, _ environment: [String: String]) throws -> Bool? {
+        guard let value = environment[name]?.lowercased(), !value.isEmpty else { return nil }
+        switch value {
+        case "on", "1", "true": return true
+        case "off", "0", "false": return false
+        default: throw ValidationError("\(name) must be on or off, not \(value)")
+        }
     }
 
     /// `KILN_BLOB_STORE`: `folder` (the data folder, the default) or `s3` with its `KILN_S3_*` settings

@@ -20,8 +20,15 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("--role must be one of: \(NodeRole.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         configuration.role = role
-        var logger = Logger(label: "kiln")
-        logger.logLevel = .info
+        let environment = ProcessInfo.processInfo.environment
+        guard let format = LogFormat(rawValue: environment["KILN_LOG_FORMAT"] ?? "text") else {
+            throw ValidationError("KILN_LOG_FORMAT must be one of: \(LogFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard let level = Logger.Level(rawValue: environment["KILN_LOG_LEVEL"] ?? "info") else {
+            throw ValidationError("KILN_LOG_LEVEL must be one of: \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        format.bootstrap(level: level)
+        let logger = Logger(label: "kiln")
         let app = try await buildApplication(configuration, logger: logger)
         logger.info("\(role.rawValue) node on \(configuration.publicURL) with blobs in \(configuration.dataDirectory)")
         try await app.runService()

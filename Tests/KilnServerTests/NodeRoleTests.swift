@@ -21,7 +21,7 @@ struct NodeRoleTests {
                 let refused = try await client.executeRequest(uri: uri, method: method, headers: alice, body: nil)
                 #expect(refused.status == .notFound)
                 #expect(refused.json["status"]?.string == "error")
-                #expect(refused.json["message"]?.string == "a worker node serves only /healthz")
+                #expect(refused.json["message"]?.string == "a worker node serves only /healthz and /metrics")
             }
         }
     }

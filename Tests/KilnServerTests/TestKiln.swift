@@ -47,12 +47,12 @@ struct TestKiln {
     func removeData() { try? FileManager.default.removeItem(atPath: dataDirectory) }
 
     /// Builds the real application and runs `test` against it, then removes the data folder.
-    func run<Value>(_ setup: TestingSetup = .router, _ test: @Sendable (any TestClientProtocol) async throws -> Value)
-        async throws -> Value
-    {
-        var logger = Logger(label: "kiln-test")
-        logger.logLevel = .warning
-        let app = try await buildApplication(configuration, logger: logger)
+    func run<Value>(
+        _ setup: TestingSetup = .router, logger: Logger? = nil, _ test: @Sendable (any TestClientProtocol) async throws -> Value
+    ) async throws -> Value {
+        var quiet = Logger(label: "kiln-test")
+        quiet.logLevel = .warning
+        let app = try await buildApplication(configuration, logger: logger ?? quiet)
         return try await app.test(setup, test)
     }
 

@@ -28,6 +28,22 @@ struct TranscodeQueueTests {
     }
 
     @Test(arguments: StoreEngine.available)
+    func jobsAreCountedByState(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            let queue = stores.queue
+            #expect(try await queue.jobCounts() == [.queued: 0, .running: 0, .done: 0, .failed: 0])
+            let files = try await Self.queue(4, in: stores)
+            let first = try #require(try await queue.leaseNextJob(owner: "w1", lease: Self.held))
+            let second = try #require(try await queue.leaseNextJob(owner: "w1", lease: Self.held))
+            _ = try await queue.completeJob(of: first.file.id, owner: "w1", variants: [:], metadata: [:])
+            _ = try await queue.failJob(of: second.file.id, owner: "w1", reason: "bad", retryable: false, backoff: .zero)
+            _ = try #require(try await queue.leaseNextJob(owner: "w1", lease: Self.held))
+            #expect(try await queue.jobCounts() == [.queued: 1, .running: 1, .done: 1, .failed: 1])
+            #expect(files.count == 4)
+        }
+    }
+
+    @Test(arguments: StoreEngine.available)
     func aJobRunsToTranscodedWithProgressOnTheFile(_ engine: StoreEngine) async throws {
         try await engine.withStores { stores in
             let queue = stores.queue

@@ -136,12 +136,12 @@ public final class PostgresDatabase: Service, Sendable {
                 }
                 defer { group.cancelAll() }
                 guard let first = try await group.next(), let value = first else {
-                    throw StoreUnavailable("the database at \(self.location) did not answer within \(self.timeout)")
+                    throw StoreUnavailable("the database at \(self.location) did not answer within \(self.timeout)", store: .database)
                 }
                 return value
             }
         } catch let error where Self.isConnectionFailure(error) {
-            throw StoreUnavailable("the database at \(location) is unreachable")
+            throw StoreUnavailable("the database at \(location) is unreachable", store: .database)
         }
     }
 

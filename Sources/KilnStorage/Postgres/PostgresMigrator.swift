@@ -88,7 +88,7 @@ enum PostgresMigrator {
         do {
             connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
         } catch {
-            throw StoreUnavailable("cannot connect to the database at \(location): \(reason(error))")
+            throw StoreUnavailable("cannot connect to the database at \(location): \(reason(error))", store: .database)
         }
         defer { Task { try? await connection.close() } }
         do {
@@ -115,7 +115,7 @@ enum PostgresMigrator {
                 return newlyApplied
             }
         } catch {
-            throw StoreUnavailable("cannot bring the schema of \(location) up to date: \(reason(error))")
+            throw StoreUnavailable("cannot bring the schema of \(location) up to date: \(reason(error))", store: .database)
         }
     }
 

@@ -27,7 +27,7 @@ public final class S3BlobStore: BlobStore {
         do {
             response = try await client.send(.HEAD, objectKey: nil, idempotent: true)
         } catch let unavailable as StoreUnavailable {
-            throw StoreUnavailable("cannot use bucket \(location.bucket): \(unavailable)")
+            throw StoreUnavailable("cannot use bucket \(location.bucket): \(unavailable)", store: .blobStore)
         }
         switch response.status.code {
         case 200: break
@@ -46,7 +46,7 @@ public final class S3BlobStore: BlobStore {
     public func checkAnswering() async throws {
         let response = try await client.send(.HEAD, objectKey: nil, idempotent: true)
         guard response.status == .ok else {
-            throw StoreUnavailable("bucket \(location.bucket) answered \(response.status.code)")
+            throw StoreUnavailable("bucket \(location.bucket) answered \(response.status.code)", store: .blobStore)
         }
     }
 

@@ -55,7 +55,7 @@ struct S3Client: Sendable {
         // of it. A body to send gets a quarter second more per MiB (32 Mbit/s).
         let bodyAllowance = TimeAmount.milliseconds(Int64((body?.readableBytes ?? 0) >> 20) * 250)
         let giveUp: NIODeadline = .now() + .nanoseconds(Int64((timeout ?? location.timeout).seconds * 1e9)) + bodyAllowance
-        var lastFailure: any Error = StoreUnavailable("the object store at \(location) did not answer")
+        var lastFailure: any Error = StoreUnavailable("the object store at \(location) did not answer", store: .blobStore)
         for attempt in 1...(idempotent ? 3 : 1) {
             if attempt > 1 {
                 let pause = TimeAmount.milliseconds(100 << (attempt - 2))
@@ -76,9 +76,9 @@ struct S3Client: Sendable {
                 let response = try await Self.http.execute(outgoing, deadline: giveUp)
                 guard response.status.code >= 500 else { return response }
                 _ = try? await response.body.collect(upTo: 64 * 1024)
-                lastFailure = StoreUnavailable("the object store at \(location) answered \(response.status.code)")
+                lastFailure = StoreUnavailable("the object store at \(location) answered \(response.status.code)", store: .blobStore)
             } catch let error where !(error is CancellationError) {
-                lastFailure = StoreUnavailable("the object store at \(location) is unreachable: \(Self.reason(error))")
+                lastFailure = StoreUnavailable("the object store at \(location) is unreachable: \(Self.reason(error))", store: .blobStore)
             }
             if NIODeadline.now() >= giveUp { break }
         }

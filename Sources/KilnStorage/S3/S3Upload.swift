@@ -55,7 +55,7 @@ final class S3Upload: BlobUpload {
     func write(_ buffer: ByteBuffer) async throws {
         let count = Int64(buffer.readableBytes)
         guard scratch.tryReserve(count) else {
-            throw StoreUnavailable("the scratch space for uploads is full (KILN_SCRATCH_BYTES); try again shortly")
+            throw StoreUnavailable("the scratch space for uploads is full (KILN_SCRATCH_BYTES); try again shortly", store: .blobStore)
         }
         state.withLock { $0.reserved += count }
         let descriptor = descriptor

@@ -35,7 +35,7 @@ final class ScratchSpace: Sendable {
     /// Takes `bytes`, waiting for others to release theirs; more than the whole space is refused.
     func reserve(_ bytes: Int64) async throws {
         guard bytes <= capacity else {
-            throw StoreUnavailable("a \(bytes)-byte source does not fit in the \(capacity)-byte scratch space (KILN_SCRATCH_BYTES)")
+            throw StoreUnavailable("a \(bytes)-byte source does not fit in the \(capacity)-byte scratch space (KILN_SCRATCH_BYTES)", store: .blobStore)
         }
         if tryReserve(bytes) { return }
         await withCheckedContinuation { continuation in

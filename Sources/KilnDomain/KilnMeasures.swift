@@ -1,0 +1,73 @@
+import Foundation
+import KilnCore
+import KilnStorage
+import Metrics
+
+/// Kiln's own metrics, made through swift-metrics so the domain does not know who collects them
+/// (the node bootstraps Prometheus). Handles are looked up per event: one made before the metrics
+/// system is bootstrapped would stay a no-op.
+public enum KilnMeasures {
+    /// An upload answered: `type` is what was stored, or what the endpoint takes when refused;
+    /// `outcome` is `stored`, `refused` (the client's fault, 4xx) or `failed` (the server's, 5xx).
+    public static func upload(type: String, outcome: String) {
+        Counter(label: "kiln_uploads_total", dimensions: [("type", type), ("outcome", outcome)]).increment()
+    }
+
+    public static func received(bytes: Int) {
+        Counter(label: "kiln_received_bytes_total").increment(by: bytes)
+    }
+
+    public static func served(bytes: Int64) {
+        Counter(label: "kiln_served_bytes_total").increment(by: Int(bytes))
+    }
+
+    /// An image's sizes made (or refused), decode to last encode.
+    static func imageProcessing(_ elapsed: Duration, outcome: String) {
+        Timer(label: "kiln_image_processing_seconds", dimensions: [("outcome", outcome)]).record(duration: elapsed)
+    }
+
+    /// A transcode attempt's end: `outcome` is `transcoded`, `failed` (no attempt left), `retried`,
+    /// `released` (shutdown), `lease_lost`, `discarded` or `unrecorded` (the queue could not be told); `failureClass` is `media` (the source's
+    /// fault, never retried) or `machine` (memory, disk, storage), empty when it did not fail.
+    static func transcode(_ elapsed: Duration, outcome: String, failureClass: String = "") {
+        Timer(label: "kiln_transcode_duration_seconds", dimensions: [("outcome", outcome)]).record(duration: elapsed)
+        Counter(label: "kiln_transcodes_total", dimensions: [("outcome", outcome), ("failure_class", failureClass)]).increment()
+    }
+
+    /// Workers of this process busy with a job and idle.
+    static func transcodeWorkers(busy: Int, idle: Int) {
+        Gauge(label: "kiln_transcode_workers", dimensions: [("state", "busy")]).record(busy)
+        Gauge(label: "kiln_transcode_workers", dimensions: [("state", "idle")]).record(idle)
+    }
+
+    /// Jobs in the shared queue by state, as the node last counted them.
+    public static func transcodeJobs(_ counts: [TranscodeJob.State: Int]) {
+        for (state, count) in counts {
+            Gauge(label: "kiln_transcode_jobs", dimensions: [("state", state.rawValue)]).record(count)
+        }
+    }
+
+    /// A store that could not be reached, seen by a request or a worker.
+    public static func storeUnavailable(_ error: StoreUnavailable) {
+        Counter(label: "kiln_store_errors_total", dimensions: [("store", error.store.rawValue)]).increment()
+    }
+}
+
+extension Metrics.Timer {
+    func record(duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}
+
+extension UploadEndpoint {
+    /// The `type` label of an upload refused before Kiln knew what it was.
+    public var measuredType: String {
+        switch self {
+        case .files: FileType.file.rawValue
+        case .images: FileType.image.rawValue
+        case .videos: FileType.video.rawValue
+        case .clips: FileType.clip.rawValue
+        }
+    }
+}
