@@ -45,11 +45,13 @@ public func buildApplication(_ configuration: KilnConfiguration, logger: Logger?
     router.add(middleware: AuthenticationMiddleware(tokens: tokens))
     router.addRoutes(HealthController(health: health).routes)
     router.addRoutes(MetricsController(queue: services.stores.queue).routes)
+    router.addRoutes(OpenAPIController().routes)
+    router.addRoutes(try AdminController(publicURL: configuration.publicURL).routes)
     router.addRoutes(
         FileController(library: services.library, presenter: presenter, limits: configuration.limits).routes)
     router.addRoutes(
         OperatorController(
-            store: services.stores.files, queue: services.stores.queue, presenter: presenter
+            store: services.stores.files, queue: services.stores.queue, rooms: services.stores.rooms, presenter: presenter
         ).routes)
     router.addRoutes(
         DownloadController(

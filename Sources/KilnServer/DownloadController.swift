@@ -94,7 +94,8 @@ struct DownloadController: Sendable {
                 return try variant(resolution, of: file, called: "\(resolution) rendition")
             }
             if let size = query["size"].map(String.init) {
-                guard size == StoredVariant.posterName, file.type != .audio else {
+                guard file.type != .audio else { throw APIError.badRequest("an audio file has no sizes; leave size out") }
+                guard size == StoredVariant.posterName else {
                     throw APIError.badRequest("size must be \(StoredVariant.posterName) for a \(file.type.rawValue)")
                 }
                 return try variant(size, of: file, called: "poster")

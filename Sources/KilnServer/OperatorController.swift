@@ -8,6 +8,7 @@ import KilnStorage
 struct OperatorController: Sendable {
     let store: any MetadataStore
     let queue: any TranscodeQueue
+    let rooms: any RoomStore
     let presenter: FilePresenter
 
     static let defaultPageSize = 20
@@ -20,6 +21,9 @@ struct OperatorController: Sendable {
         }
         routes.get("/api/v3/files") { request, context in
             try await list(request, context: context)
+        }
+        routes.get("/api/v1/rooms") { request, context in
+            try await listRooms(request, context: context)
         }
         return routes
     }
@@ -56,6 +60,33 @@ struct OperatorController: Sendable {
             SuccessEnvelope(data: FilePage(files: page.map(presenter.object(for:)), paging: .init(next: next))))
     }
 
+    /// `GET /api/v1/rooms?limit=&after=`: rooms in id order with their recording counts, a page at a time.
+    private func listRooms(_ request: Request, context: KilnRequestContext) async throws -> Response {
+        try context.requireAdmin()
+        let parameters = request.uri.queryParameters
+        let limit = try Self.limit(in: parameters)
+        var after: RoomID?
+        if let text = parameters["after"].map(String.init) {
+            guard let room = RoomID(rawValue: text) else { throw APIError.badRequest("after must be a roomId") }
+            after = room
+        }
+        let page = try await rooms.listRooms(after: after, limit: limit)
+        let next = page.count == limit ? page.last?.roomId.rawValue : nil
+        let listed = page.map { room in
+            RoomPage.Room(
+                roomId: room.roomId.rawValue, recordings: room.recordings, createdAt: FilePresenter.timestamp(room.createdAt))
+        }
+        return try Response.json(SuccessEnvelope(data: RoomPage(rooms: listed, paging: .init(next: next))))
+    }
+
+    private static func limit(in parameters: Parameters) throws(APIError) -> Int {
+        guard let text = parameters["limit"].map(String.init) else { return defaultPageSize }
+        guard let limit = Int(text), (1...maxPageSize).contains(limit) else {
+            throw APIError.badRequest("limit must be a whole number from 1 to \(maxPageSize)")
+        }
+        return limit
+    }
+
     private static func listQuery(_ parameters: Parameters) throws(APIError) -> FileListQuery {
         var query = FileListQuery(limit: defaultPageSize)
         if let text = parameters["status"].map(String.init) {
@@ -70,12 +101,7 @@ struct OperatorController: Sendable {
             }
             query.type = type
         }
-        if let text = parameters["limit"].map(String.init) {
-            guard let limit = Int(text), (1...maxPageSize).contains(limit) else {
-                throw APIError.badRequest("limit must be a whole number from 1 to \(maxPageSize)")
-            }
-            query.limit = limit
-        }
+        query.limit = try limit(in: parameters)
         if let text = parameters["after"].map(String.init) {
             guard let after = FileID(rawValue: text) else { throw APIError.badRequest("after must be a fileId") }
             query.after = after
@@ -84,19 +110,32 @@ struct OperatorController: Sendable {
     }
 }
 
-/// One page of a file listing; `paging.next` is the `after` of the next page, null on the last.
-struct FilePage: Encodable {
-    struct Paging: Encodable {
-        let next: String?
+/// Where a listing goes on: `next` is the `after` of the next page, null on the last.
+struct Paging: Encodable {
+    let next: String?
 
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(next, forKey: .next)
-        }
-
-        enum CodingKeys: String, CodingKey { case next }
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(next, forKey: .next)
     }
 
+    enum CodingKeys: String, CodingKey { case next }
+}
+
+/// One page of a file listing.
+struct FilePage: Encodable {
     let files: [FileObject]
+    let paging: Paging
+}
+
+/// One page of the room listing.
+struct RoomPage: Encodable {
+    struct Room: Encodable {
+        let roomId: String
+        let recordings: Int
+        let createdAt: String
+    }
+
+    let rooms: [Room]
     let paging: Paging
 }

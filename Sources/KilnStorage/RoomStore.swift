@@ -13,6 +13,20 @@ public struct RecordedRoom: Sendable, Equatable {
     }
 }
 
+/// A room in a listing: how many recordings it holds now (those whose file was deleted left out,
+/// as `recordedRoom` leaves them out).
+public struct RoomSummary: Sendable, Equatable {
+    public let roomId: RoomID
+    public let recordings: Int
+    public let createdAt: Date
+
+    public init(roomId: RoomID, recordings: Int, createdAt: Date) {
+        self.roomId = roomId
+        self.recordings = recordings
+        self.createdAt = createdAt
+    }
+}
+
 /// Why a recording could not be registered.
 public enum RoomRegistrationConflict: Error, Sendable, Equatable {
     case noSuchFile
@@ -34,6 +48,8 @@ public protocol RoomStore: Sendable {
     /// was uploaded with the recording is marked deleted in the same transaction; its bytes are the
     /// caller's to remove.
     func removeRecording(_ playbackId: PlaybackID, of roomId: RoomID) async throws -> RoomRecording?
+    /// Rooms in id order after `after`, at most `limit`: what an operator pages through.
+    func listRooms(after: RoomID?, limit: Int) async throws -> [RoomSummary]
     /// Every recording of every room, by room and position: what a move copies.
     func allRecordings() async throws -> [RoomRecording]
     /// Writes a recording as it was elsewhere, position included (the room's count moves past it);

@@ -44,6 +44,34 @@ struct RoomStoreTests {
     }
 
     @Test(arguments: StoreEngine.available)
+    func roomsAreListedInIdOrderWithTheirRecordingsCounted(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            #expect(try await stores.rooms.listRooms(after: nil, limit: 10).isEmpty)
+            var removable: RoomRecording?
+            for (name, count) in [("room-b", 2), ("room-a", 1), ("room-c", 1)] {
+                for _ in 0..<count {
+                    let file = Self.video()
+                    try await stores.files.insert(file)
+                    let recording = RoomRecording(roomId: RoomID(rawValue: name)!, fileId: file.id, ownsFile: false, createdAt: Self.now)
+                    let registered = try await stores.rooms.registerRecording(recording).get()
+                    if name == "room-c" { removable = registered }
+                }
+            }
+            _ = try await stores.rooms.removeRecording(try #require(removable).playbackId, of: RoomID(rawValue: "room-c")!)
+            // A recording whose file was deleted is not counted, as the room leaves it out.
+            let deleted = try #require(try await stores.rooms.recordedRoom(RoomID(rawValue: "room-b")!)?.recordings.first?.file)
+            _ = try await stores.files.markDeleted(id: deleted.id)
+            let first = try await stores.rooms.listRooms(after: nil, limit: 2)
+            #expect(first.map(\.roomId.rawValue) == ["room-a", "room-b"])
+            #expect(first.map(\.recordings) == [1, 1])
+            #expect(first.first?.createdAt == Self.now)
+            let rest = try await stores.rooms.listRooms(after: first.last?.roomId, limit: 2)
+            #expect(rest.map(\.roomId.rawValue) == ["room-c"])
+            #expect(rest.map(\.recordings) == [0])
+        }
+    }
+
+    @Test(arguments: StoreEngine.available)
     func registrationsAreRefusedForMissingFilesOtherTypesAndTwice(_ engine: StoreEngine) async throws {
         try await engine.withStores { stores in
             let video = Self.video()

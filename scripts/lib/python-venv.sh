@@ -1,0 +1,31 @@
+# ensure_python_venv FOLDER PACKAGE==VERSION…: a venv of its own under the user's cache holding
+# exactly these pinned packages, made or brought up to date unless it already is; nothing is
+# installed system-wide and a warm start downloads nothing. A lock, since two scripts may start at
+# once and pip does not like sharing a venv. Prints nothing when the venv is ready as it is.
+ensure_python_venv() {
+    local venv=$1
+    shift
+    mkdir -p "$(dirname "$venv")"
+    (
+        flock 9
+        local python="$venv/bin/python"
+        # A quick look at installed versions; running pip for this would take a second each time.
+        if [ -x "$python" ] && "$python" - "$@" 2>/dev/null <<'PYEOF'
+import sys
+from importlib.metadata import version
+sys.exit(any(version(name) != wanted for name, wanted in (p.split("==") for p in sys.argv[1:])))
+PYEOF
+        then return 0; fi
+        if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+            source "$(dirname "${BASH_SOURCE[0]}")/system-packages.sh"
+            install_missing_system_packages python3-venv
+        fi
+        # A venv left half-made by an interrupted run has no working python: make it anew.
+        if ! "$python" -c '' 2>/dev/null; then
+            rm -rf "$venv"
+            python3 -m venv "$venv"
+        fi
+        echo "installing $* into $venv"
+        "$python" -m pip install -q --disable-pip-version-check "$@"
+    ) 9>"$venv.lock"
+}
