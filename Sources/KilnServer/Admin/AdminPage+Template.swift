@@ -7,6 +7,7 @@ extension AdminPage {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>Kiln admin</title>
+        <link rel="icon" href="data:,">
         <link rel="stylesheet" href="/admin/admin.css">
         <script src="/admin/admin.js" defer></script>
         </head>
