@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 
 /// The id every response carries in `X-Request-Id` and every log line of the request in
 /// `requestId`: the client's own when it sent a sane one, so its logs and Kiln's meet, else a new one.
@@ -17,14 +18,18 @@ public enum RequestID {
             }
     }
 
-    /// 16 random bytes as hex.
+    /// 32 hex digits: this process's random half, then a count. Unique without asking the kernel
+    /// for randomness on every request; an id names a request, it grants nothing.
     static func make() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<2).map { _ in generator.next() as UInt64 }
-        return bytes.map { word in
-            let hex = String(word, radix: 16)
-            return String(repeating: "0", count: 16 - hex.count) + hex
-        }.joined()
+        processPart + hex(issued.add(1, ordering: .relaxed).newValue)
+    }
+
+    private static let processPart = hex(UInt64.random(in: .min ... .max))
+    private static let issued = Atomic<UInt64>(0)
+
+    private static func hex(_ word: UInt64) -> String {
+        let digits = String(word, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }
 
