@@ -4,8 +4,8 @@ import KilnStorage
 import Metrics
 
 /// Kiln's own metrics, made through swift-metrics so the domain does not know who collects them
-/// (the node bootstraps Prometheus). Handles are looked up per event: one made before the metrics
-/// system is bootstrapped would stay a no-op.
+/// (the node bootstraps Prometheus). Handles are looked up per event, except the per-request byte
+/// counters: one made before the metrics system is bootstrapped would stay a no-op.
 public enum KilnMeasures {
     /// An upload answered: `type` is what was stored, or what the endpoint takes when refused;
     /// `outcome` is `stored`, `refused` (the client's fault, 4xx) or `failed` (the server's, 5xx).
@@ -14,12 +14,17 @@ public enum KilnMeasures {
     }
 
     public static func received(bytes: Int) {
-        Counter(label: "kiln_received_bytes_total").increment(by: bytes)
+        receivedBytes.increment(by: bytes)
     }
 
     public static func served(bytes: Int64) {
-        Counter(label: "kiln_served_bytes_total").increment(by: Int(bytes))
+        servedBytes.increment(by: Int(bytes))
     }
+
+    // Counted on every download, so made once; only a node (after it bootstrapped the metrics
+    // system) ever serves or receives.
+    private static let receivedBytes = Counter(label: "kiln_received_bytes_total")
+    private static let servedBytes = Counter(label: "kiln_served_bytes_total")
 
     /// An image's sizes made (or refused), decode to last encode.
     static func imageProcessing(_ elapsed: Duration, outcome: String) {

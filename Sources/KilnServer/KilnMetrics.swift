@@ -23,10 +23,15 @@ enum KilnMetrics {
     }()
 
     static func prometheusName(_ name: String) -> String {
-        String(name.unicodeScalars.map { scalar in
-            scalar.isASCII && (scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar == "_" || scalar == ":")
-                ? Character(scalar) : "_"
-        })
+        String(decoding: name.utf8.map { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "_"), UInt8(ascii: ":"):
+                byte
+            default:
+                UInt8(ascii: "_")
+            }
+        }, as: UTF8.self)
     }
 }
 

@@ -5,7 +5,7 @@ extension AdminPage {
         "use strict";
         const tokenKey = "kiln.adminToken";
         const $ = (id) => document.getElementById(id);
-        const state = { filter: {}, after: null, next: null, open: null, poll: null, roomsNext: null };
+        const state = { filter: {}, after: null, next: null, open: null, poll: null, roomsNext: null, retried: null };
 
         function token() { return sessionStorage.getItem(tokenKey); }
 
@@ -261,32 +261,45 @@ extension AdminPage {
             fillQueue("queue-running", running, (file) => file.type + ", " + ((file.attributes.metadata || {}).progress || 0) + " %");
             fillQueue("queue-waiting", waiting, (file) => file.type + ", queued " + age(file.createdAt) + " ago");
             fillQueue("queue-failed", failed, (file) => (file.attributes.metadata || {}).failureReason || "failed");
-            $("retry-all").disabled = failed.length === 0;
+            $("retry-all").disabled = failed.length === 0 || state.retried !== null;
+            if (state.retried) showRetryProgress(new Set([...running, ...waiting].map((file) => file.fileId)), new Set(failed.map((file) => file.fileId)));
           } catch (error) {
             say("Cannot read the queue: " + error.message, true);
           }
         }
 
+        // Queues every failed transcode again, then follows them as the queue refreshes until each
+        // has run to transcoded or failed again.
         async function retryAll() {
-          const button = $("retry-all"), progress = $("retry-all-progress"), count = $("retry-all-count");
-          button.disabled = true;
+          const progress = $("retry-all-progress"), count = $("retry-all-count");
+          state.retried = new Set();
+          $("retry-all").disabled = true;
           try {
             const failed = await allFiles({ status: "transcodeFailed" });
             progress.max = Math.max(failed.length, 1);
             progress.value = 0;
             progress.hidden = false;
-            let done = 0, refused = 0;
+            let refused = 0;
             for (const file of failed) {
-              try { await retry(file.fileId); } catch (error) { refused += 1; }
-              done += 1;
-              progress.value = done;
-              count.textContent = done + " of " + failed.length + " queued again" + (refused ? ", " + refused + " refused" : "");
+              try { await retry(file.fileId); state.retried.add(file.fileId); } catch (error) { refused += 1; }
+              count.textContent = state.retried.size + " of " + failed.length + " queued again" + (refused ? ", " + refused + " refused" : "");
             }
+            progress.max = Math.max(state.retried.size, 1);
           } catch (error) {
             say("Cannot retry: " + error.message, true);
           }
-          button.disabled = false;
           loadQueue();
+        }
+
+        function showRetryProgress(unfinished, failedNow) {
+          const retried = [...state.retried];
+          const left = retried.filter((id) => unfinished.has(id)).length;
+          const failedAgain = retried.filter((id) => failedNow.has(id)).length;
+          const finished = retried.length - left;
+          $("retry-all-progress").value = finished;
+          $("retry-all-count").textContent = finished + " of " + retried.length + " finished: " +
+            (finished - failedAgain) + " transcoded, " + failedAgain + " failed again";
+          if (left === 0) state.retried = null;
         }
 
         // Rooms -------------------------------------------------------------------------
