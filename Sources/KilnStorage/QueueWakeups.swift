@@ -55,7 +55,7 @@ final class QueueWakeups: Sendable {
                 return !Task.isCancelled
             }
             group.addTask {
-                try? await Task.sleep(for: timeout)
+                try? await cancellableSleep(for: timeout)
                 return false
             }
             let woken = await group.next() ?? false

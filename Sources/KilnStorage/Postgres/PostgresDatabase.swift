@@ -131,7 +131,7 @@ public final class PostgresDatabase: Service, Sendable {
             return try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask { try await body() }
                 group.addTask {
-                    try await Task.sleep(for: self.timeout)
+                    try await cancellableSleep(for: self.timeout)
                     return nil
                 }
                 defer { group.cancelAll() }
