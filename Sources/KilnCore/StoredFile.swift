@@ -50,10 +50,14 @@ public struct StoredFile: Sendable, Equatable, Codable {
         self.updatedAt = updatedAt
     }
 
-    /// The `attributes.metadata` object clients see: their own keys, with Kiln's measured keys on top.
+    /// The `attributes.metadata` object clients see: their own keys, with Kiln's measured keys on
+    /// top. Keys that carry Kiln's own word about the file (its poster, its transcode's progress and
+    /// failure) are never taken from a client, even where Kiln has none to give.
     public var publishedMetadata: [String: JSONValue] {
-        customMetadata.merging(metadata) { _, measured in measured }
+        customMetadata.filter { !Self.kilnOwnedMetadataKeys.contains($0.key) }.merging(metadata) { _, measured in measured }
     }
+
+    public static let kilnOwnedMetadataKeys: Set<String> = ["thumbnailUrl", "progress", "failureReason"]
 
     /// The probed running time of a video, clip or audio file, in seconds.
     public var durationSeconds: Double? { metadata["duration"]?.numberValue }

@@ -27,7 +27,13 @@ struct MultipartUploadReader {
     }
 
     func read(_ request: Request) async throws(APIError) -> ReceivedUpload {
-        let boundary = try Self.boundary(of: request.headers[.contentType]).get()
+        // Refused before the body is read: the connection cannot carry another request.
+        let boundary: String
+        do {
+            boundary = try Self.boundary(of: request.headers[.contentType]).get()
+        } catch {
+            throw error.closingConnection()
+        }
         if let declared = request.headers[.contentLength].flatMap(Int64.init),
             declared > maxFileBytes + Self.maxFormOverheadBytes
         {

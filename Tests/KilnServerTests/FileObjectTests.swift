@@ -69,6 +69,13 @@ struct FileObjectTests {
             #expect(updated.json["accessType"]?.string == "network")
             #expect(updated.json["attributes"]?["metadata"]?["album"]?.string == "wild")
             #expect(updated.json["signedUrl"]?.string != nil)
+            // Kiln's own word about a file (poster, transcode progress and failure) is never a client's.
+            let spoofed = try await put(
+                #"{"metadata":{"thumbnailUrl":"https://elsewhere.test/x.jpg","progress":50,"failureReason":"no","album":"wild"}}"#, alice)
+            #expect(spoofed.json["attributes"]?["metadata"]?["album"]?.string == "wild")
+            for key in StoredFile.kilnOwnedMetadataKeys {
+                #expect(spoofed.json["attributes"]?["metadata"]?[key] == nil, "\(key)")
+            }
             #expect(updated.json["updatedAt"]?.string != updated.json["createdAt"]?.string)
 
             #expect(try await put(#"{"altText":"mine now"}"#, bob).status == .forbidden)
