@@ -60,8 +60,7 @@ public enum KilnMeasures {
 
 extension Metrics.Timer {
     func record(duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        recordNanoseconds(duration.nanoseconds)
     }
 }
 

@@ -74,7 +74,7 @@ extension ConnectionLimits {
     var http1: HTTP1Channel.Configuration {
         HTTP1Channel.Configuration(
             additionalChannelHandlers: [MalformedRequestHandler(), CloseAfterResponseHandler(), ExpectContinueHandler()],
-            idleTimeout: .nanoseconds(Int64(idleTimeout.seconds * 1e9)),
+            idleTimeout: .nanoseconds(idleTimeout.nanoseconds),
             httpDecoderConfiguration: .init(maxHeaderFieldSize: maxHeaderBytes, maxHeaderListSize: maxHeaderBytes))
     }
 }

@@ -1,3 +1,4 @@
+import KilnCore
 import NIOCore
 import NIOPosix
 
@@ -6,10 +7,7 @@ import NIOPosix
 /// every database call and almost always cancelled (its timeout) piles thousands of them up there,
 /// and the process spends the next seconds firing them.
 func cancellableSleep(for duration: Duration) async throws {
-    let (seconds, attoseconds) = duration.components
-    let scheduled = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(
-        in: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    ) {}
+    let scheduled = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: .nanoseconds(duration.nanoseconds)) {}
     do {
         try await withTaskCancellationHandler {
             try await scheduled.futureResult.get()

@@ -15,16 +15,20 @@ final class OpenBlobFiles: Sendable {
     struct Entry: Sendable {
         let descriptor: FileDescriptor
         let size: Int64
-        let checkedAt: NIODeadline
+        let checkedAt: ContinuousClock.Instant
     }
 
     let capacity: Int
-    let lifetime: TimeAmount
-    private let now: @Sendable () -> NIODeadline
+    let lifetime: Duration
+    /// Monotonic time; tests move it.
+    private let now: @Sendable () -> ContinuousClock.Instant
     private let entries = Mutex<[BlobKey: Entry]>([:])
     private let purgeScheduled = Atomic<Bool>(false)
 
-    init(capacity: Int = 1024, lifetime: TimeAmount = .seconds(1), now: @escaping @Sendable () -> NIODeadline = { .now() }) {
+    init(
+        capacity: Int = 1024, lifetime: Duration = .seconds(1),
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
+    ) {
         self.capacity = capacity
         self.lifetime = lifetime
         self.now = now
@@ -82,10 +86,12 @@ final class OpenBlobFiles: Sendable {
     private func schedulePurge() {
         guard purgeScheduled.compareExchange(expected: false, desired: true, ordering: .sequentiallyConsistent).exchanged
         else { return }
-        MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: lifetime) { [weak self] in self?.purge() }
+        MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: .nanoseconds(lifetime.nanoseconds)) { [weak self] in
+            self?.purge()
+        }
     }
 
-    private static func dropExpired(_ entries: inout [BlobKey: Entry], now: NIODeadline, lifetime: TimeAmount) {
+    private static func dropExpired(_ entries: inout [BlobKey: Entry], now: ContinuousClock.Instant, lifetime: Duration) {
         entries = entries.filter { now - $0.value.checkedAt < lifetime }
     }
 }

@@ -1,7 +1,5 @@
 import Foundation
 import KilnCore
-import NIOCore
-import Synchronization
 import Testing
 
 @testable import KilnStorage
@@ -9,18 +7,13 @@ import Testing
 /// The data folder's open-file cache: hot blobs answered without opening them again, never for
 /// longer than its lifetime, never past its capacity, and never after a delete.
 struct OpenBlobFilesTests {
-    /// A clock the test moves.
-    final class Clock: Sendable {
-        private let instant = Mutex(NIODeadline.uptimeNanoseconds(1_000_000_000))
-        func now() -> NIODeadline { instant.withLock { $0 } }
-        func advance(by amount: TimeAmount) { instant.withLock { $0 = $0 + amount } }
-    }
-
-    func withStore<T>(capacity: Int = 8, _ body: (FileSystemBlobStore, OpenBlobFiles, Clock) async throws -> T) async throws -> T {
+    func withStore<T>(capacity: Int = 8, _ body: (FileSystemBlobStore, OpenBlobFiles, MonotonicTestClock) async throws -> T)
+        async throws -> T
+    {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-open-\(FileID.random())").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let clock = Clock()
-        let openFiles = OpenBlobFiles(capacity: capacity, lifetime: .seconds(1), now: { clock.now() })
+        let clock = MonotonicTestClock()
+        let openFiles = OpenBlobFiles(capacity: capacity, lifetime: .seconds(1), now: clock.now)
         return try await body(try FileSystemBlobStore(root: folder, openFiles: openFiles), openFiles, clock)
     }
 
@@ -43,13 +36,13 @@ struct OpenBlobFilesTests {
             let key = BlobKey.original(.random())
             try await BlobTesting.upload([1, 2, 3], to: store, as: key)
             _ = try await store.read(key, range: nil)
-            clock.advance(by: .milliseconds(999))
+            clock.advance(.milliseconds(999))
             #expect(openFiles.fresh(key) != nil)
-            clock.advance(by: .milliseconds(1))
+            clock.advance(.milliseconds(1))
             #expect(openFiles.fresh(key) == nil)
             _ = try await store.read(key, range: nil)
             #expect(openFiles.count == 1)
-            clock.advance(by: .seconds(2))
+            clock.advance(.seconds(2))
             openFiles.purge()
             #expect(openFiles.count == 0)
         }
@@ -63,7 +56,7 @@ struct OpenBlobFilesTests {
                 keys.append(key)
                 try await BlobTesting.upload([UInt8(index)], to: store, as: key)
                 _ = try await store.read(key, range: nil)
-                clock.advance(by: .milliseconds(10))
+                clock.advance(.milliseconds(10))
             }
             #expect(openFiles.count == 3)
             // The stalest went first.
