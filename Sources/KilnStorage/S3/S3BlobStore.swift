@@ -106,11 +106,7 @@ public final class S3BlobStore: BlobStore {
     }
 
     public func delete(_ key: BlobKey) async throws {
-        let response = try await client.send(.DELETE, objectKey: objectKey(key), idempotent: true)
-        guard response.status.code < 300 || response.status == .notFound else {
-            throw await S3Client.failure(response, doing: "DELETE \(objectKey(key))")
-        }
-        _ = try? await response.body.collect(upTo: 64 * 1024)
+        try await deleteObject(objectKey(key))
     }
 
     public func deleteAll(of fileId: FileID) async throws {
@@ -218,7 +214,7 @@ public final class S3BlobStore: BlobStore {
         guard response.status.code < 300 || response.status == .notFound else {
             throw await S3Client.failure(response, doing: "DELETE \(objectKey)")
         }
-        _ = try? await response.body.collect(upTo: 64 * 1024)
+        await response.discardBody()
     }
 
     static func date(_ text: String) -> Date? {

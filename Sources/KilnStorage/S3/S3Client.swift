@@ -54,13 +54,13 @@ struct S3Client: Sendable {
         // client's read timeout): a store that is down costs a request the timeout, not a multiple
         // of it. A body to send gets a quarter second more per MiB (32 Mbit/s).
         let bodyAllowance = TimeAmount.milliseconds(Int64((body?.readableBytes ?? 0) >> 20) * 250)
-        let giveUp: NIODeadline = .now() + .nanoseconds(Int64((timeout ?? location.timeout).seconds * 1e9)) + bodyAllowance
+        let giveUp: NIODeadline = .now() + .nanoseconds((timeout ?? location.timeout).nanoseconds) + bodyAllowance
         var lastFailure: any Error = StoreUnavailable("the object store at \(location) did not answer", store: .blobStore)
         for attempt in 1...(idempotent ? 3 : 1) {
             if attempt > 1 {
-                let pause = TimeAmount.milliseconds(100 << (attempt - 2))
-                guard NIODeadline.now() + pause < giveUp else { break }
-                try await Task.sleep(for: .milliseconds(100 << (attempt - 2)))
+                let pause = Int64(100 << (attempt - 2))
+                guard NIODeadline.now() + .milliseconds(pause) < giveUp else { break }
+                try await Task.sleep(for: .milliseconds(pause))
             }
             let request = SigV4.Request(
                 method: method.rawValue, host: location.hostHeader, encodedPath: encodedPath(objectKey: objectKey),
@@ -75,7 +75,7 @@ struct S3Client: Sendable {
             do {
                 let response = try await Self.http.execute(outgoing, deadline: giveUp)
                 guard response.status.code >= 500 else { return response }
-                _ = try? await response.body.collect(upTo: 64 * 1024)
+                await response.discardBody()
                 lastFailure = StoreUnavailable("the object store at \(location) answered \(response.status.code)", store: .blobStore)
             } catch let error where !(error is CancellationError) {
                 lastFailure = StoreUnavailable("the object store at \(location) is unreachable: \(Self.reason(error))", store: .blobStore)
@@ -105,6 +105,14 @@ struct S3Client: Sendable {
             return String(cString: strerror(socket.errnoCode)).lowercased()
         }
         return "\(error)"
+    }
+}
+
+extension HTTPClientResponse {
+    /// Reads what is left of a small answer's body and drops it, so its connection can carry the
+    /// next request.
+    func discardBody() async {
+        _ = try? await body.collect(upTo: 64 * 1024)
     }
 }
 

@@ -76,7 +76,7 @@ final class S3Upload: BlobUpload {
                 let body = try await readLocal(from: 0, length: size)
                 let response = try await client.send(.PUT, objectKey: objectKey, body: body, idempotent: true)
                 guard response.status == .ok else { throw await S3Client.failure(response, doing: "PUT \(objectKey)") }
-                _ = try? await response.body.collect(upTo: 64 * 1024)
+                await response.discardBody()
             } else {
                 var offset = sent
                 while offset < size {
@@ -121,7 +121,7 @@ final class S3Upload: BlobUpload {
             let response = try? await client.send(
                 .DELETE, objectKey: objectKey, query: [("uploadId", uploadId)], idempotent: true, timeout: .seconds(1))
         else { return false }
-        _ = try? await response.body.collect(upTo: 64 * 1024)
+        await response.discardBody()
         return response.status.code < 300 || response.status == .notFound
     }
 
@@ -148,7 +148,7 @@ final class S3Upload: BlobUpload {
         guard response.status == .ok, let etag = response.headers.first(name: "ETag") else {
             throw await S3Client.failure(response, doing: "upload part \(number) of \(objectKey)")
         }
-        _ = try? await response.body.collect(upTo: 64 * 1024)
+        await response.discardBody()
         state.withLock { state in
             state.parts.append((number, etag))
             state.sent += length

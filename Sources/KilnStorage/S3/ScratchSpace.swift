@@ -10,8 +10,14 @@ final class ScratchSpace: Sendable {
     let capacity: Int64
     private struct State {
         var used: Int64 = 0
-        var waiters: [(id: Int, bytes: Int64, continuation: CheckedContinuation<Void, Never>)] = []
-        var nextID = 0
+        var waiters: [(bytes: Int64, continuation: CheckedContinuation<Void, Never>)] = []
+
+        /// Takes `bytes` if they fit and nobody waits ahead.
+        mutating func take(_ bytes: Int64, capacity: Int64) -> Bool {
+            guard waiters.isEmpty, used + bytes <= capacity else { return false }
+            used += bytes
+            return true
+        }
     }
     private let state = Mutex(State())
 
@@ -25,11 +31,7 @@ final class ScratchSpace: Sendable {
 
     /// Takes `bytes` now if they fit; false otherwise.
     func tryReserve(_ bytes: Int64) -> Bool {
-        state.withLock { state in
-            guard state.waiters.isEmpty, state.used + bytes <= capacity else { return false }
-            state.used += bytes
-            return true
-        }
+        state.withLock { $0.take(bytes, capacity: capacity) }
     }
 
     /// Takes `bytes`, waiting for others to release theirs; more than the whole space is refused.
@@ -40,12 +42,8 @@ final class ScratchSpace: Sendable {
         if tryReserve(bytes) { return }
         await withCheckedContinuation { continuation in
             let granted = state.withLock { state in
-                if state.waiters.isEmpty, state.used + bytes <= capacity {
-                    state.used += bytes
-                    return true
-                }
-                state.nextID += 1
-                state.waiters.append((state.nextID, bytes, continuation))
+                if state.take(bytes, capacity: capacity) { return true }
+                state.waiters.append((bytes, continuation))
                 return false
             }
             if granted { continuation.resume() }
