@@ -46,3 +46,13 @@ public protocol TranscodeQueue: Sendable {
     @discardableResult
     func waitForQueuedJob(timeout: Duration) async -> Bool
 }
+
+extension TranscodeJob.State {
+    /// Counts by state from `(state, count)` rows as a store groups them: every state named, 0 when
+    /// none, and a state this version does not know left out.
+    static func counts(_ rows: [(state: String, count: Int)]) -> [Self: Int] {
+        var counts = Dictionary(uniqueKeysWithValues: allCases.map { ($0, 0) })
+        for row in rows { if let state = Self(rawValue: row.state) { counts[state] = row.count } }
+        return counts
+    }
+}

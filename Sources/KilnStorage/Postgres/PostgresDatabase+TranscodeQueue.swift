@@ -151,12 +151,10 @@ extension PostgresDatabase: TranscodeQueue {
     }
 
     public func jobCounts() async throws -> [TranscodeJob.State: Int] {
-        var counts = Dictionary(uniqueKeysWithValues: TranscodeJob.State.allCases.map { ($0, 0) })
-        for row in try await rows("SELECT state, count(*) FROM transcode_job GROUP BY state") {
-            let (state, count) = try row.decode((String, Int).self)
-            if let state = TranscodeJob.State(rawValue: state) { counts[state] = count }
-        }
-        return counts
+        TranscodeJob.State.counts(
+            try await rows("SELECT state, count(*) FROM transcode_job GROUP BY state").map { row in
+                try row.decode((String, Int).self)
+            })
     }
 
     public func expireLease(of id: FileID, owner: String) async throws {

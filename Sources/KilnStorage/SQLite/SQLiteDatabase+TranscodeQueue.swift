@@ -146,14 +146,12 @@ extension SQLiteDatabase: TranscodeQueue {
     }
 
     public func jobCounts() async throws -> [TranscodeJob.State: Int] {
-        let counted = try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT state, count(*) FROM \(TranscodeJob.databaseTableName) GROUP BY state").map { row in
-                (row[0] as String, row[1] as Int)
-            }
-        }
-        var counts = Dictionary(uniqueKeysWithValues: TranscodeJob.State.allCases.map { ($0, 0) })
-        for (state, count) in counted { if let state = TranscodeJob.State(rawValue: state) { counts[state] = count } }
-        return counts
+        TranscodeJob.State.counts(
+            try await writer.read { db in
+                try Row.fetchAll(db, sql: "SELECT state, count(*) FROM \(TranscodeJob.databaseTableName) GROUP BY state").map { row in
+                    (row[0] as String, row[1] as Int)
+                }
+            })
     }
 
     public func expireLease(of id: FileID, owner: String) async throws {
