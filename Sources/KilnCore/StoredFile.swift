@@ -54,10 +54,13 @@ public struct StoredFile: Sendable, Equatable, Codable {
     /// top. Keys that carry Kiln's own word about the file (its poster, its transcode's progress and
     /// failure) are never taken from a client, even where Kiln has none to give.
     public var publishedMetadata: [String: JSONValue] {
-        customMetadata.filter { !Self.kilnOwnedMetadataKeys.contains($0.key) }.merging(metadata) { _, measured in measured }
+        customMetadata.filter { !Self.kilnOwnedMetadataKeys.contains($0.key) }
+            .merging(metadata.filter { !Self.internalMetadataKeys.contains($0.key) }) { _, measured in measured }
     }
 
-    public static let kilnOwnedMetadataKeys: Set<String> = ["thumbnailUrl", "progress", "failureReason"]
+    public static let kilnOwnedMetadataKeys: Set<String> = ["thumbnailUrl", "progress", "failureReason", "hls"]
+    /// Kiln's own bookkeeping kept among the measured keys, shown to clients in another form (`hlsUrl`).
+    static let internalMetadataKeys: Set<String> = [HLSPresentation.metadataKey]
 
     /// The probed running time of a video, clip or audio file, in seconds.
     public var durationSeconds: Double? { metadata["duration"]?.numberValue }

@@ -15,8 +15,10 @@ struct TranscodeOutcome: Sendable {
 }
 
 /// One transcode, as a list of steps: find the source, plan the renditions, make them into
-/// temporary files, add a poster if the upload had none, commit them. Nothing is visible until the
-/// worker records the outcome; a failure leaves no temporary file behind.
+/// temporary files while their HLS segments are stored and published as they come, add a poster if
+/// the upload had none, complete the HLS ladder, commit the renditions. Only the HLS ladder is
+/// visible before the worker records the outcome; a failure leaves no temporary file and no blob the
+/// row does not name.
 final class TranscodePipeline: Sendable {
     let blobs: any BlobStore
     let media: MediaInspector
@@ -32,11 +34,13 @@ final class TranscodePipeline: Sendable {
 
     deinit { threads.shutdownGracefully { _ in } }
 
-    func run(_ file: StoredFile, monitor: TranscodeMonitor) async throws -> TranscodeOutcome {
+    func run(_ file: StoredFile, monitor: TranscodeMonitor, publish: @escaping HLSPublisher.Publish) async throws
+        -> TranscodeOutcome
+    {
         try await blobs.withLocalCopy(of: .original(file.id)) { source in
             var outputs = PendingRenditions(blobs: blobs, fileId: file.id)
             do {
-                let outcome = try await transcode(file, from: source, into: &outputs, monitor: monitor)
+                let outcome = try await transcode(file, from: source, into: &outputs, monitor: monitor, publish: publish)
                 await outputs.abort()
                 return outcome
             } catch {
@@ -47,7 +51,8 @@ final class TranscodePipeline: Sendable {
     }
 
     private func transcode(
-        _ file: StoredFile, from source: String, into outputs: inout PendingRenditions, monitor: TranscodeMonitor
+        _ file: StoredFile, from source: String, into outputs: inout PendingRenditions, monitor: TranscodeMonitor,
+        publish: @escaping HLSPublisher.Publish
     ) async throws -> TranscodeOutcome {
         var outcome = TranscodeOutcome()
         if file.type == .audio {
@@ -63,7 +68,14 @@ final class TranscodePipeline: Sendable {
                 RenditionTarget(rung: rung, path: try outputs.begin(rung.name, mimeType: "video/mp4", width: rung.width, height: rung.height))
             }
             if !targets.isEmpty {
-                try await offload { try LadderTranscoder.transcode(source, into: targets, monitor: monitor) }
+                let hls = HLSPublisher(
+                    blobs: blobs, fileId: file.id, attempt: outputs.attempt, rungs: targets.map(\.rung.name),
+                    replacing: file.hls, monitor: monitor, publish: publish)
+                outputs.hls = hls
+                try await streaming(hls) {
+                    try await offload { try LadderTranscoder.transcode(source, into: targets, hls: hls.sink, monitor: monitor) }
+                }
+                outcome.metadata[HLSPresentation.metadataKey] = try await hls.complete().jsonValue
             }
             if plan.remuxesOriginal {
                 let target = try outputs.begin("original", mimeType: "video/mp4", width: width, height: height)
@@ -73,7 +85,7 @@ final class TranscodePipeline: Sendable {
             if file.variants[StoredVariant.posterName] == nil, let poster = await media.poster(of: source) {
                 var forms = DerivedForms(type: file.type)
                 forms.add(poster)
-                outcome.metadata = forms.metadata
+                outcome.metadata.merge(forms.metadata) { _, poster in poster }
                 for (name, bytes) in forms.blobs { try await outputs.add(name, bytes: bytes, variant: forms.variants[name]!) }
             }
         }
@@ -83,6 +95,23 @@ final class TranscodePipeline: Sendable {
 
     private func offload(_ work: @Sendable @escaping () throws -> Void) async throws {
         try await threads.runIfActive(work)
+    }
+
+    /// Runs `transcode` while `hls` stores and publishes what it hands over. A failure to store stops
+    /// the transcode, and is the failure reported.
+    private func streaming(_ hls: HLSPublisher, _ transcode: () async throws -> Void) async throws {
+        async let storing: Void = hls.run()
+        let transcoded: Result<Void, any Error>
+        do {
+            try await transcode()
+            transcoded = .success(())
+        } catch {
+            transcoded = .failure(error)
+        }
+        hls.finishPieces()
+        await storing
+        if let failure = hls.failure { throw failure }
+        try transcoded.get()
     }
 }
 
@@ -98,7 +127,9 @@ struct TranscodeRejection: Error, CustomStringConvertible {
 private struct PendingRenditions {
     let blobs: any BlobStore
     let fileId: FileID
-    private let attempt = String(FileID.random().rawValue.prefix(8))
+    let attempt = String(FileID.random().rawValue.prefix(8))
+    /// The attempt's HLS ladder, whose blobs the row does not name yet are removed with the rest.
+    var hls: HLSPublisher?
     private var pending: [(name: String, upload: any BlobUpload, variant: StoredVariant)] = []
     private var aliases: [String: String] = [:]
 
@@ -144,5 +175,8 @@ private struct PendingRenditions {
         return (variants, committed)
     }
 
-    func abort() async { for item in pending { await item.upload.abort() } }
+    func abort() async {
+        for item in pending { await item.upload.abort() }
+        for key in hls?.unpublishedBlobs ?? [] { try? await blobs.delete(key) }
+    }
 }

@@ -181,7 +181,9 @@ private struct TranscodeWorker {
             }
             let result: Result<TranscodeOutcome, any Error>
             do {
-                result = .success(try await pipeline.run(leased.file, monitor: monitor))
+                result = .success(try await pipeline.run(leased.file, monitor: monitor) { metadata in
+                    try await queue.publish(metadata, of: id, owner: owner)
+                })
             } catch {
                 result = .failure(error)
             }

@@ -57,6 +57,7 @@ public func buildApplication(_ configuration: KilnConfiguration, logger: Logger?
         DownloadController(
             library: services.library, signer: signer, redirects: configuration.blobStore.redirectsDownloads
         ).routes)
+    router.addRoutes(HLSController(library: services.library, signer: signer).routes)
     router.addRoutes(
         RoomController(
             rooms: services.rooms,

@@ -63,4 +63,15 @@ extension KilnRequestContext {
         }
         return try caller().validUntil
     }
+
+    /// As `requireTokenOrSignature`, for a request below `prefix` with a `.tree` grant. True when the
+    /// grant let it in, so the answer may hand the same grant on.
+    func requireTokenOrTreeSignature(below prefix: String, of request: Request, signer: URLSigner) throws(APIError) -> Bool {
+        if case .anonymous = authentication {
+            try signer.verify(tree: prefix, rawQuery: request.uri.query)
+            return true
+        }
+        _ = try caller()
+        return false
+    }
 }

@@ -33,7 +33,7 @@ struct DownloadController: Sendable {
         }
         let (key, mimeType, size) = try representation(of: file, query: request.uri.queryParameters)
         var headers = representationHeaders(of: file, key: key)
-        if isNotModified(request, etag: headers[.eTag]!, lastModified: file.createdAt) {
+        if request.isNotModified(etag: headers[.eTag]!, lastModified: file.createdAt) {
             return Response(status: .notModified, headers: headers)
         }
         let disposition = DownloadPolicy.contentDisposition(mimeType: mimeType, fileName: file.name)
@@ -48,12 +48,12 @@ struct DownloadController: Sendable {
         switch RangeRequest(header: request.headers[.range], size: size) {
         case .whole:
             headers[.contentLength] = String(size)
-            return Response(status: .ok, headers: headers, body: try await body(key, range: nil, length: size, sendingBody, context: context))
+            return Response(status: .ok, headers: headers, body: try await BlobBody(blobs: library.blobs).make(key, range: nil, length: size, sendingBody, context: context))
         case .partial(let range):
             let length = range.upperBound - range.lowerBound + 1
             headers[.contentLength] = String(length)
             headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)"
-            return Response(status: .partialContent, headers: headers, body: try await body(key, range: range, length: length, sendingBody, context: context))
+            return Response(status: .partialContent, headers: headers, body: try await BlobBody(blobs: library.blobs).make(key, range: range, length: length, sendingBody, context: context))
         case .unsatisfiable:
             var error = APIError(.rangeNotSatisfiable, "range is outside the \(size)-byte file")
             error.extraHeaders = [.contentRange: "bytes */\(size)", .acceptRanges: "bytes"]
@@ -124,41 +124,6 @@ struct DownloadController: Sendable {
             .acceptRanges: "bytes",
             .xContentTypeOptions: "nosniff",
         ]
-    }
-
-    private func isNotModified(_ request: Request, etag: String, lastModified: Date) -> Bool {
-        if let ifNoneMatch = request.headers[.ifNoneMatch] {
-            return ifNoneMatch.split(separator: ",").contains { candidate in
-                let tag = candidate.trimmingCharacters(in: .whitespaces)
-                return tag == "*" || tag == etag || tag == "W/" + etag
-            }
-        }
-        if let since = request.headers[.ifModifiedSince].flatMap(HTTPDate.parse) {
-            return lastModified.timeIntervalSince1970.rounded(.down) <= since.timeIntervalSince1970
-        }
-        return false
-    }
-
-    /// The bytes to send; a HEAD answer announces their length but sends none. Bytes the store has
-    /// in memory as a file go from the page cache to the socket; others are copied through, chunk by
-    /// chunk.
-    private func body(_ key: BlobKey, range: ClosedRange<Int64>?, length: Int64, _ sendingBody: Bool, context: KilnRequestContext)
-        async throws -> ResponseBody
-    {
-        guard sendingBody else { return ResponseBody(contentLength: Int(length)) { writer in try await writer.finish(nil) } }
-        let stream = try await library.blobs.read(key, range: range)
-        if let slice = stream.file, slice.range.count != length {
-            throw BlobStoreError("\(key) holds \(slice.range.count) of the \(length) bytes its row promises")
-        }
-        let sender = SocketFileSender(channel: context.channel)
-        return ResponseBody(contentLength: Int(length)) { writer in
-            if let slice = stream.file, try await sender.send(slice) {
-            } else {
-                for try await chunk in stream { try await writer.write(chunk) }
-            }
-            try await writer.finish(nil)
-            KilnMeasures.served(bytes: length)
-        }
     }
 }
 

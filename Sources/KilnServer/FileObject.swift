@@ -22,6 +22,9 @@ struct FileObject: Encodable, Sendable {
     let status: FileStatus
     /// Video and clip only: the URL of every rendition made so far, by name.
     let videoUrl: [String: String]?
+    /// Video and clip only: the HLS master playlist, from the moment the first segment of every rung
+    /// exists (while `status` is still `transcoding`).
+    let hlsUrl: String?
     let attributes: Attributes
     let isDeleted: Bool
     let createdAt: String
@@ -57,12 +60,20 @@ struct FilePresenter: Sendable {
             feedType: file.feedType,
             status: file.status,
             videoUrl: videoUrl,
+            hlsUrl: hlsURL(of: file, signed: signed),
             attributes: .init(
                 name: file.name, extension: file.fileExtension, size: file.size, mimeType: file.mimeType,
                 metadata: metadata),
             isDeleted: file.isDeleted,
             createdAt: Self.timestamp(file.createdAt),
             updatedAt: Self.timestamp(file.updatedAt))
+    }
+
+    /// The master playlist's URL; for a network file with a grant of the file's whole HLS tree.
+    func hlsURL(of file: StoredFile, signed: Bool) -> String? {
+        guard HLSController.playable(file) != nil else { return nil }
+        let grant = signed ? "?" + signer.queryItems(for: HLSController.prefix(of: file.id), query: nil, grant: .tree) : ""
+        return publicURL + HLSController.masterPath(of: file.id) + grant
     }
 
     /// An absolute URL of `path`; with a grant it carries an expiring signature over the path and

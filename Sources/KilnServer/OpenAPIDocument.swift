@@ -1480,6 +1480,352 @@ enum OpenAPIDocument {
             }
           }
         },
+        "/api/v3/files/{fileId}/hls/{playlist}": {
+          "parameters": [
+            {
+              "$ref": "#/components/parameters/fileId"
+            },
+            {
+              "name": "playlist",
+              "in": "path",
+              "required": true,
+              "description": "`master.m3u8`, or `<rung>.m3u8` for a rung of the master playlist.",
+              "schema": {
+                "type": "string"
+              }
+            }
+          ],
+          "get": {
+            "operationId": "getHLSPlaylist",
+            "tags": [
+              "downloads"
+            ],
+            "summary": "An HLS playlist of a video",
+            "description": "`master.m3u8` lists every rung (`BANDWIDTH`, `AVERAGE-BANDWIDTH`, `RESOLUTION`, `CODECS`, `FRAME-RATE`); `<rung>.m3u8` (e.g. `720p.m3u8`) is that rung's media playlist of fMP4 segments of about 4 s, which start on the same keyframe in every rung. Written per request from the file's row: present from the moment the first segment of every rung exists, as `#EXT-X-PLAYLIST-TYPE:EVENT` growing while the video is `transcoding`, ending with `#EXT-X-ENDLIST` once it is `transcoded`. URIs inside are relative; when the request came with a grant, every URI carries the same `exp` and `sig`.",
+            "security": [
+              {},
+              {
+                "bearer": []
+              },
+              {
+                "signedUrl": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/exp"
+              },
+              {
+                "$ref": "#/components/parameters/sig"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The playlist. `Cache-Control` max-age 1 while it grows, 60 once complete.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  },
+                  "X-Content-Type-Options": {
+                    "$ref": "#/components/headers/X-Content-Type-Options"
+                  }
+                },
+                "content": {
+                  "application/vnd.apple.mpegurl": {
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized",
+                "description": "A `network` file, and neither a valid bearer token nor a valid, unexpired grant of this file's HLS tree (the `exp`/`sig` of its `hlsUrl`); a grant of another file never opens this one."
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound",
+                "description": "No file with this id; not a video or clip; no HLS stream yet (`file ... has no HLS stream (status: ...)`), including while `transcodeFailed`; or no such playlist."
+              },
+              "410": {
+                "$ref": "#/components/responses/Gone",
+                "description": "The file has been deleted."
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalServerError",
+                "description": "An unexpected failure; the cause is logged, never sent."
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable",
+                "description": "The database or the blob store is down or does not answer in time, with `Retry-After: 5`."
+              }
+            }
+          },
+          "head": {
+            "operationId": "headHLSPlaylist",
+            "tags": [
+              "downloads"
+            ],
+            "summary": "An HLS playlist's headers",
+            "description": "`master.m3u8` lists every rung (`BANDWIDTH`, `AVERAGE-BANDWIDTH`, `RESOLUTION`, `CODECS`, `FRAME-RATE`); `<rung>.m3u8` (e.g. `720p.m3u8`) is that rung's media playlist of fMP4 segments of about 4 s, which start on the same keyframe in every rung. Written per request from the file's row: present from the moment the first segment of every rung exists, as `#EXT-X-PLAYLIST-TYPE:EVENT` growing while the video is `transcoding`, ending with `#EXT-X-ENDLIST` once it is `transcoded`. URIs inside are relative; when the request came with a grant, every URI carries the same `exp` and `sig`.",
+            "security": [
+              {},
+              {
+                "bearer": []
+              },
+              {
+                "signedUrl": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/exp"
+              },
+              {
+                "$ref": "#/components/parameters/sig"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The playlist. `Cache-Control` max-age 1 while it grows, 60 once complete.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  },
+                  "X-Content-Type-Options": {
+                    "$ref": "#/components/headers/X-Content-Type-Options"
+                  }
+                },
+                "content": {
+                  "application/vnd.apple.mpegurl": {
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized",
+                "description": "A `network` file, and neither a valid bearer token nor a valid, unexpired grant of this file's HLS tree (the `exp`/`sig` of its `hlsUrl`); a grant of another file never opens this one."
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound",
+                "description": "No file with this id; not a video or clip; no HLS stream yet (`file ... has no HLS stream (status: ...)`), including while `transcodeFailed`; or no such playlist."
+              },
+              "410": {
+                "$ref": "#/components/responses/Gone",
+                "description": "The file has been deleted."
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalServerError",
+                "description": "An unexpected failure; the cause is logged, never sent."
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable",
+                "description": "The database or the blob store is down or does not answer in time, with `Retry-After: 5`."
+              }
+            }
+          }
+        },
+        "/api/v3/files/{fileId}/hls/{attempt}/{rung}/{segment}": {
+          "parameters": [
+            {
+              "$ref": "#/components/parameters/fileId"
+            },
+            {
+              "name": "attempt",
+              "in": "path",
+              "required": true,
+              "description": "The transcode attempt that made the segments, as the media playlist names it.",
+              "schema": {
+                "type": "string"
+              }
+            },
+            {
+              "name": "rung",
+              "in": "path",
+              "required": true,
+              "description": "A rung of the master playlist, e.g. `720p`.",
+              "schema": {
+                "type": "string"
+              }
+            },
+            {
+              "name": "segment",
+              "in": "path",
+              "required": true,
+              "description": "`init.mp4` or `<n>.m4s`.",
+              "schema": {
+                "type": "string"
+              }
+            }
+          ],
+          "get": {
+            "operationId": "getHLSSegment",
+            "tags": [
+              "downloads"
+            ],
+            "summary": "An HLS init segment or media segment",
+            "description": "`init.mp4` (the rung's fMP4 header) or `<n>.m4s` (segment n, from 0), of the attempt (the first path part) that made them, as the media playlist names them. Names never change meaning, so they are served with the file's long-lived `Cache-Control` (`public, max-age=31536000, immutable` for a `public` file) and an `ETag`.",
+            "security": [
+              {},
+              {
+                "bearer": []
+              },
+              {
+                "signedUrl": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/exp"
+              },
+              {
+                "$ref": "#/components/parameters/sig"
+              },
+              {
+                "$ref": "#/components/parameters/If-None-Match"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The segment's bytes.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  },
+                  "ETag": {
+                    "$ref": "#/components/headers/ETag"
+                  },
+                  "X-Content-Type-Options": {
+                    "$ref": "#/components/headers/X-Content-Type-Options"
+                  }
+                },
+                "content": {
+                  "video/mp4": {
+                    "schema": {
+                      "type": "string",
+                      "format": "binary"
+                    }
+                  }
+                }
+              },
+              "304": {
+                "description": "`If-None-Match` names this segment.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  },
+                  "ETag": {
+                    "$ref": "#/components/headers/ETag"
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized",
+                "description": "A `network` file, and neither a valid bearer token nor a valid, unexpired grant of this file's HLS tree (the `exp`/`sig` of its `hlsUrl`); a grant of another file never opens this one."
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound",
+                "description": "No file with this id, no HLS stream, or no such attempt, rung or segment."
+              },
+              "410": {
+                "$ref": "#/components/responses/Gone",
+                "description": "The file has been deleted."
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalServerError",
+                "description": "An unexpected failure; the cause is logged, never sent."
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable",
+                "description": "The database or the blob store is down or does not answer in time, with `Retry-After: 5`."
+              }
+            }
+          },
+          "head": {
+            "operationId": "headHLSSegment",
+            "tags": [
+              "downloads"
+            ],
+            "summary": "An HLS segment's headers",
+            "description": "`init.mp4` (the rung's fMP4 header) or `<n>.m4s` (segment n, from 0), of the attempt (the first path part) that made them, as the media playlist names them. Names never change meaning, so they are served with the file's long-lived `Cache-Control` (`public, max-age=31536000, immutable` for a `public` file) and an `ETag`.",
+            "security": [
+              {},
+              {
+                "bearer": []
+              },
+              {
+                "signedUrl": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/exp"
+              },
+              {
+                "$ref": "#/components/parameters/sig"
+              },
+              {
+                "$ref": "#/components/parameters/If-None-Match"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The segment's bytes.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  },
+                  "ETag": {
+                    "$ref": "#/components/headers/ETag"
+                  },
+                  "X-Content-Type-Options": {
+                    "$ref": "#/components/headers/X-Content-Type-Options"
+                  }
+                },
+                "content": {
+                  "video/mp4": {
+                    "schema": {
+                      "type": "string",
+                      "format": "binary"
+                    }
+                  }
+                }
+              },
+              "304": {
+                "description": "`If-None-Match` names this segment.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  },
+                  "ETag": {
+                    "$ref": "#/components/headers/ETag"
+                  }
+                }
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized",
+                "description": "A `network` file, and neither a valid bearer token nor a valid, unexpired grant of this file's HLS tree (the `exp`/`sig` of its `hlsUrl`); a grant of another file never opens this one."
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound",
+                "description": "No file with this id, no HLS stream, or no such attempt, rung or segment."
+              },
+              "410": {
+                "$ref": "#/components/responses/Gone",
+                "description": "The file has been deleted."
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalServerError",
+                "description": "An unexpected failure; the cause is logged, never sent."
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable",
+                "description": "The database or the blob store is down or does not answer in time, with `Retry-After: 5`."
+              }
+            }
+          }
+        },
         "/api/v3/files/{fileId}/transcode": {
           "parameters": [
             {
@@ -2794,6 +3140,11 @@ enum OpenAPIDocument {
               "status": {
                 "$ref": "#/components/schemas/FileStatus"
               },
+              "hlsUrl": {
+                "type": "string",
+                "format": "uri",
+                "description": "Video and clip only: the adaptive HLS master playlist (`<base>/api/v3/files/{fileId}/hls/master.m3u8`), present from the moment the first segment of every rung exists, while `status` is still `transcoding`, and once `transcoded`. For a `network` file it carries a grant (`exp`, `sig`) of the file's whole HLS tree, which the playlists hand on to every URI in them."
+              },
               "videoUrl": {
                 "type": "object",
                 "description": "Video and clip only (absent for other types): the URL of every rendition made so far, by name (`<base>/api/v3/files/{fileId}/download?resolution=720p`; for a `network` file each signed for exactly its query). `{}` until the file is transcoded.",
@@ -3327,6 +3678,11 @@ enum OpenAPIDocument {
                 "type": "string",
                 "format": "uri",
                 "description": "Once it has a poster: its signed thumbnail link, `.../recorded/{playbackId}/thumbnail?exp=...&sig=...`."
+              },
+              "hlsUrl": {
+                "type": "string",
+                "format": "uri",
+                "description": "Once playable (possibly while still `transcoding`): the HLS master playlist with a grant of the recording's HLS tree."
               },
               "durationSeconds": {
                 "type": "number",

@@ -24,6 +24,9 @@ struct PlaybackInfo: Encodable, Sendable {
     let url: String?
     /// A signed link to the poster, once there is one.
     let thumbnailUrl: String?
+    /// The HLS master playlist with a grant of the recording's HLS tree, once playable (possibly
+    /// while still transcoding).
+    let hlsUrl: String?
     let durationSeconds: Double?
     let status: FileStatus
     let failureReason: String?
@@ -83,6 +86,7 @@ struct RoomPresenter: Sendable {
                 ? files.url(Self.watchPath(recording.roomId, recording.playbackId), query: nil, grant: .exactly) : nil,
             thumbnailUrl: file.variants[StoredVariant.posterName] == nil
                 ? nil : files.url(Self.thumbnailPath(recording.roomId, recording.playbackId), query: nil, grant: .exactly),
+            hlsUrl: files.hlsURL(of: file, signed: true),
             durationSeconds: file.durationSeconds,
             status: file.status,
             failureReason: file.failureReason,

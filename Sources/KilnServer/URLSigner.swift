@@ -9,6 +9,9 @@ enum URLGrant: Sendable {
     case anyVariant
     /// Exactly the path and query items it was made with (thumbnails, renditions, watch links).
     case exactly
+    /// Every path below the one it was made for, whatever their query: a file's HLS tree, whose
+    /// playlists hand the same grant on to every URI in them.
+    case tree
 }
 
 /// Signs URLs so `<img src>` and `<video src>` work for network files without a header. A signature
@@ -30,7 +33,11 @@ struct URLSigner: Sendable {
     /// `exp=…&sig=…` for `path` with `query` (the items before them, e.g. `size=poster`).
     func queryItems(for path: String, query: String?, grant: URLGrant) -> String {
         let expiry = Int64(clock.now().timeIntervalSince1970) + lifetime.components.seconds
-        let scope = grant == .anyVariant ? Self.anyVariant : SignedQuery.canonical(query.map { [$0] } ?? [])
+        let scope = switch grant {
+        case .anyVariant: Self.anyVariant
+        case .exactly: SignedQuery.canonical(query.map { [$0] } ?? [])
+        case .tree: Self.tree
+        }
         return "exp=\(expiry)&sig=\(Array(code(path: path, scope: scope, expiry: expiry)).hexString)"
     }
 
@@ -39,13 +46,23 @@ struct URLSigner: Sendable {
     @discardableResult
     func verify(path: String, rawQuery: String?) throws(APIError) -> Date {
         let query = SignedQuery(rawQuery)
+        return try verify(query) { given, expiry in
+            isValid(given, path: path, scope: query.scope, expiry: expiry)
+                || isValid(given, path: path, scope: Self.anyVariant, expiry: expiry)
+        }
+    }
+
+    /// Checks a request below `prefix` against a `.tree` grant made for `prefix`.
+    @discardableResult
+    func verify(tree prefix: String, rawQuery: String?) throws(APIError) -> Date {
+        try verify(SignedQuery(rawQuery)) { given, expiry in isValid(given, path: prefix, scope: Self.tree, expiry: expiry) }
+    }
+
+    private func verify(_ query: SignedQuery, by isValid: ([UInt8], Int64) -> Bool) throws(APIError) -> Date {
         guard let expiry = query.expiry, let signature = query.signature else {
             throw APIError.unauthorized("a token or a signed URL is required")
         }
-        guard let expirySeconds = Int64(expiry), let given = Self.bytes(hex: signature),
-            isValid(given, path: path, scope: query.scope, expiry: expirySeconds)
-                || isValid(given, path: path, scope: Self.anyVariant, expiry: expirySeconds)
-        else {
+        guard let expirySeconds = Int64(expiry), let given = Self.bytes(hex: signature), isValid(given, expirySeconds) else {
             throw APIError.unauthorized("URL signature is not valid")
         }
         guard Double(expirySeconds) > clock.now().timeIntervalSince1970 else {
@@ -54,8 +71,10 @@ struct URLSigner: Sendable {
         return Date(timeIntervalSince1970: Double(expirySeconds))
     }
 
-    /// No canonical query can be `*`: every item has a name and `=`.
+    /// No canonical query can be `*` or `/`: every item has a name and `=`; and only a tree's
+    /// prefix, which no other grant is made for, is signed with `/`.
     private static let anyVariant = "*"
+    private static let tree = "/"
 
     private func message(path: String, scope: String, expiry: Int64) -> [UInt8] {
         Array("\(path)\n\(scope)\n\(expiry)".utf8)

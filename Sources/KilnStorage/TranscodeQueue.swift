@@ -23,6 +23,9 @@ public protocol TranscodeQueue: Sendable {
     /// Extends the lease and records progress on the job; false when the lease was lost to another
     /// worker or the file was deleted.
     func renewLease(of id: FileID, owner: String, progress: Int, lease: Duration) async throws -> Bool
+    /// Merges what the running job has made so far into the file's measured metadata (its HLS ladder,
+    /// as segments are committed); false when the lease was lost or the file was deleted.
+    func publish(_ metadata: [String: JSONValue], of id: FileID, owner: String) async throws -> Bool
     /// Records the renditions and marks the file transcoded; false when the lease was lost.
     func completeJob(of id: FileID, owner: String, variants: [String: StoredVariant], metadata: [String: JSONValue])
         async throws -> Bool

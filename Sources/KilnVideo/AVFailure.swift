@@ -23,6 +23,9 @@ public struct AVFailure: Error, CustomStringConvertible {
     /// The work was stopped on request (see `TranscodeMonitor`), not failed.
     public var isStop: Bool { code == kiln_averror_exit() }
 
+    /// Work stopped on request: by `TranscodeMonitor`, or by a sink that can take no more.
+    public static func stop(_ operation: String) -> AVFailure { AVFailure(operation, code: kiln_averror_exit()) }
+
     /// The one path from a libav return code to a Swift error; returns non-negative results.
     @discardableResult
     static func check(_ result: Int32, _ operation: @autoclosure () -> String) throws(AVFailure) -> Int32 {

@@ -24,6 +24,8 @@ final class AudioEncoder {
     deinit { avcodec_free_context(&context) }
 
     var timeBase: AVRational { context?.pointee.time_base ?? AVRational(num: 1, den: Self.sampleRate) }
+    /// RFC 6381 name of what this encoder makes: MPEG-4 AAC LC.
+    static let codecString = "mp4a.40.2"
     var frameSize: Int32 { max(1, context?.pointee.frame_size ?? 1024) }
 
     func encode(_ frame: Frame?, into packet: Packet, write: (Packet) throws(AVFailure) -> Void) throws(AVFailure) {

@@ -18,14 +18,17 @@ public struct RenditionTarget: Sendable, Equatable {
 /// at the front, frame rate capped at 60.
 ///
 /// The source's audio is decoded once and encoded once (AAC 128 kb/s, stereo, 48 kHz) into every
-/// rendition. Rotation side data is applied to the pixels, so renditions are upright without it.
+/// rendition. Given an HLS sink, every rung's packets are also cut into fMP4 segments: the very same
+/// packets, so HLS costs no second encode. Keyframes are forced on a grid shared by every rung, so
+/// segment `n` starts on the same frame in each; scene cuts may add keyframes between.
+/// Rotation side data is applied to the pixels, so renditions are upright without it.
 /// A packet the decoder finds damaged is skipped; a stream with too many of them fails.
 public enum LadderTranscoder {
     public static let maxFrameRate = 60.0
 
-    public static func transcode(_ path: String, into targets: [RenditionTarget], monitor: TranscodeMonitor = TranscodeMonitor())
-        throws(AVFailure)
-    {
+    public static func transcode(
+        _ path: String, into targets: [RenditionTarget], hls: HLSSink? = nil, monitor: TranscodeMonitor = TranscodeMonitor()
+    ) throws(AVFailure) {
         let input = try MediaInput(path: path)
         guard let stream = input.bestStream(AVMEDIA_TYPE_VIDEO) else {
             throw AVFailure("find a video stream", code: kiln_averror_invalid_data())
@@ -37,7 +40,7 @@ public enum LadderTranscoder {
         let audio = try audioStream.map { stream throws(AVFailure) in try AudioTrack(stream: stream, globalHeader: true) }
         let transform = DisplayTransform(of: stream)
         let outputs = try targets.map { target throws(AVFailure) in
-            try RungOutput(target, frameRate: frameRate, transform: transform, audio: audio?.encoder)
+            try RungOutput(target, frameRate: frameRate, transform: transform, audio: audio?.encoder, hls: hls)
         }
         let duration = input.duration ?? 0
         let copy = Packet()
@@ -94,11 +97,14 @@ public enum LadderTranscoder {
     }
 }
 
-/// One rung being written: its scaler, encoder and MP4.
+/// One rung being written: its scaler, encoder, MP4 and HLS segments.
 private final class RungOutput {
     let rung: Rung
     private let encoder: VideoEncoder
     private let writer: MP4Writer
+    private let segmenter: HLSSegmenter?
+    private var keyframes: SegmentGrid
+    private let copy = Packet()
     private var scaler: OpaquePointer?
     private let packet = Packet()
     private var lastTimestamp = Int64.min
@@ -112,7 +118,9 @@ private final class RungOutput {
     private let turned: Frame?
     private let passedOn = Frame()
 
-    init(_ target: RenditionTarget, frameRate: AVRational, transform: DisplayTransform, audio: AudioEncoder?) throws(AVFailure) {
+    init(_ target: RenditionTarget, frameRate: AVRational, transform: DisplayTransform, audio: AudioEncoder?, hls: HLSSink?)
+        throws(AVFailure)
+    {
         self.transform = transform
         let rung = target.rung
         self.rung = rung
@@ -129,6 +137,15 @@ private final class RungOutput {
         videoIndex = try writer.addStream(for: encoder.context)
         audioIndex = try audio.map { audio throws(AVFailure) in try writer.addStream(for: audio.context) }
         try writer.writeHeader()
+        keyframes = SegmentGrid(timeBase: encoder.timeBase, seconds: HLSPresentation.segmentSeconds)
+        let encoder = encoder
+        segmenter = try hls.map { sink throws(AVFailure) in
+            let header = HLSRungHeader(
+                name: rung.name, width: rung.width, height: rung.height,
+                codecs: ([encoder.codecString] + (audio == nil ? [] : [AudioEncoder.codecString])).joined(separator: ","),
+                frameRate: av_q2d(frameRate))
+            return try HLSSegmenter(header: header, video: encoder, audio: audio, sink: sink)
+        }
     }
 
     deinit { sws_freeContext(scaler) }
@@ -142,6 +159,8 @@ private final class RungOutput {
 
         let picture = try upright(source)
         picture.pointer.pointee.pts = timestamp
+        // Only the grid decides forced keyframes: a source's own I pictures are not copied over.
+        picture.pointer.pointee.pict_type = keyframes.passes(timestamp) ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE
         try encoder.encode(picture, into: packet, write: writeVideo)
     }
 
@@ -184,6 +203,10 @@ private final class RungOutput {
 
     func writeAudio(_ packet: Packet, from timeBase: AVRational) throws(AVFailure) {
         guard let audioIndex else { return av_packet_unref(packet.pointer) }
+        if let segmenter {
+            try AVFailure.check(av_packet_ref(copy.pointer, packet.pointer), "copy an audio packet")
+            try segmenter.writeAudio(copy, from: timeBase)
+        }
         try writer.write(packet, from: timeBase, to: audioIndex)
     }
 
@@ -191,11 +214,16 @@ private final class RungOutput {
         // libx264 leaves durations unset, and MP4 would then give the last frame none: one frame lasts
         // one tick of the encoder's time base (1/frame rate), as the ffmpeg command line assumes.
         if packet.pointer.pointee.duration <= 0 { packet.pointer.pointee.duration = 1 }
+        if let segmenter {
+            try AVFailure.check(av_packet_ref(copy.pointer, packet.pointer), "copy a video packet")
+            try segmenter.writeVideo(copy)
+        }
         try writer.write(packet, from: encoder.timeBase, to: videoIndex)
     }
 
     func finish() throws(AVFailure) {
         try encoder.encode(nil, into: packet, write: writeVideo)
         try writer.finish()
+        try segmenter?.finish()
     }
 }

@@ -19,6 +19,6 @@ public final class TranscodeMonitor: Sendable {
             state.fraction = min(1, max(state.fraction, fraction))
             return state.stopRequested
         }
-        if stop { throw AVFailure("transcode", code: kiln_averror_exit()) }
+        if stop { throw AVFailure.stop("transcode") }
     }
 }

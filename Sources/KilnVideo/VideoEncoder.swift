@@ -46,6 +46,14 @@ final class VideoEncoder {
 
     var timeBase: AVRational { context?.pointee.time_base ?? AVRational(num: 1, den: 1) }
 
+    /// The stream's RFC 6381 codec name, `avc1.PPCCLL`, read from the sequence parameter set in the
+    /// encoder's extradata (set once opened with a global header).
+    var codecString: String {
+        guard let context, let extradata = context.pointee.extradata, context.pointee.extradata_size > 0 else { return "avc1" }
+        let bytes = Array(UnsafeBufferPointer(start: extradata, count: Int(context.pointee.extradata_size)))
+        return AVCParameterSets.codecString(of: bytes) ?? "avc1"
+    }
+
     /// Sends a frame (nil to flush) and hands every packet that comes out to `write`.
     func encode(_ frame: Frame?, into packet: Packet, write: (Packet) throws(AVFailure) -> Void) throws(AVFailure) {
         try KilnVideo.encode(frame, with: context, into: packet, "encode video", write: write)
@@ -74,12 +82,7 @@ final class MP4Writer {
 
     /// Adds a stream for an opened encoder; returns its index.
     func addStream(for encoder: UnsafeMutablePointer<AVCodecContext>?) throws(AVFailure) -> Int32 {
-        guard let encoder, let stream = avformat_new_stream(context, nil) else {
-            throw AVFailure("add a stream to the MP4 output", code: kiln_averror_invalid_data())
-        }
-        try AVFailure.check(avcodec_parameters_from_context(stream.pointee.codecpar, encoder), "describe the stream")
-        stream.pointee.time_base = encoder.pointee.time_base
-        return stream.pointee.index
+        try addEncodedStream(to: context, for: encoder)
     }
 
     /// Adds a stream that takes `source`'s packets as they are; returns its index.

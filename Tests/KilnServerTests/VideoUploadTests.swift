@@ -73,8 +73,10 @@ struct VideoUploadTests {
                 uri: "/api/v3/files/\(id)/download?resolution=4k", method: .get, headers: [:], body: nil)
             #expect(wrong.status == .badRequest)
         }
-        // Only the upload, its poster and two renditions are stored; no temporary file is left.
-        #expect(kiln.storedBlobFiles.count == 4, "\(kiln.storedBlobFiles)")
+        // Only the upload, its poster, two renditions and the 360p rung's HLS init and one segment
+        // (a 2 s clip) are stored; no temporary file is left.
+        #expect(kiln.storedBlobFiles.count == 6, "\(kiln.storedBlobFiles)")
+        #expect(kiln.storedBlobFiles.filter { $0.contains("/hls-") }.count == 2)
         #expect(!kiln.storedBlobFiles.contains { $0.hasPrefix(".tmp") })
     }
 

@@ -90,6 +90,15 @@ extension PostgresDatabase: TranscodeQueue {
         ).isEmpty
     }
 
+    public func publish(_ metadata: [String: JSONValue], of id: FileID, owner: String) async throws -> Bool {
+        try await transaction { connection in
+            guard var file = try await self.heldJobFile(id, owner: owner, connection) else { return false }
+            file.metadata.merge(metadata) { _, new in new }
+            try await self.updateRow(file, connection)
+            return true
+        }
+    }
+
     public func completeJob(of id: FileID, owner: String, variants: [String: StoredVariant], metadata: [String: JSONValue])
         async throws -> Bool
     {

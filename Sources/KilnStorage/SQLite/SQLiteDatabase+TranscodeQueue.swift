@@ -78,6 +78,19 @@ extension SQLiteDatabase: TranscodeQueue {
         return result
     }
 
+    public func publish(_ metadata: [String: JSONValue], of id: FileID, owner: String) async throws -> Bool {
+        let now = clock.now()
+        let result = try await writer.write { db in
+            guard var (_, file) = try Self.heldJob(id, owner: owner, db) else { return false }
+            file.metadata.merge(metadata) { _, new in new }
+            file.updatedAt = now
+            try file.update(db)
+            return true
+        }
+        changes.publish(.file(id))
+        return result
+    }
+
     public func completeJob(
         of id: FileID, owner: String, variants: [String: StoredVariant], metadata: [String: JSONValue]
     ) async throws -> Bool {

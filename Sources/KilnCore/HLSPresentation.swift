@@ -1,0 +1,113 @@
+import Foundation
+
+/// A video's adaptive HLS ladder as far as it has been made: its variants, the durations of the
+/// segments every variant has, and whether the transcode has finished. Segment `n` of every variant
+/// starts on the same keyframe, so players switch between them at any segment.
+///
+/// Blob names carry the attempt that made them, so a retry builds a tree of its own beside the one a
+/// viewer may still be playing; the trees it replaced are deleted once it completes.
+public struct HLSPresentation: Sendable, Equatable, Codable {
+    public var attempt: String
+    public var variants: [HLSVariant]
+    /// Seconds, in order.
+    public var segments: [Double]
+    public var isComplete: Bool
+    /// Trees of earlier attempts this one replaced, deleted when it completes.
+    public var retired: [RetiredHLSTree]
+
+    public init(attempt: String, variants: [HLSVariant], segments: [Double], isComplete: Bool, retired: [RetiredHLSTree] = []) {
+        self.attempt = attempt
+        self.variants = variants
+        self.segments = segments
+        self.isComplete = isComplete
+        self.retired = retired
+    }
+
+    /// The length segments are cut to; a segment ends at the first keyframe at or past it.
+    public static let segmentSeconds = 4
+
+    /// The media playlists' `#EXT-X-TARGETDURATION`: every segment's rounded duration fits under it.
+    public var targetDuration: Int {
+        max(Self.segmentSeconds, Int((segments.max() ?? 0).rounded()))
+    }
+
+    public func variant(named name: String) -> HLSVariant? { variants.first { $0.name == name } }
+
+    /// Every blob of this tree.
+    public var blobs: [String] { RetiredHLSTree(self).blobs }
+
+    /// The retired trees this one carries plus itself: what a later attempt that replaces it retires.
+    public var retiringSelf: [RetiredHLSTree] { retired + [RetiredHLSTree(self)] }
+}
+
+/// One variant (rung) of the ladder, as the master playlist describes it.
+public struct HLSVariant: Sendable, Equatable, Codable {
+    public var name: String
+    public var width: Int
+    public var height: Int
+    /// RFC 6381 codec strings, e.g. `avc1.640028,mp4a.40.2`.
+    public var codecs: String
+    public var frameRate: Double
+    /// The highest bit rate of any one segment, audio included, in bits per second.
+    public var peakBitRate: Int
+    public var averageBitRate: Int
+
+    public init(name: String, width: Int, height: Int, codecs: String, frameRate: Double, peakBitRate: Int, averageBitRate: Int) {
+        self.name = name
+        self.width = width
+        self.height = height
+        self.codecs = codecs
+        self.frameRate = frameRate
+        self.peakBitRate = peakBitRate
+        self.averageBitRate = averageBitRate
+    }
+}
+
+/// What is needed to name every blob of a tree that was replaced.
+public struct RetiredHLSTree: Sendable, Equatable, Codable {
+    public var attempt: String
+    public var variantNames: [String]
+    public var segmentCount: Int
+
+    public init(_ presentation: HLSPresentation) {
+        attempt = presentation.attempt
+        variantNames = presentation.variants.map(\.name)
+        segmentCount = presentation.segments.count
+    }
+
+    public var blobs: [String] {
+        variantNames.flatMap { name in
+            [HLSBlobName.initialization(attempt: attempt, variant: name)]
+                + (0..<segmentCount).map { HLSBlobName.segment(attempt: attempt, variant: name, index: $0) }
+        }
+    }
+}
+
+/// The blob store names of an HLS tree's files.
+public enum HLSBlobName {
+    public static func initialization(attempt: String, variant: String) -> String { "hls-\(attempt)-\(variant)-init" }
+    public static func segment(attempt: String, variant: String, index: Int) -> String { "hls-\(attempt)-\(variant)-\(index)" }
+}
+
+extension HLSPresentation {
+    /// Where a file row keeps its presentation, among the metadata Kiln measured (never shown as such).
+    public static let metadataKey = "hls"
+
+    public init?(_ value: JSONValue?) {
+        guard let value, let data = try? JSONEncoder().encode(value),
+            let presentation = try? JSONDecoder().decode(Self.self, from: data)
+        else { return nil }
+        self = presentation
+    }
+
+    public var jsonValue: JSONValue {
+        // Encoding plain structs of numbers and strings cannot fail.
+        let data = try! JSONEncoder().encode(self)
+        return try! JSONDecoder().decode(JSONValue.self, from: data)
+    }
+}
+
+extension StoredFile {
+    /// The file's HLS ladder, once its first segments exist.
+    public var hls: HLSPresentation? { HLSPresentation(metadata[HLSPresentation.metadataKey]) }
+}

@@ -1,0 +1,191 @@
+import Dispatch
+import KilnCore
+import KilnStorage
+import KilnVideo
+import NIOCore
+import Synchronization
+
+/// Takes the HLS pieces a transcode makes on its thread, commits each to the blob store, and
+/// publishes the ladder on the file's row each time every rung has one more segment: from the first
+/// segment on, the file is playable while the rest is still being made.
+///
+/// The transcoding thread waits when a few pieces are still being stored, so a slow store slows the
+/// transcode instead of filling memory. The row only ever names committed blobs.
+final class HLSPublisher: Sendable {
+    typealias Publish = @Sendable ([String: JSONValue]) async throws -> Bool
+
+    private let blobs: any BlobStore
+    private let fileId: FileID
+    private let attempt: String
+    private let rungs: [String]
+    /// The trees this attempt replaces in the row; deleted once it is complete.
+    private let retiring: [RetiredHLSTree]
+    private let publish: Publish
+    private let monitor: TranscodeMonitor
+    private let pieces: AsyncStream<HLSPiece>
+    private let continuation: AsyncStream<HLSPiece>.Continuation
+    private let slots = DispatchSemaphore(value: 4)
+    private let state = Mutex(State())
+
+    private struct State {
+        var failure: (any Error)?
+        var headers: [String: HLSRungHeader] = [:]
+        var segments: [Int: Double] = [:]
+        var counts: [String: Int] = [:]
+        var bitRates: [String: BitRates] = [:]
+        var committed: [(key: BlobKey, segment: Int?)] = []
+        /// How many segments the row names.
+        var published = 0
+    }
+
+    init(
+        blobs: any BlobStore, fileId: FileID, attempt: String, rungs: [String], replacing previous: HLSPresentation?,
+        monitor: TranscodeMonitor, publish: @escaping Publish
+    ) {
+        self.blobs = blobs
+        self.fileId = fileId
+        self.attempt = attempt
+        self.rungs = rungs
+        retiring = previous?.retiringSelf ?? []
+        self.monitor = monitor
+        self.publish = publish
+        (pieces, continuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+    }
+
+    /// The sink the transcoding thread calls.
+    var sink: HLSSink {
+        { piece throws(AVFailure) in
+            if self.state.withLock({ $0.failure }) != nil { throw AVFailure.stop("store the HLS stream") }
+            self.slots.wait()
+            self.continuation.yield(piece)
+        }
+    }
+
+    /// Stores and publishes pieces until the transcode's side ends (`finishPieces`).
+    func run() async {
+        for await piece in pieces {
+            defer { slots.signal() }
+            guard state.withLock({ $0.failure }) == nil else { continue }
+            do {
+                try await take(piece)
+            } catch {
+                state.withLock { $0.failure = $0.failure ?? error }
+                monitor.requestStop()
+            }
+        }
+    }
+
+    func finishPieces() { continuation.finish() }
+
+    /// Why storing or publishing failed, if it did; it stopped the transcode.
+    var failure: (any Error)? { state.withLock { $0.failure } }
+
+    private func take(_ piece: HLSPiece) async throws {
+        switch piece {
+        case .initialization(let header, let bytes):
+            let key = BlobKey(fileId: fileId, variant: HLSBlobName.initialization(attempt: attempt, variant: header.name))
+            try await store(bytes, at: key)
+            state.withLock {
+                $0.headers[header.name] = header
+                $0.committed.append((key, nil))
+            }
+        case .segment(let rung, let index, let seconds, let bytes):
+            let key = BlobKey(fileId: fileId, variant: HLSBlobName.segment(attempt: attempt, variant: rung, index: index))
+            try await store(bytes, at: key)
+            let grown: HLSPresentation? = state.withLock { state in
+                state.committed.append((key, index))
+                state.counts[rung] = index + 1
+                state.segments[index] = state.segments[index] ?? seconds
+                state.bitRates[rung, default: BitRates()].add(bytes: bytes.count, seconds: seconds)
+                let everywhere = rungs.map { state.counts[$0] ?? 0 }.min() ?? 0
+                guard everywhere > state.published else { return nil }
+                return presentation(state, segments: everywhere, isComplete: false)
+            }
+            if let grown { try await publishing(grown) }
+        }
+    }
+
+    /// Publishes the whole ladder as complete, then deletes the trees it replaced; the presentation
+    /// to record with the job, which names no retired tree any more.
+    func complete() async throws -> HLSPresentation {
+        let final = try state.withLock { state throws in
+            let counts = Set(rungs.map { state.counts[$0] ?? 0 })
+            guard counts.count == 1, let count = counts.first, count > 0, state.headers.count == rungs.count else {
+                throw HLSIncomplete(counts: state.counts)
+            }
+            return presentation(state, segments: count, isComplete: true)
+        }
+        try await publishing(final)
+        for tree in retiring {
+            for name in tree.blobs { try await blobs.delete(BlobKey(fileId: fileId, variant: name)) }
+        }
+        var recorded = final
+        recorded.retired = []
+        return recorded
+    }
+
+    /// The blobs the row does not name, to delete when the attempt ends without recording them.
+    var unpublishedBlobs: [BlobKey] {
+        state.withLock { state in
+            state.committed.filter { entry in
+                guard state.published > 0 else { return true }
+                return entry.segment.map { $0 >= state.published } ?? false
+            }.map(\.key)
+        }
+    }
+
+    private func publishing(_ presentation: HLSPresentation) async throws {
+        guard try await publish([HLSPresentation.metadataKey: presentation.jsonValue]) else {
+            throw AVFailure.stop("publish the HLS ladder: the job is no longer this worker's")
+        }
+        state.withLock { $0.published = max($0.published, presentation.segments.count) }
+    }
+
+    private func presentation(_ state: State, segments count: Int, isComplete: Bool) -> HLSPresentation {
+        let variants = rungs.compactMap { name -> HLSVariant? in
+            guard let header = state.headers[name] else { return nil }
+            let rates = state.bitRates[name] ?? BitRates()
+            return HLSVariant(
+                name: name, width: header.width, height: header.height, codecs: header.codecs, frameRate: header.frameRate,
+                peakBitRate: rates.peak, averageBitRate: rates.average)
+        }
+        return HLSPresentation(
+            attempt: attempt, variants: variants, segments: (0..<count).map { state.segments[$0] ?? 0 }, isComplete: isComplete,
+            retired: retiring)
+    }
+
+    private func store(_ bytes: [UInt8], at key: BlobKey) async throws {
+        let upload = try blobs.beginUpload(of: key)
+        try await upload.abortingAfterwards {
+            try await upload.write(ByteBuffer(bytes: bytes))
+            try await blobs.commit(upload)
+        }
+    }
+}
+
+/// The bit rates of one rung's segments so far.
+private struct BitRates {
+    private var bits = 0.0
+    private var seconds = 0.0
+    private var peakOfWhole = 0.0
+    private var peakOfAny = 0.0
+
+    /// A segment much shorter than the others (the last one) can show a rate no stretch of playback
+    /// has, from its keyframe and headers alone; it counts for the peak only when no other can.
+    mutating func add(bytes: Int, seconds: Double) {
+        guard seconds > 0 else { return }
+        let rate = Double(bytes * 8) / seconds
+        bits += Double(bytes * 8)
+        self.seconds += seconds
+        peakOfAny = max(peakOfAny, rate)
+        if seconds >= 1 { peakOfWhole = max(peakOfWhole, rate) }
+    }
+
+    var peak: Int { Int((peakOfWhole > 0 ? peakOfWhole : peakOfAny).rounded(.up)) }
+    var average: Int { seconds > 0 ? Int((bits / seconds).rounded(.up)) : 0 }
+}
+
+struct HLSIncomplete: Error, CustomStringConvertible {
+    let counts: [String: Int]
+    var description: String { "the HLS rungs were cut into different numbers of segments: \(counts.sorted { $0.key < $1.key })" }
+}

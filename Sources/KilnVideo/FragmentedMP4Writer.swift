@@ -1,0 +1,100 @@
+import CAV
+import CMediaShims
+
+/// Owns a fragmented MP4 (CMAF-style) being written into memory: the header comes out as an init
+/// segment, and every `cut` returns the fragment (moof + mdat) of the packets written since.
+final class FragmentedMP4Writer {
+    private var context: UnsafeMutablePointer<AVFormatContext>?
+    private var headerWritten = false
+
+    init() throws(AVFailure) {
+        try AVFailure.check(avformat_alloc_output_context2(&context, nil, "mp4", nil), "create the fragmented MP4 output")
+    }
+
+    deinit {
+        if let context {
+            if context.pointee.pb != nil { _ = takeBytes() }
+            avformat_free_context(context)
+        }
+    }
+
+    var wantsGlobalHeader: Bool { context.map { kiln_av_format_wants_global_header($0) != 0 } ?? false }
+
+    /// Adds a stream for an opened encoder; returns its index.
+    func addStream(for encoder: UnsafeMutablePointer<AVCodecContext>?) throws(AVFailure) -> Int32 {
+        try addEncodedStream(to: context, for: encoder)
+    }
+
+    /// Writes the header and returns it: the init segment (ftyp + moov with no samples).
+    func writeHeader() throws(AVFailure) -> [UInt8] {
+        guard let context else { return [] }
+        try openBuffer()
+        var options: OpaquePointer?
+        // Fragments only when asked; each starts with its own base offset (CMAF); no index at the end.
+        av_dict_set(&options, "movflags", "+frag_custom+empty_moov+default_base_moof+skip_trailer", 0)
+        defer { av_dict_free(&options) }
+        try AVFailure.check(avformat_write_header(context, &options), "write the fragmented MP4 header")
+        headerWritten = true
+        let header = takeBytes()
+        try openBuffer()
+        return header
+    }
+
+    /// Adds a packet to the fragment being gathered; the packet is emptied. Packets of one stream
+    /// come in decoding order; streams need not be interleaved, since a fragment holds each stream's
+    /// samples in a run of their own.
+    func write(_ packet: Packet, from timeBase: AVRational, to index: Int32) throws(AVFailure) {
+        guard let context, index >= 0, index < Int32(context.pointee.nb_streams), let stream = context.pointee.streams[Int(index)]
+        else { return av_packet_unref(packet.pointer) }
+        av_packet_rescale_ts(packet.pointer, timeBase, stream.pointee.time_base)
+        packet.pointer.pointee.stream_index = index
+        defer { av_packet_unref(packet.pointer) }
+        try AVFailure.check(av_write_frame(context, packet.pointer), "write a fragment")
+    }
+
+    /// Ends the fragment gathered so far and returns its bytes.
+    func cut() throws(AVFailure) -> [UInt8] {
+        try AVFailure.check(av_write_frame(context, nil), "end a fragment")
+        let bytes = takeBytes()
+        try openBuffer()
+        return bytes
+    }
+
+    /// Ends the last fragment and the file; returns the last fragment's bytes.
+    func finish() throws(AVFailure) -> [UInt8] {
+        guard headerWritten else { return [] }
+        let last = try cut()
+        try AVFailure.check(av_write_trailer(context), "finish the fragmented MP4")
+        _ = takeBytes()
+        headerWritten = false
+        return last
+    }
+
+    private func openBuffer() throws(AVFailure) {
+        guard let context else { return }
+        try AVFailure.check(avio_open_dyn_buf(&context.pointee.pb), "open a fragment buffer")
+    }
+
+    /// The bytes written into the current buffer, which is closed.
+    private func takeBytes() -> [UInt8] {
+        guard let context, context.pointee.pb != nil else { return [] }
+        var buffer: UnsafeMutablePointer<UInt8>?
+        let count = avio_close_dyn_buf(context.pointee.pb, &buffer)
+        context.pointee.pb = nil
+        defer { av_free(buffer) }
+        guard let buffer, count > 0 else { return [] }
+        return Array(UnsafeBufferPointer(start: buffer, count: Int(count)))
+    }
+}
+
+/// Adds a stream described by an opened encoder to an output; returns its index.
+func addEncodedStream(to output: UnsafeMutablePointer<AVFormatContext>?, for encoder: UnsafeMutablePointer<AVCodecContext>?)
+    throws(AVFailure) -> Int32
+{
+    guard let encoder, let stream = avformat_new_stream(output, nil) else {
+        throw AVFailure("add a stream to the MP4 output", code: kiln_averror_invalid_data())
+    }
+    try AVFailure.check(avcodec_parameters_from_context(stream.pointee.codecpar, encoder), "describe the stream")
+    stream.pointee.time_base = encoder.pointee.time_base
+    return stream.pointee.index
+}

@@ -1,0 +1,28 @@
+import CAV
+
+/// The instants an HLS segment may begin at: every `seconds` from zero. Each rung forces a keyframe
+/// on the first frame at or past each instant and cuts a segment there, so every rung's segment `n`
+/// starts on the same frame.
+struct SegmentGrid {
+    let timeBase: AVRational
+    let seconds: Int
+    private var boundary = 0
+
+    init(timeBase: AVRational, seconds: Int) {
+        self.timeBase = timeBase
+        self.seconds = seconds
+    }
+
+    /// Whether a frame at `timestamp` (in `timeBase`) is the first at or past the next instant; if so
+    /// the grid moves on past it.
+    mutating func passes(_ timestamp: Int64) -> Bool {
+        guard timestamp >= tick(boundary) else { return false }
+        while tick(boundary) <= timestamp { boundary += 1 }
+        return true
+    }
+
+    /// The first tick at or after instant `index`.
+    private func tick(_ index: Int) -> Int64 {
+        Int64((Double(index * seconds) / av_q2d(timeBase)).rounded(.up))
+    }
+}
