@@ -1,11 +1,17 @@
 import CAV
 import CMediaShims
 
-/// Owns a fragmented MP4 (CMAF-style) being written into memory: the header comes out as an init
-/// segment, and every `cut` returns the fragment (moof + mdat) of the packets written since.
+/// Owns a fragmented MP4 (CMAF-style) being written into memory: every `cut` returns the fragment
+/// (moof + mdat) of the packets written since, the first one with the init segment (ftyp + moov).
+///
+/// The moov waits for the first fragment so it can carry each track's edit list: an H.264 stream
+/// with B-frames starts presenting a few frames after its first decoding time, and AAC starts with
+/// priming samples; without the edit lists the video would play those frames late against the
+/// audio.
 final class FragmentedMP4Writer {
     private var context: UnsafeMutablePointer<AVFormatContext>?
     private var headerWritten = false
+    private var initialization: [UInt8]?
 
     init() throws(AVFailure) {
         try AVFailure.check(avformat_alloc_output_context2(&context, nil, "mp4", nil), "create the fragmented MP4 output")
@@ -25,19 +31,16 @@ final class FragmentedMP4Writer {
         try addEncodedStream(to: context, for: encoder)
     }
 
-    /// Writes the header and returns it: the init segment (ftyp + moov with no samples).
-    func writeHeader() throws(AVFailure) -> [UInt8] {
-        guard let context else { return [] }
+    func writeHeader() throws(AVFailure) {
+        guard let context else { return }
         try openBuffer()
         var options: OpaquePointer?
-        // Fragments only when asked; each starts with its own base offset (CMAF); no index at the end.
-        av_dict_set(&options, "movflags", "+frag_custom+empty_moov+default_base_moof+skip_trailer", 0)
+        // Fragments only when asked, each with its own base offset (CMAF); the moov (with no samples)
+        // once the first fragment is known; no index at the end.
+        av_dict_set(&options, "movflags", "+frag_custom+empty_moov+delay_moov+default_base_moof+skip_trailer", 0)
         defer { av_dict_free(&options) }
         try AVFailure.check(avformat_write_header(context, &options), "write the fragmented MP4 header")
         headerWritten = true
-        let header = takeBytes()
-        try openBuffer()
-        return header
     }
 
     /// Adds a packet to the fragment being gathered; the packet is emptied. Packets of one stream
@@ -52,22 +55,48 @@ final class FragmentedMP4Writer {
         try AVFailure.check(av_write_frame(context, packet.pointer), "write a fragment")
     }
 
-    /// Ends the fragment gathered so far and returns its bytes.
-    func cut() throws(AVFailure) -> [UInt8] {
+    /// Ends the fragment gathered so far and returns its bytes; the init segment too, the first time.
+    func cut() throws(AVFailure) -> (initialization: [UInt8]?, fragment: [UInt8]) {
         try AVFailure.check(av_write_frame(context, nil), "end a fragment")
+        guard initialization == nil else { return (nil, try takeBytesAndReopen()) }
+        // The first flush writes the delayed moov and may keep the samples for the next one.
+        try AVFailure.check(av_write_frame(context, nil), "end the first fragment")
+        var bytes = try takeBytesAndReopen()
+        let split = Self.offsetOfFirstBox("moof", in: bytes) ?? bytes.count
+        let header = Array(bytes[..<split])
+        bytes.removeFirst(split)
+        initialization = header
+        return (header, bytes)
+    }
+
+    private func takeBytesAndReopen() throws(AVFailure) -> [UInt8] {
         let bytes = takeBytes()
         try openBuffer()
         return bytes
     }
 
-    /// Ends the last fragment and the file; returns the last fragment's bytes.
-    func finish() throws(AVFailure) -> [UInt8] {
-        guard headerWritten else { return [] }
+    /// Ends the last fragment and the file; returns what `cut` returns.
+    func finish() throws(AVFailure) -> (initialization: [UInt8]?, fragment: [UInt8]) {
+        guard headerWritten else { return (nil, []) }
         let last = try cut()
         try AVFailure.check(av_write_trailer(context), "finish the fragmented MP4")
         _ = takeBytes()
         headerWritten = false
         return last
+    }
+
+    /// Where the top-level box `name` begins, reading box headers from the start.
+    static func offsetOfFirstBox(_ name: String, in bytes: [UInt8]) -> Int? {
+        let wanted = Array(name.utf8)
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            var size = bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
+            if Array(bytes[offset + 4..<offset + 8]) == wanted { return offset }
+            if size == 1, offset + 16 <= bytes.count { size = bytes[offset + 8..<offset + 16].reduce(0) { $0 << 8 | Int($1) } }
+            guard size >= 8 else { return nil }
+            offset += size
+        }
+        return nil
     }
 
     private func openBuffer() throws(AVFailure) {

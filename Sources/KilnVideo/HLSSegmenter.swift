@@ -24,7 +24,7 @@ public typealias HLSSink = (HLSPiece) throws(AVFailure) -> Void
 /// Cuts one rung's encoded packets into fMP4 segments at the keyframes its grid forced: a segment
 /// holds the video from one grid keyframe to the next and the audio that plays in that time.
 final class HLSSegmenter {
-    private let rung: String
+    private let header: HLSRungHeader
     private let writer: FragmentedMP4Writer
     private let sink: HLSSink
     private let videoIndex: Int32
@@ -38,7 +38,7 @@ final class HLSSegmenter {
     private var videoEnd = Int64.min
 
     init(header: HLSRungHeader, video: VideoEncoder, audio: AudioEncoder?, sink: @escaping HLSSink) throws(AVFailure) {
-        rung = header.name
+        self.header = header
         self.sink = sink
         let writer = try FragmentedMP4Writer()
         self.writer = writer
@@ -46,7 +46,7 @@ final class HLSSegmenter {
         audioIndex = try audio.map { audio throws(AVFailure) in try writer.addStream(for: audio.context) }
         videoTimeBase = video.timeBase
         grid = SegmentGrid(timeBase: video.timeBase, seconds: HLSPresentation.segmentSeconds)
-        try sink(.initialization(header, bytes: try writer.writeHeader()))
+        try writer.writeHeader()
     }
 
     /// A video packet in the encoder's time base; emptied.
@@ -73,16 +73,20 @@ final class HLSSegmenter {
 
     func finish() throws(AVFailure) {
         try writePendingAudio(before: nil)
-        let bytes = try writer.finish()
+        let pieces = try writer.finish()
         guard let segmentStart else { return }
-        try sink(.segment(rung: rung, index: index, seconds: seconds(videoEnd - segmentStart), bytes: bytes))
+        try hand(pieces, seconds: seconds(videoEnd - segmentStart))
     }
 
     private func cut(from start: Int64, to end: Int64) throws(AVFailure) {
         try writePendingAudio(before: Double(end) * av_q2d(videoTimeBase))
-        let bytes = try writer.cut()
-        try sink(.segment(rung: rung, index: index, seconds: seconds(end - start), bytes: bytes))
+        try hand(try writer.cut(), seconds: seconds(end - start))
         index += 1
+    }
+
+    private func hand(_ pieces: (initialization: [UInt8]?, fragment: [UInt8]), seconds: Double) throws(AVFailure) {
+        if let initialization = pieces.initialization { try sink(.initialization(header, bytes: initialization)) }
+        try sink(.segment(rung: header.name, index: index, seconds: seconds, bytes: pieces.fragment))
     }
 
     /// Writes the held audio that starts before `seconds` (all of it when nil).
