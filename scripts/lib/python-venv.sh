@@ -30,8 +30,8 @@ PYEOF
     ) 9>"$venv.lock"
 }
 
-# The tools scripts/check-api and scripts/check-admin drive Kiln with, in one venv. Pinned: selenium
+# The tools scripts/check-api, check-admin and check-hls drive Kiln with, in one venv. Pinned: selenium
 # 4.52 wants a certifi newer than PyPI's mirror here has.
 KILN_TOOLS_VENV="${XDG_CACHE_HOME:-$HOME/.cache}/kiln/tools-venv"
-KILN_TOOLS_PACKAGES=(schemathesis==4.32.5 openapi-spec-validator==0.9.0 selenium==4.51.0)
+KILN_TOOLS_PACKAGES=(schemathesis==4.32.5 openapi-spec-validator==0.9.0 selenium==4.51.0 m3u8==6.0.0)
 ensure_kiln_tools() { ensure_python_venv "$KILN_TOOLS_VENV" "${KILN_TOOLS_PACKAGES[@]}"; }
