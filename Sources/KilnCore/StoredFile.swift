@@ -65,6 +65,13 @@ public struct StoredFile: Sendable, Equatable, Codable {
     /// The probed running time of a video, clip or audio file, in seconds.
     public var durationSeconds: Double? { metadata["duration"]?.numberValue }
 
+    /// The blobs of this file's variants that `replacements` take the place of and no variant still
+    /// uses: what a transcode run again leaves behind once its renditions are recorded.
+    public func blobsReplaced(by replacements: [String: StoredVariant]) -> [String] {
+        let inUse = Set(variants.merging(replacements) { _, new in new }.values.map(\.blob))
+        return Set(variants.values.map(\.blob)).subtracting(inUse).sorted()
+    }
+
     /// Why the last transcode failed, while the file is `transcodeFailed`.
     public var failureReason: String? { metadata["failureReason"]?.stringValue }
 }

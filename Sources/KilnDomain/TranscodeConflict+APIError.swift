@@ -11,7 +11,7 @@ extension TranscodeConflict {
         case .alreadyRunning:
             APIError.conflict("file \(id) is already waiting for or in transcoding; send {\"force\":true} to start it over")
         case .notFailed(let status):
-            APIError.conflict("file \(id) is \(status.rawValue); only a failed transcode is run again")
+            APIError.conflict("file \(id) is \(status.rawValue); send {\"force\":true} to transcode it again")
         }
     }
 }

@@ -28,12 +28,27 @@ public struct TranscodeControl: Sendable {
     }
 
     public func failedFileIDs() async throws -> [FileID] {
-        var ids: [FileID] = []
-        var query = FileListQuery(status: .transcodeFailed, limit: 500)
+        try await files(FileListQuery(status: .transcodeFailed)).map(\.id)
+    }
+
+    /// Videos and clips transcoded before Kiln made HLS: they have renditions but no HLS ladder.
+    public func fileIDsMissingHLS() async throws -> [FileID] {
+        var missing: [StoredFile] = []
+        for type in [FileType.video, .clip] {
+            missing += try await files(FileListQuery(status: .transcoded, type: type)).filter { $0.hls == nil }
+        }
+        return missing.map(\.id).sorted { $0.rawValue < $1.rawValue }
+    }
+
+    /// Every file `query` names, page after page.
+    private func files(_ query: FileListQuery) async throws -> [StoredFile] {
+        var query = query
+        query.limit = 500
+        var files: [StoredFile] = []
         while true {
             let page = try await stores.files.listFiles(query)
-            ids += page.map(\.id)
-            guard page.count == query.limit, let last = page.last else { return ids }
+            files += page
+            guard page.count == query.limit, let last = page.last else { return files }
             query.after = last.id
         }
     }

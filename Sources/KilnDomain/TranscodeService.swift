@@ -214,6 +214,10 @@ private struct TranscodeWorker {
                     throw error
                 }
                 if recorded {
+                    // A transcode run again replaced the renditions of the one before.
+                    for blob in leased.file.blobsReplaced(by: outcome.variants) {
+                        try? await pipeline.blobs.delete(BlobKey(fileId: id, variant: blob))
+                    }
                     log.info("transcoded", metadata: ["renditions": "\(outcome.variants.keys.sorted())"])
                     return ("transcoded", "")
                 } else {

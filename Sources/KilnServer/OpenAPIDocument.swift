@@ -1838,7 +1838,7 @@ enum OpenAPIDocument {
               "operators"
             ],
             "summary": "Run a file's transcode again (operators)",
-            "description": "Queues the transcode of a `video`, `clip` or `audio` file again: a `transcodeFailed` file goes back to `transcoding` (attempts reset, `failureReason` cleared); with `force: true`, one still `uploaded` or `transcoding` (a stuck job) is started over too. A `transcoded` file is never transcoded again. Admin tokens only. There are no query parameters.",
+            "description": "Queues the transcode of a `video`, `clip` or `audio` file again: a `transcodeFailed` file goes back to `transcoding` (attempts reset, `failureReason` cleared); with `force: true`, one still `uploaded` or `transcoding` (a stuck job) is started over too, and a `transcoded` one is transcoded again (how a video transcoded before HLS existed gains its `hlsUrl`; its renditions and HLS stay served until the new ones are recorded, and the replaced ones are then deleted). Admin tokens only. There are no query parameters.",
             "security": [
               {
                 "bearer": [
@@ -1907,7 +1907,7 @@ enum OpenAPIDocument {
               },
               "409": {
                 "$ref": "#/components/responses/Conflict",
-                "description": "The file's type is not transcoded (`file ... is of type image; only video, clip and audio files are transcoded`), it is already waiting or transcoding and `force` is not set (`... send {\"force\":true} to start it over`), or it is `transcoded` (`... only a failed transcode is run again`)."
+                "description": "The file's type is not transcoded (`file ... is of type image; only video, clip and audio files are transcoded`), it is already waiting or transcoding and `force` is not set (`... send {\"force\":true} to start it over`), or it is `transcoded` and `force` is not set (`... is transcoded; send {\"force\":true} to transcode it again`)."
               },
               "413": {
                 "$ref": "#/components/responses/ContentTooLarge",
@@ -4822,7 +4822,7 @@ enum OpenAPIDocument {
             "value": {
               "status": "error",
               "code": 409,
-              "message": "file a41c5e07b9d2486f8e3a1c0b7d6f5e24 is transcoded; only a failed transcode is run again"
+              "message": "file a41c5e07b9d2486f8e3a1c0b7d6f5e24 is transcoded; send {\"force\":true} to transcode it again"
             }
           }
         },

@@ -42,7 +42,9 @@ public protocol TranscodeQueue: Sendable {
     /// Ends the lease of a job whose worker is known to be gone (a process that died), so the next
     /// poll takes it again; the attempt it was on still counts.
     func expireLease(of id: FileID, owner: String) async throws
-    /// An operator's retry: transcodeFailed → transcoding; with `force`, a stuck transcoding is reset too.
+    /// An operator's retry: transcodeFailed → transcoding; with `force`, a stuck transcoding is reset
+    /// too, and a transcoded file is made again (its renditions and HLS stay served until the new
+    /// ones are recorded): how a library transcoded before HLS existed gains it.
     func retryTranscode(of id: FileID, force: Bool) async throws -> Result<TranscodeJob, TranscodeConflict>
     /// Returns when a job may have been queued (by any node), true, or after `timeout` at the
     /// latest, false.

@@ -11,7 +11,7 @@ struct Transcode: AsyncParsableCommand {
 
     struct Retry: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Queue files whose transcode failed again; a running `kiln serve` transcodes them.")
+            abstract: "Queue files for transcoding again; a running `kiln serve` transcodes them.")
 
         @OptionGroup var options: CommonOptions
 
@@ -21,14 +21,19 @@ struct Transcode: AsyncParsableCommand {
         @Flag(help: "Retry every file whose transcode failed.")
         var allFailed = false
 
-        @Flag(help: "Also restart files still waiting for or in transcoding.")
+        @Flag(help: "Transcode again every video and clip transcoded before Kiln made HLS, so it gains its hlsUrl.")
+        var allMissingHls = false
+
+        @Flag(help: "Also restart files still waiting for or in transcoding, and transcode transcoded files again.")
         var force = false
 
         @Flag(help: "Wait until every file is transcoded or has failed, showing progress.")
         var wait = false
 
         func validate() throws {
-            if allFailed == !fileIds.isEmpty { throw ValidationError("name the fileIds to retry, or pass --all-failed") }
+            if [allFailed, allMissingHls, !fileIds.isEmpty].filter({ $0 }).count != 1 {
+                throw ValidationError("name the fileIds to retry, or pass --all-failed or --all-missing-hls")
+            }
             for text in fileIds where FileID(rawValue: text) == nil { throw ValidationError("'\(text)' is not a file id") }
         }
 
@@ -40,11 +45,13 @@ struct Transcode: AsyncParsableCommand {
 
         /// Queues the files again and, with `--wait`, follows them; how many were refused and failed.
         private func retry(with control: TranscodeControl) async throws -> (refused: Int, failed: Int) {
-            let ids = allFailed ? try await control.failedFileIDs() : fileIds.compactMap(FileID.init(rawValue:))
+            let ids = allFailed
+                ? try await control.failedFileIDs()
+                : allMissingHls ? try await control.fileIDsMissingHLS() : fileIds.compactMap(FileID.init(rawValue:))
             var queued: [FileID] = []
             var refused = 0
             for id in ids {
-                if let problem = try await control.retry(id, force: force) {
+                if let problem = try await control.retry(id, force: force || allMissingHls) {
                     FileHandle.standardError.write(Data("\(problem)\n".utf8))
                     refused += 1
                 } else {

@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import KilnCore
+import KilnStorage
+import Logging
 import Testing
 
 @testable import KilnDomain
@@ -146,6 +148,79 @@ struct HLSDeliveryTests {
             #expect(master.contains("/hls/master.m3u8?exp="))
             let text = String(decoding: try await client.get(master).bytes, as: UTF8.self)
             for url in Self.uris(in: text, of: master) { #expect(try await client.get(url).status == .ok) }
+        }
+    }
+
+    @Test func aVideoTranscodedBeforeHLSExistedGainsItFromARetry() async throws {
+        let kiln = try TestKiln()
+        defer { kiln.removeData() }
+        let alice = try await kiln.authorization()
+        let admin = try await kiln.authorization("ops", role: .admin)
+        let id = try await kiln.run { client in
+            let id = try #require(try await client.uploadVideo("no-audio.mp4", headers: alice).json[0]?["fileId"]?.string)
+            _ = try await client.waitUntilFinished(id, headers: alice)
+            return id
+        }
+        let blobsOfOneTranscode = kiln.storedBlobFiles.count
+        // As a library transcoded by an earlier Kiln, with the node stopped: renditions, no HLS
+        // ladder and none of its blobs.
+        let fileId = try #require(FileID(rawValue: id))
+        let database = try kiln.database()
+        let tree = try #require(try await database.file(id: fileId)?.hls)
+        let blobs = try FileSystemBlobStore(root: kiln.configuration.blobFolder)
+        for blob in tree.blobs { try await blobs.delete(BlobKey(fileId: fileId, variant: blob)) }
+        try await database.updateFile(id: fileId) { $0.metadata[HLSPresentation.metadataKey] = nil }
+
+        // `kiln transcode retry --all-missing-hls` finds it; a transcoded file runs again only when forced.
+        let control = try await TranscodeControl(kiln.configuration, logger: Logger(label: "test"))
+        let (missing, unforced) = try await control.whileConnected { control in
+            (try await control.fileIDsMissingHLS(), try await control.retry(fileId, force: false))
+        }
+        #expect(missing == [fileId])
+        #expect(unforced?.contains("is transcoded; send {\"force\":true}") == true)
+
+        try await kiln.run { client in
+            let before = try await client.fileObject(id, headers: alice)
+            #expect(before["hlsUrl"] == nil && before["status"]?.string == "transcoded")
+            let retry = try await client.executeRequest(
+                uri: "/api/v3/files/\(id)/transcode", method: .post, headers: admin, body: ByteBuffer(string: #"{"force":true}"#))
+            #expect(retry.status == .accepted)
+            let after = try await client.waitUntilFinished(id, headers: alice)
+            #expect(after["status"]?.string == "transcoded")
+            let master = try #require(after["hlsUrl"]?.string)
+            #expect(try await client.get(master).status == .ok)
+            // The renditions it replaced are gone: as many blobs as one transcode makes.
+            #expect(kiln.storedBlobFiles.count == blobsOfOneTranscode, "\(kiln.storedBlobFiles)")
+            for (name, url) in after["videoUrl"]?.objectValue ?? [:] {
+                #expect(try await client.get(url.string ?? "").status == .ok, "\(name)")
+            }
+        }
+    }
+
+    @Test func aTranscodeRunAgainReplacesTheTreeAndDeletesTheOldOne() async throws {
+        let kiln = try TestKiln()
+        defer { kiln.removeData() }
+        let alice = try await kiln.authorization()
+        let admin = try await kiln.authorization("ops", role: .admin)
+        try await kiln.run { client in
+            let id = try #require(try await client.uploadVideo("no-audio.mp4", headers: alice).json[0]?["fileId"]?.string)
+            let first = try await client.waitUntilFinished(id, headers: alice)
+            let master = try #require(first["hlsUrl"]?.string)
+            let mediaURL = String(master.dropLast("master.m3u8".count)) + "360p.m3u8"
+            let oldParts = Self.uris(in: String(decoding: try await client.get(mediaURL).bytes, as: UTF8.self), of: mediaURL)
+            let blobsOfOneTranscode = kiln.storedBlobFiles
+            let retry = try await client.executeRequest(
+                uri: "/api/v3/files/\(id)/transcode", method: .post, headers: admin, body: ByteBuffer(string: #"{"force":true}"#))
+            #expect(retry.status == .accepted)
+            _ = try await client.waitUntilFinished(id, headers: alice)
+            let newParts = Self.uris(in: String(decoding: try await client.get(mediaURL).bytes, as: UTF8.self), of: mediaURL)
+            #expect(newParts.count == 2 && Set(newParts).isDisjoint(with: oldParts), "a new attempt's names: \(newParts)")
+            for part in newParts { #expect(try await client.get(part).status == .ok) }
+            for part in oldParts { #expect(try await client.get(part).status == .notFound, "\(part)") }
+            #expect(kiln.storedBlobFiles.count == blobsOfOneTranscode.count)
+            #expect(Set(kiln.storedBlobFiles).intersection(blobsOfOneTranscode) == Set(blobsOfOneTranscode.filter {
+                $0.hasSuffix("/original") || $0.hasSuffix("/poster")
+            }))
         }
     }
 

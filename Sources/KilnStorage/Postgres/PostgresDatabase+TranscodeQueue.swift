@@ -185,7 +185,7 @@ extension PostgresDatabase: TranscodeQueue {
             switch file.status {
             case .transcodeFailed: break
             case .uploaded, .transcoding: guard force else { return .failure(.alreadyRunning) }
-            case .transcoded: return .failure(.notFailed(file.status))
+            case .transcoded: guard force else { return .failure(.notFailed(file.status)) }
             }
             let job = try await self.updatedJob(
                 """

@@ -187,7 +187,7 @@ extension SQLiteDatabase: TranscodeQueue {
             switch file.status {
             case .transcodeFailed: break
             case .uploaded, .transcoding: guard force else { return .failure(.alreadyRunning) }
-            case .transcoded: return .failure(.notFailed(file.status))
+            case .transcoded: guard force else { return .failure(.notFailed(file.status)) }
             }
             var job = try TranscodeJob.fetchOne(db, key: id.rawValue) ?? TranscodeJob(fileId: id, now: now)
             job.state = .queued
