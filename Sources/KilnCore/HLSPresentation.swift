@@ -33,8 +33,12 @@ public struct HLSPresentation: Sendable, Equatable, Codable {
 
     public func variant(named name: String) -> HLSVariant? { variants.first { $0.name == name } }
 
-    /// Every blob of this tree.
-    public var blobs: [String] { RetiredHLSTree(self).blobs }
+    /// Whether a player can be given it: every rung has its first segment.
+    public var isPlayable: Bool { !segments.isEmpty }
+
+    /// Every blob this tree names; none before it is playable (its init segments come with the first
+    /// segments).
+    public var blobs: [String] { isPlayable ? RetiredHLSTree(self).blobs(segments: segments.count) : [] }
 
     /// The retired trees this one carries plus itself: what a later attempt that replaces it retires.
     public var retiringSelf: [RetiredHLSTree] { retired + [RetiredHLSTree(self)] }
@@ -69,16 +73,28 @@ public struct RetiredHLSTree: Sendable, Equatable, Codable {
     public var variantNames: [String]
     public var segmentCount: Int
 
+    public init(attempt: String, variantNames: [String], segmentCount: Int) {
+        self.attempt = attempt
+        self.variantNames = variantNames
+        self.segmentCount = segmentCount
+    }
+
     public init(_ presentation: HLSPresentation) {
         attempt = presentation.attempt
         variantNames = presentation.variants.map(\.name)
         segmentCount = presentation.segments.count
     }
 
-    public var blobs: [String] {
+    /// Every blob the attempt may have written: those the row named, and the segments a rung may
+    /// have committed beyond them before the attempt stopped. A rung runs ahead of the slowest by
+    /// less than a segment (every rung encodes each frame in turn; an encoder holds back well under
+    /// 4 s of frames), so two more cover them.
+    public var blobsToDelete: [String] { blobs(segments: segmentCount + 2) }
+
+    func blobs(segments count: Int) -> [String] {
         variantNames.flatMap { name in
             [HLSBlobName.initialization(attempt: attempt, variant: name)]
-                + (0..<segmentCount).map { HLSBlobName.segment(attempt: attempt, variant: name, index: $0) }
+                + (0..<count).map { HLSBlobName.segment(attempt: attempt, variant: name, index: $0) }
         }
     }
 }
@@ -108,6 +124,6 @@ extension HLSPresentation {
 }
 
 extension StoredFile {
-    /// The file's HLS ladder, once its first segments exist.
+    /// The file's HLS ladder, from the moment a transcode attempt begins it.
     public var hls: HLSPresentation? { HLSPresentation(metadata[HLSPresentation.metadataKey]) }
 }

@@ -17,7 +17,9 @@ final class HLSPublisher: Sendable {
     private let blobs: any BlobStore
     private let fileId: FileID
     private let attempt: String
-    private let rungs: [String]
+    private let rungs: [Rung]
+    /// The ladder the row shows until this attempt has its first segments.
+    private let previous: HLSPresentation?
     /// The trees this attempt replaces in the row; deleted once it is complete.
     private let retiring: [RetiredHLSTree]
     private let publish: Publish
@@ -39,13 +41,14 @@ final class HLSPublisher: Sendable {
     }
 
     init(
-        blobs: any BlobStore, fileId: FileID, attempt: String, rungs: [String], replacing previous: HLSPresentation?,
+        blobs: any BlobStore, fileId: FileID, attempt: String, rungs: [Rung], replacing previous: HLSPresentation?,
         monitor: TranscodeMonitor, publish: @escaping Publish
     ) {
         self.blobs = blobs
         self.fileId = fileId
         self.attempt = attempt
         self.rungs = rungs
+        self.previous = previous
         retiring = previous?.retiringSelf ?? []
         self.monitor = monitor
         self.publish = publish
@@ -61,8 +64,20 @@ final class HLSPublisher: Sendable {
         }
     }
 
-    /// Stores and publishes pieces until the transcode's side ends (`finishPieces`).
+    /// Stores and publishes pieces until the transcode's side ends (`finishPieces`). First the
+    /// attempt is named on the row, before it writes any blob: should its worker die, the attempt
+    /// that follows knows what to delete. The ladder players get stays the one before until this
+    /// one has its first segments.
     func run() async {
+        do {
+            let ours = RetiredHLSTree(attempt: attempt, variantNames: rungs.map(\.name), segmentCount: 0)
+            var announced = previous ?? presentation(State(), segments: 0, isComplete: false)
+            if previous != nil { announced.retired.append(ours) }
+            try await publishing(announced)
+        } catch {
+            state.withLock { $0.failure = error }
+            monitor.requestStop()
+        }
         for await piece in pieces {
             defer { slots.signal() }
             guard state.withLock({ $0.failure }) == nil else { continue }
@@ -97,7 +112,7 @@ final class HLSPublisher: Sendable {
                 state.counts[rung] = index + 1
                 state.segments[index] = state.segments[index] ?? seconds
                 state.bitRates[rung, default: BitRates()].add(bytes: bytes.count, seconds: seconds)
-                let everywhere = rungs.map { state.counts[$0] ?? 0 }.min() ?? 0
+                let everywhere = rungs.map { state.counts[$0.name] ?? 0 }.min() ?? 0
                 guard everywhere > state.published else { return nil }
                 return presentation(state, segments: everywhere, isComplete: false)
             }
@@ -109,7 +124,7 @@ final class HLSPublisher: Sendable {
     /// to record with the job, which names no retired tree any more.
     func complete() async throws -> HLSPresentation {
         let final = try state.withLock { state throws in
-            let counts = Set(rungs.map { state.counts[$0] ?? 0 })
+            let counts = Set(rungs.map { state.counts[$0.name] ?? 0 })
             guard counts.count == 1, let count = counts.first, count > 0, state.headers.count == rungs.count else {
                 throw HLSIncomplete(counts: state.counts)
             }
@@ -117,7 +132,7 @@ final class HLSPublisher: Sendable {
         }
         try await publishing(final)
         for tree in retiring {
-            for name in tree.blobs { try await blobs.delete(BlobKey(fileId: fileId, variant: name)) }
+            for name in tree.blobsToDelete { try await blobs.delete(BlobKey(fileId: fileId, variant: name)) }
         }
         var recorded = final
         recorded.retired = []
@@ -138,16 +153,18 @@ final class HLSPublisher: Sendable {
         guard try await publish([HLSPresentation.metadataKey: presentation.jsonValue]) else {
             throw AVFailure.stop("publish the HLS ladder: the job is no longer this worker's")
         }
+        guard presentation.attempt == attempt else { return }
         state.withLock { $0.published = max($0.published, presentation.segments.count) }
     }
 
+    /// The ladder as far as `count` segments; with none, only what the rungs will be.
     private func presentation(_ state: State, segments count: Int, isComplete: Bool) -> HLSPresentation {
-        let variants = rungs.compactMap { name -> HLSVariant? in
-            guard let header = state.headers[name] else { return nil }
-            let rates = state.bitRates[name] ?? BitRates()
+        let variants = rungs.map { rung -> HLSVariant in
+            let header = state.headers[rung.name]
+            let rates = state.bitRates[rung.name] ?? BitRates()
             return HLSVariant(
-                name: name, width: header.width, height: header.height, codecs: header.codecs, frameRate: header.frameRate,
-                peakBitRate: rates.peak, averageBitRate: rates.average)
+                name: rung.name, width: rung.width, height: rung.height, codecs: header?.codecs ?? "",
+                frameRate: header?.frameRate ?? 0, peakBitRate: rates.peak, averageBitRate: rates.average)
         }
         return HLSPresentation(
             attempt: attempt, variants: variants, segments: (0..<count).map { state.segments[$0] ?? 0 }, isComplete: isComplete,

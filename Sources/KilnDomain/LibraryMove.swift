@@ -174,10 +174,11 @@ public struct LibraryMove: Sendable {
         }
     }
 
-    /// Every blob a live file has: its original and each distinct blob its variants name.
+    /// Every blob a live file has: its original, each distinct blob its variants name, and its HLS
+    /// tree's init segments and segments.
     static func blobKeys(of file: StoredFile) -> [BlobKey] {
         guard !file.isDeleted else { return [] }
-        let names = Set(file.variants.values.map(\.blob)).subtracting(["original"]).sorted()
+        let names = Set(file.variants.values.map(\.blob) + (file.hls?.blobs ?? [])).subtracting(["original"]).sorted()
         return ([BlobKey.original(file.id)] + names.map { BlobKey(fileId: file.id, variant: $0) })
     }
 

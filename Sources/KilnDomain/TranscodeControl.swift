@@ -35,7 +35,7 @@ public struct TranscodeControl: Sendable {
     public func fileIDsMissingHLS() async throws -> [FileID] {
         var missing: [StoredFile] = []
         for type in [FileType.video, .clip] {
-            missing += try await files(FileListQuery(status: .transcoded, type: type)).filter { $0.hls == nil }
+            missing += try await files(FileListQuery(status: .transcoded, type: type)).filter { $0.hls?.isPlayable != true }
         }
         return missing.map(\.id).sorted { $0.rawValue < $1.rawValue }
     }

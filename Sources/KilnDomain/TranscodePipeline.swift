@@ -69,7 +69,7 @@ final class TranscodePipeline: Sendable {
             }
             if !targets.isEmpty {
                 let hls = HLSPublisher(
-                    blobs: blobs, fileId: file.id, attempt: outputs.attempt, rungs: targets.map(\.rung.name),
+                    blobs: blobs, fileId: file.id, attempt: outputs.attempt, rungs: targets.map(\.rung),
                     replacing: file.hls, monitor: monitor, publish: publish)
                 outputs.hls = hls
                 try await streaming(hls) {

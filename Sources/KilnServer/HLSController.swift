@@ -108,7 +108,7 @@ struct HLSController: Sendable {
         guard file.type == .video || file.type == .clip, file.status == .transcoding || file.status == .transcoded else {
             return nil
         }
-        return file.hls
+        return file.hls.flatMap { $0.isPlayable ? $0 : nil }
     }
 
     private static func blobName(_ segment: String, attempt: String, variant: String, count: Int) -> String? {
