@@ -23,8 +23,17 @@ public struct HLSPresentation: Sendable, Equatable, Codable {
         self.retired = retired
     }
 
-    /// The length segments are cut to; a segment ends at the first keyframe at or past it.
+    /// The length segments are cut to; a segment ends at the first frame at or past it, which every
+    /// rung makes a keyframe.
     public static let segmentSeconds = 4
+    /// The first segment is shorter, so a video being transcoded is playable sooner: its playlists
+    /// appear once every rung has this much.
+    public static let firstSegmentSeconds = 2
+
+    /// Where segment `index` begins, in seconds from the start.
+    public static func segmentStart(_ index: Int) -> Int {
+        index == 0 ? 0 : firstSegmentSeconds + (index - 1) * segmentSeconds
+    }
 
     /// The media playlists' `#EXT-X-TARGETDURATION`: every segment's rounded duration fits under it.
     public var targetDuration: Int {

@@ -45,7 +45,7 @@ final class HLSSegmenter {
         videoIndex = try writer.addStream(for: video.context)
         audioIndex = try audio.map { audio throws(AVFailure) in try writer.addStream(for: audio.context) }
         videoTimeBase = video.timeBase
-        grid = SegmentGrid(timeBase: video.timeBase, seconds: HLSPresentation.segmentSeconds)
+        grid = SegmentGrid(timeBase: video.timeBase)
         try writer.writeHeader()
     }
 

@@ -137,7 +137,7 @@ private final class RungOutput {
         videoIndex = try writer.addStream(for: encoder.context)
         audioIndex = try audio.map { audio throws(AVFailure) in try writer.addStream(for: audio.context) }
         try writer.writeHeader()
-        keyframes = SegmentGrid(timeBase: encoder.timeBase, seconds: HLSPresentation.segmentSeconds)
+        keyframes = SegmentGrid(timeBase: encoder.timeBase)
         let encoder = encoder
         segmenter = try hls.map { sink throws(AVFailure) in
             let header = HLSRungHeader(

@@ -1,16 +1,15 @@
 import CAV
+import KilnCore
 
-/// The instants an HLS segment may begin at: every `seconds` from zero. Each rung forces a keyframe
+/// The instants HLS segments begin at (`HLSPresentation.segmentStart`). Each rung forces a keyframe
 /// on the first frame at or past each instant and cuts a segment there, so every rung's segment `n`
 /// starts on the same frame.
 struct SegmentGrid {
     let timeBase: AVRational
-    let seconds: Int
     private var boundary = 0
 
-    init(timeBase: AVRational, seconds: Int) {
+    init(timeBase: AVRational) {
         self.timeBase = timeBase
-        self.seconds = seconds
     }
 
     /// Whether a frame at `timestamp` (in `timeBase`) is the first at or past the next instant; if so
@@ -23,6 +22,6 @@ struct SegmentGrid {
 
     /// The first tick at or after instant `index`.
     private func tick(_ index: Int) -> Int64 {
-        Int64((Double(index * seconds) / av_q2d(timeBase)).rounded(.up))
+        Int64((Double(HLSPresentation.segmentStart(index)) / av_q2d(timeBase)).rounded(.up))
     }
 }
