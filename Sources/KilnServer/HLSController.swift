@@ -23,7 +23,7 @@ struct HLSController: Sendable {
         for method in [HTTPRequest.Method.get, .head] {
             // One parameter name at each depth: the router's tree refuses two names for one position.
             routes.on("/api/v3/files/:fileId/hls/:entry", method: method) { request, context in
-                try await playlist(request, context: context)
+                try await playlist(request, context: context, sendingBody: method == .get)
             }
             routes.on("/api/v3/files/:fileId/hls/:entry/:variant/:segment", method: method) { request, context in
                 try await segment(request, context: context, sendingBody: method == .get)
@@ -32,7 +32,7 @@ struct HLSController: Sendable {
         return routes
     }
 
-    private func playlist(_ request: Request, context: KilnRequestContext) async throws -> Response {
+    private func playlist(_ request: Request, context: KilnRequestContext, sendingBody: Bool) async throws -> Response {
         let (file, presentation, grant) = try await stream(request, context: context)
         let name = context.parameters.get("entry") ?? ""
         let text: String?
@@ -54,7 +54,9 @@ struct HLSController: Sendable {
                 .contentType: "application/vnd.apple.mpegurl", .cacheControl: "\(scope), max-age=\(age)",
                 .xContentTypeOptions: "nosniff",
             ],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+            body: sendingBody
+                ? ResponseBody(byteBuffer: ByteBuffer(string: text))
+                : ResponseBody(contentLength: text.utf8.count) { writer in try await writer.finish(nil) })
     }
 
     private func segment(_ request: Request, context: KilnRequestContext, sendingBody: Bool) async throws -> Response {

@@ -105,7 +105,7 @@ private final class RungOutput {
     private let segmenter: HLSSegmenter?
     private var keyframes: SegmentGrid
     private let copy = Packet()
-    private var scaler: OpaquePointer?
+    private var scaler: FrameScaler?
     private let packet = Packet()
     private var lastTimestamp = Int64.min
     private let videoIndex: Int32
@@ -148,8 +148,6 @@ private final class RungOutput {
         }
     }
 
-    deinit { sws_freeContext(scaler) }
-
     func encode(_ source: Frame, atSeconds seconds: Double) throws(AVFailure) {
         // In the encoder's time base (1/frame rate), a source frame that lands on an instant already
         // written is dropped: that is how a frame rate above the cap comes down to it.
@@ -175,11 +173,11 @@ private final class RungOutput {
         }
         // Scale in the stored orientation, then turn upright.
         try makeWritable(scaled)
-        scaler = sws_getCachedContext(
-            scaler, Int32(width), Int32(height), AVPixelFormat(source.pointer.pointee.format),
-            scaled.pointer.pointee.width, scaled.pointer.pointee.height, AV_PIX_FMT_YUV420P, Int32(SWS_BICUBIC), nil, nil, nil)
-        guard let scaler else { throw AVFailure("scale to \(rung.name)", code: kiln_averror_invalid_data()) }
-        try AVFailure.check(sws_scale_frame(scaler, scaled.pointer, source.pointer), "scale to \(rung.name)")
+        if scaler?.takes(source) != true {
+            scaler = try FrameScaler(
+                from: source, to: (scaled.pointer.pointee.width, scaled.pointer.pointee.height), AV_PIX_FMT_YUV420P)
+        }
+        try scaler?.scale(source, into: scaled)
         guard let turned else { return scaled }
         try makeWritable(turned)
         scaled.copy(transform, into: turned)

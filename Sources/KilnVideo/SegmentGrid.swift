@@ -20,8 +20,10 @@ struct SegmentGrid {
         return true
     }
 
-    /// The first tick at or after instant `index`.
+    /// The first tick at or after instant `index`; the very first frame begins the first segment,
+    /// whatever its timestamp.
     private func tick(_ index: Int) -> Int64 {
-        Int64((Double(HLSPresentation.segmentStart(index)) / av_q2d(timeBase)).rounded(.up))
+        guard index > 0 else { return Int64.min }
+        return Int64((Double(HLSPresentation.segmentStart(index)) / av_q2d(timeBase)).rounded(.up))
     }
 }
