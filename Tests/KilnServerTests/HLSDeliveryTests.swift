@@ -38,6 +38,9 @@ struct HLSDeliveryTests {
             #expect(masterAnswer.headers[.contentType] == "application/vnd.apple.mpegurl")
             #expect(masterAnswer.headers[.cacheControl] == "public, max-age=60")
             let masterText = String(decoding: masterAnswer.bytes, as: UTF8.self)
+            let head = try await client.executeRequest(
+                uri: String(master.dropFirst("http://kiln.test".count)), method: .head, headers: [:], body: nil)
+            #expect(head.status == .ok && head.bytes.isEmpty && head.headers[.contentLength] == String(masterAnswer.bytes.count))
             // The remuxed original keeps the source's keyframes, so only the encoded 360p is a variant.
             #expect(masterText.contains("RESOLUTION=640x360,CODECS=\"avc1.64"))
             #expect(masterText.contains(",mp4a.40.2\",FRAME-RATE=30.000\n360p.m3u8\n"))

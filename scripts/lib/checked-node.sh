@@ -1,4 +1,4 @@
-# Sourced by scripts/check-api and scripts/check-admin: one Kiln node under test, KILN_BIN (the debug
+# Sourced by scripts/check-api, check-admin and check-hls: one Kiln node under test, KILN_BIN (the debug
 # build unless set), on a free loopback port with a data folder and a secret of its own; it and its
 # folder go when the script exits.
 #   start_checked_node NAME [VAR=VALUE…]   starts it with those variables set and waits for /healthz;
