@@ -26,7 +26,9 @@ final class HLSPublisher: Sendable {
     private let monitor: TranscodeMonitor
     private let pieces: AsyncStream<HLSPiece>
     private let continuation: AsyncStream<HLSPiece>.Continuation
-    private let slots = DispatchSemaphore(value: 4)
+    /// Pieces handed over and not yet stored: room for every rung's init segment and first segment,
+    /// which come together.
+    private let slots: DispatchSemaphore
     private let state = Mutex(State())
 
     private struct State {
@@ -52,6 +54,7 @@ final class HLSPublisher: Sendable {
         retiring = previous?.retiringSelf ?? []
         self.monitor = monitor
         self.publish = publish
+        slots = DispatchSemaphore(value: 2 * max(1, rungs.count))
         (pieces, continuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
     }
 
@@ -123,18 +126,18 @@ final class HLSPublisher: Sendable {
     /// Publishes the whole ladder as complete, then deletes the trees it replaced; the presentation
     /// to record with the job, which names no retired tree any more.
     func complete() async throws -> HLSPresentation {
-        let final = try state.withLock { state throws in
+        let finished = try state.withLock { state throws in
             let counts = Set(rungs.map { state.counts[$0.name] ?? 0 })
             guard counts.count == 1, let count = counts.first, count > 0, state.headers.count == rungs.count else {
                 throw HLSIncomplete(counts: state.counts)
             }
             return presentation(state, segments: count, isComplete: true)
         }
-        try await publishing(final)
+        try await publishing(finished)
         for tree in retiring {
             for name in tree.blobsToDelete { try await blobs.delete(BlobKey(fileId: fileId, variant: name)) }
         }
-        var recorded = final
+        var recorded = finished
         recorded.retired = []
         return recorded
     }
