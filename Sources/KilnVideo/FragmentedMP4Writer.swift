@@ -34,12 +34,9 @@ final class FragmentedMP4Writer {
     func writeHeader() throws(AVFailure) {
         guard let context else { return }
         try openBuffer()
-        var options: OpaquePointer?
         // Fragments only when asked, each with its own base offset (CMAF); the moov (with no samples)
         // once the first fragment is known; no index at the end.
-        av_dict_set(&options, "movflags", "+frag_custom+empty_moov+delay_moov+default_base_moof+skip_trailer", 0)
-        defer { av_dict_free(&options) }
-        try AVFailure.check(avformat_write_header(context, &options), "write the fragmented MP4 header")
+        try writeMP4Header(context, movflags: "+frag_custom+empty_moov+delay_moov+default_base_moof+skip_trailer")
         headerWritten = true
     }
 
@@ -47,11 +44,8 @@ final class FragmentedMP4Writer {
     /// come in decoding order; streams need not be interleaved, since a fragment holds each stream's
     /// samples in a run of their own.
     func write(_ packet: Packet, from timeBase: AVRational, to index: Int32) throws(AVFailure) {
-        guard let context, index >= 0, index < Int32(context.pointee.nb_streams), let stream = context.pointee.streams[Int(index)]
-        else { return av_packet_unref(packet.pointer) }
-        av_packet_rescale_ts(packet.pointer, timeBase, stream.pointee.time_base)
-        packet.pointer.pointee.stream_index = index
         defer { av_packet_unref(packet.pointer) }
+        guard prepare(packet, for: context, from: timeBase, to: index) else { return }
         try AVFailure.check(av_write_frame(context, packet.pointer), "write a fragment")
     }
 
@@ -114,6 +108,26 @@ final class FragmentedMP4Writer {
         guard let buffer, count > 0 else { return [] }
         return Array(UnsafeBufferPointer(start: buffer, count: Int(count)))
     }
+}
+
+/// Writes an MP4 output's header with these `movflags`.
+func writeMP4Header(_ output: UnsafeMutablePointer<AVFormatContext>, movflags: String) throws(AVFailure) {
+    var options: OpaquePointer?
+    av_dict_set(&options, "movflags", movflags, 0)
+    defer { av_dict_free(&options) }
+    try AVFailure.check(avformat_write_header(output, &options), "write the MP4 header")
+}
+
+/// Readies `packet` for stream `index` of the output: that stream's number and time base. False
+/// when the output has no such stream.
+func prepare(_ packet: Packet, for output: UnsafeMutablePointer<AVFormatContext>?, from timeBase: AVRational, to index: Int32)
+    -> Bool
+{
+    guard let output, index >= 0, index < Int32(output.pointee.nb_streams), let stream = output.pointee.streams[Int(index)]
+    else { return false }
+    av_packet_rescale_ts(packet.pointer, timeBase, stream.pointee.time_base)
+    packet.pointer.pointee.stream_index = index
+    return true
 }
 
 /// Adds a stream described by an opened encoder to an output; returns its index.

@@ -100,19 +100,13 @@ final class MP4Writer {
     func writeHeader() throws(AVFailure) {
         guard let context else { return }
         try AVFailure.check(avio_open(&context.pointee.pb, path, AVIO_FLAG_WRITE), "open the MP4 output")
-        var options: OpaquePointer?
-        av_dict_set(&options, "movflags", "+faststart", 0)
-        defer { av_dict_free(&options) }
-        try AVFailure.check(avformat_write_header(context, &options), "write the MP4 header")
+        try writeMP4Header(context, movflags: "+faststart")
         headerWritten = true
     }
 
     /// Writes a packet to stream `index`; the packet is emptied.
     func write(_ packet: Packet, from timeBase: AVRational, to index: Int32) throws(AVFailure) {
-        guard let context, index >= 0, index < Int32(context.pointee.nb_streams), let stream = context.pointee.streams[Int(index)]
-        else { return }
-        av_packet_rescale_ts(packet.pointer, timeBase, stream.pointee.time_base)
-        packet.pointer.pointee.stream_index = index
+        guard prepare(packet, for: context, from: timeBase, to: index) else { return av_packet_unref(packet.pointer) }
         try AVFailure.check(av_interleaved_write_frame(context, packet.pointer), "write the MP4 output")
     }
 
