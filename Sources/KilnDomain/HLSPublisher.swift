@@ -12,7 +12,9 @@ import Synchronization
 /// The transcoding thread waits when a few pieces are still being stored, so a slow store slows the
 /// transcode instead of filling memory. The row only ever names committed blobs.
 final class HLSPublisher: Sendable {
-    typealias Publish = @Sendable ([String: JSONValue]) async throws -> Bool
+    /// Merges metadata into the file's row if the job is still this worker's (false when not). With
+    /// `mustLand`, a database that does not answer is asked again for as long as the lease allows.
+    typealias Publish = @Sendable (_ metadata: [String: JSONValue], _ mustLand: Bool) async throws -> Bool
 
     private let blobs: any BlobStore
     private let fileId: FileID
@@ -76,7 +78,7 @@ final class HLSPublisher: Sendable {
             let ours = RetiredHLSTree(attempt: attempt, variantNames: rungs.map(\.name), segmentCount: 0)
             var announced = previous ?? presentation(State(), segments: 0, isComplete: false)
             if previous != nil { announced.retired.append(ours) }
-            try await publishing(announced)
+            try await publishing(announced, mustLand: true)
         } catch {
             state.withLock { $0.failure = error }
             monitor.requestStop()
@@ -119,7 +121,8 @@ final class HLSPublisher: Sendable {
                 guard everywhere > state.published else { return nil }
                 return presentation(state, segments: everywhere, isComplete: false)
             }
-            if let grown { try await publishing(grown) }
+            // A database that does not answer only delays the ladder: the next segment publishes it all.
+            if let grown { try await publishing(grown, mustLand: false) }
         }
     }
 
@@ -133,7 +136,7 @@ final class HLSPublisher: Sendable {
             }
             return presentation(state, segments: count, isComplete: true)
         }
-        try await publishing(finished)
+        try await publishing(finished, mustLand: true)
         for tree in retiring {
             for name in tree.blobsToDelete { try await blobs.delete(BlobKey(fileId: fileId, variant: name)) }
         }
@@ -152,10 +155,14 @@ final class HLSPublisher: Sendable {
         }
     }
 
-    private func publishing(_ presentation: HLSPresentation) async throws {
-        guard try await publish([HLSPresentation.metadataKey: presentation.jsonValue]) else {
-            throw AVFailure.stop("publish the HLS ladder: the job is no longer this worker's")
+    private func publishing(_ presentation: HLSPresentation, mustLand: Bool) async throws {
+        let held: Bool
+        do {
+            held = try await publish([HLSPresentation.metadataKey: presentation.jsonValue], mustLand)
+        } catch is StoreUnavailable where !mustLand {
+            return
         }
+        guard held else { throw AVFailure.stop("publish the HLS ladder: the job is no longer this worker's") }
         guard presentation.attempt == attempt else { return }
         state.withLock { $0.published = max($0.published, presentation.segments.count) }
     }

@@ -181,8 +181,9 @@ private struct TranscodeWorker {
             }
             let result: Result<TranscodeOutcome, any Error>
             do {
-                result = .success(try await pipeline.run(leased.file, monitor: monitor) { metadata in
-                    try await queue.publish(metadata, of: id, owner: owner)
+                result = .success(try await pipeline.run(leased.file, monitor: monitor) { metadata, mustLand in
+                    let publish = { try await queue.publish(metadata, of: id, owner: owner) }
+                    return mustLand ? try await persistently(publish) : try await publish()
                 })
             } catch {
                 result = .failure(error)

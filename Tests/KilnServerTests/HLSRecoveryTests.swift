@@ -13,6 +13,35 @@ import Testing
 /// An attempt that follows a dead one: players keep the dead attempt's ladder until the new one has
 /// segments, and once it completes nothing any earlier attempt may have written is left.
 struct HLSRecoveryTests {
+    /// A database away mid-transcode only delays the ladder: the transcode goes on and the ladder
+    /// that must land (the attempt's name, the complete ladder) does.
+    @Test func aDatabaseAwayForTheLadderDoesNotStopTheTranscode() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-hls-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let blobs = try FileSystemBlobStore(root: folder)
+        let id = FileID.random()
+        let upload = try blobs.beginUpload(of: .original(id))
+        try await upload.write(ByteBuffer(bytes: try VideoFixtures.bytes("scene-cuts.mp4")))
+        try await blobs.commit(upload)
+        let now = Date()
+        let file = StoredFile(
+            id: id, uploaderId: "alice", type: .video, accessType: .public, altText: nil, feedType: nil, status: .transcoding,
+            name: "clip.mp4", fileExtension: "mp4", mimeType: "video/mp4", size: 1, createdAt: now, updatedAt: now)
+        let pipeline = TranscodePipeline(
+            blobs: blobs, media: MediaInspector(images: try ImageProcessor(maxPixels: 50_000_000), logger: Logger(label: "test")),
+            workers: 1)
+        let landed = Mutex<[HLSPresentation]>([])
+        let outcome = try await pipeline.run(file, monitor: TranscodeMonitor()) { metadata, mustLand in
+            guard mustLand else { throw StoreUnavailable("the database did not answer", store: .database) }
+            landed.withLock { $0.append(HLSPresentation(metadata["hls"])!) }
+            return true
+        }
+        let finished = try #require(HLSPresentation(outcome.metadata["hls"]))
+        #expect(finished.isComplete && finished.segments.count == 3 && finished.variants.count == 2)
+        #expect(landed.withLock { $0.map(\.segments.count) } == [0, 3], "the attempt's name, then the complete ladder")
+        for name in finished.blobs { #expect(try await blobs.size(of: BlobKey(fileId: id, variant: name)) != nil, "\(name)") }
+    }
+
     @Test func anAttemptAfterDeadOnesLeavesOnlyItsOwnTree() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-hls-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -49,7 +78,7 @@ struct HLSRecoveryTests {
         let images = try ImageProcessor(maxPixels: 50_000_000)
         let pipeline = TranscodePipeline(blobs: blobs, media: MediaInspector(images: images, logger: Logger(label: "test")), workers: 1)
         let published = Mutex<[HLSPresentation]>([])
-        let outcome = try await pipeline.run(file, monitor: TranscodeMonitor()) { metadata in
+        let outcome = try await pipeline.run(file, monitor: TranscodeMonitor()) { metadata, _ in
             let presentation = try #require(HLSPresentation(metadata["hls"]))
             // Whenever the row changes, it names only blobs that are there.
             for name in presentation.blobs { #expect(try await blobs.size(of: BlobKey(fileId: id, variant: name)) != nil, "\(name)") }
