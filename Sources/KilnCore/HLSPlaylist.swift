@@ -3,7 +3,8 @@
 /// `<attempt>/<variant>/<n>.m4s` below it. `query` (a signed grant) is appended to every URI, since a
 /// relative URI does not inherit the query of the playlist it is in.
 public enum HLSPlaylist {
-    /// Version 7: fMP4 segments with `EXT-X-MAP` in a playlist without `EXT-X-I-FRAMES-ONLY` need 6.
+    /// `EXT-X-MAP` in a playlist without `EXT-X-I-FRAMES-ONLY` needs at least 6; 7 is what Apple's
+    /// tools write for fMP4 segments.
     static let version = 7
 
     public static func master(_ presentation: HLSPresentation, query: String?) -> String {
