@@ -41,6 +41,7 @@ public func buildApplication(_ configuration: KilnConfiguration, logger: Logger?
     let router = Router(context: KilnRequestContext.self)
     router.add(middleware: AccessLogMiddleware(logsRequests: configuration.logsRequests))
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: PlayerCORSMiddleware())
     router.add(middleware: JSONErrorMiddleware())
     router.add(middleware: AuthenticationMiddleware(tokens: tokens))
     router.addRoutes(HealthController(health: health).routes)

@@ -227,6 +227,37 @@ struct HLSDeliveryTests {
         }
     }
 
+    @Test func webPlayersOnOtherOriginsMayReadTheTreeAndItsErrors() async throws {
+        let kiln = try TestKiln()
+        defer { kiln.removeData() }
+        let alice = try await kiln.authorization()
+        try await kiln.run { client in
+            let id = try #require(
+                try await client.uploadVideo("no-audio.mp4", fields: [("accessType", "network")], headers: alice)
+                    .json[0]?["fileId"]?.string)
+            let master = try #require(try await client.waitUntilFinished(id, headers: alice)["hlsUrl"]?.string)
+            let path = String(master.dropFirst("http://kiln.test".count))
+            let origin: HTTPFields = [.origin: "https://app.example"]
+            let read = try await client.executeRequest(uri: path, method: .get, headers: origin, body: nil)
+            #expect(read.status == .ok && read.headers[.accessControlAllowOrigin] == "*")
+            // A refusal is readable too, so a player sees a 401 rather than a network error.
+            let bare = String(path.split(separator: "?")[0])
+            let refused = try await client.executeRequest(uri: bare, method: .get, headers: origin, body: nil)
+            #expect(refused.status == .unauthorized && refused.headers[.accessControlAllowOrigin] == "*")
+            // A player sending a bearer token asks first.
+            let preflight = try await client.executeRequest(
+                uri: bare, method: .options, headers: origin + [.accessControlRequestHeaders: "authorization"], body: nil)
+            #expect(preflight.status == .noContent)
+            #expect(preflight.headers[.accessControlAllowHeaders]?.contains("Authorization") == true)
+            let download = try await client.executeRequest(
+                uri: "/api/v3/files/\(id)/download?resolution=360p", method: .get, headers: origin + alice, body: nil)
+            #expect(download.status == .ok && download.headers[.accessControlAllowOrigin] == "*")
+            // Nothing else of the API is opened to other origins.
+            let object = try await client.executeRequest(uri: "/api/v3/files/\(id)", method: .get, headers: origin + alice, body: nil)
+            #expect(object.status == .ok && object.headers[.accessControlAllowOrigin] == nil)
+        }
+    }
+
     @Test func filesWithoutALadderHaveNoTree() async throws {
         let kiln = try TestKiln()
         defer { kiln.removeData() }
