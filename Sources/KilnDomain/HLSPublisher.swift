@@ -42,6 +42,11 @@ final class HLSPublisher: Sendable {
         var committed: [(key: BlobKey, segment: Int?)] = []
         /// How many segments the row names.
         var published = 0
+        /// How many segments a publication sent may name, landed or not.
+        var issued = 0
+        /// A growing publication is on its way; `next` waits for it, the newest only.
+        var publishing = false
+        var next: HLSPresentation?
     }
 
     init(
@@ -121,8 +126,7 @@ final class HLSPublisher: Sendable {
                 guard everywhere > state.published else { return nil }
                 return presentation(state, segments: everywhere, isComplete: false)
             }
-            // A database that does not answer only delays the ladder: the next segment publishes it all.
-            if let grown { try await publishing(grown, mustLand: false) }
+            if let grown { publishSoon(grown) }
         }
     }
 
@@ -145,13 +149,50 @@ final class HLSPublisher: Sendable {
         return recorded
     }
 
-    /// The blobs the row does not name, to delete when the attempt ends without recording them.
+    /// The blobs the row does not name, to delete when the attempt ends without recording them. A
+    /// publication sent and not yet answered may still name some: those are left to the attempt that
+    /// retires this one.
     var unpublishedBlobs: [BlobKey] {
         state.withLock { state in
-            state.committed.filter { entry in
-                guard state.published > 0 else { return true }
-                return entry.segment.map { $0 >= state.published } ?? false
+            let named = max(state.published, state.issued)
+            return state.committed.filter { entry in
+                guard named > 0 else { return true }
+                return entry.segment.map { $0 >= named } ?? false
             }.map(\.key)
+        }
+    }
+
+    /// Publishes a grown ladder without holding up the segments that follow: the transcode never
+    /// waits on the database for it. One publication at a time; while one is on its way only the
+    /// newest ladder waits, and a database that does not answer only delays it.
+    private func publishSoon(_ presentation: HLSPresentation) {
+        let starts = state.withLock { state in
+            state.issued = max(state.issued, presentation.segments.count)
+            if state.publishing {
+                state.next = presentation
+                return false
+            }
+            state.publishing = true
+            return true
+        }
+        guard starts else { return }
+        Task {
+            var current = presentation
+            while true {
+                do {
+                    try await publishing(current, mustLand: false)
+                } catch {
+                    state.withLock { $0.failure = $0.failure ?? error }
+                    monitor.requestStop()
+                }
+                let next = state.withLock { state in
+                    defer { state.next = nil }
+                    if state.next == nil { state.publishing = false }
+                    return state.next
+                }
+                guard let next else { return }
+                current = next
+            }
         }
     }
 
