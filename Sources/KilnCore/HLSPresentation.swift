@@ -135,4 +135,9 @@ extension HLSPresentation {
 extension StoredFile {
     /// The file's HLS ladder, from the moment a transcode attempt begins it.
     public var hls: HLSPresentation? { HLSPresentation(metadata[HLSPresentation.metadataKey]) }
+
+    /// `hls?.isPlayable`, read without decoding the ladder: every file object of a video asks it.
+    public var hasPlayableHLS: Bool {
+        metadata[HLSPresentation.metadataKey]?.objectValue?["segments"]?.arrayValue?.isEmpty == false
+    }
 }

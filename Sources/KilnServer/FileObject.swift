@@ -71,7 +71,7 @@ struct FilePresenter: Sendable {
 
     /// The master playlist's URL; for a network file with a grant of the file's whole HLS tree.
     func hlsURL(of file: StoredFile, signed: Bool) -> String? {
-        guard HLSController.playable(file) != nil else { return nil }
+        guard HLSController.offersHLS(file) else { return nil }
         let grant = signed ? "?" + signer.queryItems(for: HLSController.prefix(of: file.id), query: nil, grant: .tree) : ""
         return publicURL + HLSController.masterPath(of: file.id) + grant
     }

@@ -105,12 +105,15 @@ struct HLSController: Sendable {
         return (file, presentation, grant)
     }
 
-    /// The ladder a player may be given: a video or clip's, while it is transcoding or once done.
+    /// Whether a player may be given the file's ladder: a video or clip's, with segments, while it is
+    /// transcoding or once done.
+    static func offersHLS(_ file: StoredFile) -> Bool {
+        (file.type == .video || file.type == .clip) && (file.status == .transcoding || file.status == .transcoded)
+            && file.hasPlayableHLS
+    }
+
     static func playable(_ file: StoredFile) -> HLSPresentation? {
-        guard file.type == .video || file.type == .clip, file.status == .transcoding || file.status == .transcoded else {
-            return nil
-        }
-        return file.hls.flatMap { $0.isPlayable ? $0 : nil }
+        offersHLS(file) ? file.hls : nil
     }
 
     private static func blobName(_ segment: String, attempt: String, variant: String, count: Int) -> String? {

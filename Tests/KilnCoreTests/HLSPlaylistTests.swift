@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import KilnCore
@@ -51,6 +52,20 @@ struct HLSPlaylistTests {
         ladder.segments = [2, 6.6, 4]
         #expect(ladder.targetDuration == 7)
         #expect(HLSPlaylist.decimal(0.0004) == "0.000" && HLSPlaylist.decimal(12.3456) == "12.346" && HLSPlaylist.decimal(4) == "4.000")
+    }
+
+    @Test func aFileTellsWhetherItsLadderIsPlayableWithoutDecodingIt() {
+        var file = StoredFile(
+            id: FileID.random(), uploaderId: "alice", type: .video, accessType: .public, altText: nil, feedType: nil,
+            status: .transcoding, name: "a.mp4", fileExtension: "mp4", mimeType: "video/mp4", size: 1,
+            createdAt: .distantPast, updatedAt: .distantPast)
+        #expect(!file.hasPlayableHLS)
+        var announced = Self.ladder
+        announced.segments = []
+        file.metadata[HLSPresentation.metadataKey] = announced.jsonValue
+        #expect(!file.hasPlayableHLS && file.hls?.isPlayable == false)
+        file.metadata[HLSPresentation.metadataKey] = Self.ladder.jsonValue
+        #expect(file.hasPlayableHLS && file.hls?.isPlayable == true)
     }
 
     @Test func aRetiredTreeNamesTheSegmentsARungMayHaveWrittenPastThePublishedOnes() {
