@@ -117,7 +117,9 @@ let package = Package(
             name: "KilnQueueBench",
             dependencies: ["KilnCore", "KilnStorage", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "KilnCoreTests", dependencies: ["KilnCore"]),
-        .testTarget(name: "KilnVideoTests", dependencies: ["KilnVideo", "KilnCore"]),
+        // What the test targets share: the external programs they drive.
+        .target(name: "KilnTestTools", path: "Tests/KilnTestTools"),
+        .testTarget(name: "KilnVideoTests", dependencies: ["KilnVideo", "KilnCore", "KilnTestTools"]),
         .testTarget(name: "KilnImagingTests", dependencies: ["KilnImaging", "KilnCore", "CMediaShims"]),
         .testTarget(
             name: "KilnStorageTests",
@@ -133,6 +135,7 @@ let package = Package(
                 "KilnServer",
                 "KilnDomain",
                 "KilnVideo",
+                "KilnTestTools",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

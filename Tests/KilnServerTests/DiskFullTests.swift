@@ -120,7 +120,7 @@ struct DiskFullTests {
             retryBackoff: .seconds(3600))
         let database = try DatabaseQueue(path: kiln.configuration.databasePath)
         try await kiln.run { client in
-            let deadline = ContinuousClock.now + .seconds(60)
+            let deadline = ContinuousClock.now + .seconds(180)
             var job: Row?
             while ContinuousClock.now < deadline {
                 job = try database.read { db in

@@ -130,7 +130,7 @@ enum StoreEngineURL {
             let name = "move_\(FileID.random().rawValue.prefix(12))"
             let location = try DatabaseLocation(url: base)
             let connection = try await PostgresConnection.connect(
-                configuration: location.connectionConfiguration(timeout: .seconds(5)), id: 9, logger: Logger(label: "test"))
+                configuration: location.connectionConfiguration(timeout: .seconds(30)), id: 9, logger: Logger(label: "test"))
             try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: Logger(label: "test"))
             try await connection.close()
             url.path = "/" + name

@@ -63,15 +63,27 @@ final class RawHTTPConnection: @unchecked Sendable {
         return false
     }
 
-    /// What arrives until the peer closes, `done` says the answer is complete, or `attempts` receive
-    /// timeouts pass.
-    func readAnswer(attempts: Int = 500, until done: (String) -> Bool = { _ in false }) -> String {
+    /// What arrives until the peer closes, `done` says the answer is complete, or `seconds` pass. The
+    /// limit is for a server that never answers, so it is generous: a loaded machine answers late.
+    func readAnswer(within seconds: Double = 60, until done: (String) -> Bool = { _ in false }) -> String {
+        let deadline = Date().addingTimeInterval(seconds)
         var answer: [UInt8] = []
-        for _ in 0..<attempts where !done(String(decoding: answer, as: UTF8.self)) {
+        while Date() < deadline, !done(String(decoding: answer, as: UTF8.self)) {
             guard let received = receiveAvailable() else { break }
             answer += received
         }
         return String(decoding: answer, as: UTF8.self)
+    }
+
+    /// Reads until the peer closes, for at most `seconds`; whether it closed, and what came first.
+    func readUntilClosed(within seconds: Double = 60) -> (answer: String, closed: Bool) {
+        let deadline = Date().addingTimeInterval(seconds)
+        var answer: [UInt8] = []
+        while Date() < deadline {
+            guard let received = receiveAvailable() else { return (String(decoding: answer, as: UTF8.self), true) }
+            answer += received
+        }
+        return (String(decoding: answer, as: UTF8.self), false)
     }
 
     /// Sends `request` as it is on a connection of its own and returns the whole answer.

@@ -182,7 +182,7 @@ enum S3Testing {
     static func fetch(_ url: String, headers: [(String, String)] = []) async throws -> Fetched {
         var request = HTTPClientRequest(url: url)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
         let body = try await response.body.collect(upTo: 16 << 20)
         let fields = Dictionary(response.headers.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
         return Fetched(status: Int(response.status.code), headers: fields, bytes: Array(body.readableBytesView))

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import KilnCore
+import KilnTestTools
 import KilnStorage
 import Testing
 
@@ -62,7 +63,7 @@ struct TranscodeRecoveryTests {
 
         let alice = try await kiln.authorization()
         try await kiln.run { client in
-            let finished = try await client.waitForStatus(id, in: ["transcoded", "transcodeFailed"], headers: alice, timeout: .seconds(30))
+            let finished = try await client.waitForStatus(id, in: ["transcoded", "transcodeFailed"], headers: alice)
             #expect(finished["status"]?.string == "transcoded")
         }
         #expect(!kiln.storedBlobFiles.contains { $0.hasPrefix(".tmp") })
@@ -73,15 +74,11 @@ struct TranscodeRecoveryTests {
     /// loaded machine's shutdown reached it).
     static func noisy1080p(seconds: Int, in folder: String) throws -> [UInt8] {
         let path = folder + "/noisy-source.mp4"
-        let ffmpeg = Process()
-        ffmpeg.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
-        ffmpeg.arguments = [
+        try ExternalTool.ffmpeg.run([
             "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30", "-f", "lavfi", "-i",
             "sine=frequency=440:sample_rate=48000", "-vf", "noise=alls=12:allf=t", "-t", String(seconds), "-c:v", "libx264",
             "-preset", "ultrafast", "-crf", "30", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k", path,
-        ]
-        try ffmpeg.run()
-        ffmpeg.waitUntilExit()
+        ])
         defer { try? FileManager.default.removeItem(atPath: path) }
         return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
     }

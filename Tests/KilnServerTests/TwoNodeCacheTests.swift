@@ -13,7 +13,7 @@ import Testing
 struct TwoNodeCacheTests {
     /// Asks until `answer` is what `done` wants, for at most `seconds`; the last answer.
     static func eventually(
-        within seconds: Double = 10, _ ask: () async throws -> TestResponse, until done: (TestResponse) -> Bool
+        within seconds: Double = 60, _ ask: () async throws -> TestResponse, until done: (TestResponse) -> Bool
     ) async throws -> TestResponse {
         let start = ContinuousClock.now
         while true {

@@ -24,7 +24,7 @@ extension TestClientProtocol {
     }
 
     /// Polls the file object until its status is one of `statuses`.
-    func waitForStatus(_ id: String, in statuses: Set<String>, headers: HTTPFields, timeout: Duration = .seconds(60))
+    func waitForStatus(_ id: String, in statuses: Set<String>, headers: HTTPFields, timeout: Duration = .seconds(240))
         async throws -> JSONValue
     {
         try await poll("file \(id)", until: statuses, timeout: timeout) { try await fileObject(id, headers: headers) }
@@ -32,7 +32,7 @@ extension TestClientProtocol {
 
     /// Fetches an object until its `status` is one of `statuses`, recording an issue on timeout.
     func poll(
-        _ what: String, until statuses: Set<String>, timeout: Duration = .seconds(60),
+        _ what: String, until statuses: Set<String>, timeout: Duration = .seconds(240),
         _ fetch: () async throws -> JSONValue
     ) async throws -> JSONValue {
         let deadline = ContinuousClock.now + timeout

@@ -1,5 +1,6 @@
 import Foundation
 import KilnCore
+import KilnTestTools
 import Testing
 
 @testable import KilnVideo
@@ -53,7 +54,7 @@ struct HLSSegmentationTests {
             let stream = "\(folder)/\(name)-hls.mp4"
             let bytes = try #require(collected.initSegments[name]) + segments.flatMap(\.bytes)
             try Data(bytes).write(to: URL(fileURLWithPath: stream))
-            try Self.run("ffmpeg", ["-v", "error", "-xerror", "-i", stream, "-f", "null", "-"])
+            try ExternalTool.ffmpeg.run(["-v", "error", "-xerror", "-i", stream, "-f", "null", "-"])
             let keyframes = try Self.keyframeTimes(stream)
             // Every segment starts on a keyframe; scene cuts may add keyframes inside one.
             var start = 0.0
@@ -82,7 +83,7 @@ struct HLSSegmentationTests {
             // frame (21 ms) of its video.
             let path = "\(folder)/\(name)-\(segment.index).mp4"
             try Data(initSegment + segment.bytes).write(to: URL(fileURLWithPath: path))
-            let audioStart = try #require(Double(try Self.run("ffprobe", [
+            let audioStart = try #require(Double(try ExternalTool.ffprobe.run([
                 "-v", "error", "-select_streams", "a", "-show_entries", "packet=pts_time", "-of", "csv=p=0", path,
             ]).split(separator: "\n").first.map(String.init) ?? ""))
             #expect(abs(audioStart - start) < 0.03, "segment \(segment.index): audio at \(audioStart), video at \(start)")
@@ -112,31 +113,11 @@ struct HLSSegmentationTests {
     }
 
     static func keyframeTimes(_ path: String) throws -> [Double] {
-        try run("ffprobe", [
+        try ExternalTool.ffprobe.run([
             "-v", "error", "-select_streams", "v", "-show_entries", "frame=key_frame,pts_time", "-of", "csv=p=0", path,
         ]).split(separator: "\n").compactMap { line in
             let fields = line.split(separator: ",")
             return fields.count == 2 && fields[0] == "1" ? Double(fields[1]) : nil
         }
     }
-
-    @discardableResult
-    static func run(_ program: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/\(program)")
-        process.arguments = arguments
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let complaint = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, complaint.isEmpty else {
-            throw ToolFailure(description: "\(program) \(arguments.joined(separator: " ")): \(complaint)")
-        }
-        return text
-    }
-
-    struct ToolFailure: Error, CustomStringConvertible { let description: String }
 }
