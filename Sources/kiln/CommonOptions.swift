@@ -17,6 +17,12 @@ struct CommonOptions: ParsableArguments {
     var port: Int?
 
     func configuration() throws -> KilnConfiguration {
+        try Self.configuration(data: data, host: host, port: port)
+    }
+
+    /// The configuration the flags and the environment give; for commands that have no such flags of
+    /// their own (a parsed option can only be read from a command that parsed it).
+    static func configuration(data: String?, host: String? = nil, port: Int? = nil) throws -> KilnConfiguration {
         let environment = ProcessInfo.processInfo.environment
         let dataDirectory = data ?? environment["KILN_DATA"] ?? "./data"
         return KilnConfiguration(
@@ -47,13 +53,14 @@ struct CommonOptions: ParsableArguments {
             logsRequests: try Self.switchedOn("KILN_ACCESS_LOG", environment) ?? true)
     }
 
-    /// `on` or `off` (also 1/0, true/false); nil when unset.
+    /// Every boolean setting reads this one way: `on` or `off` (also 1/0, true/false, yes/no); nil
+    /// when unset; anything else stops the start with the variable's name.
     private static func switchedOn(_ name: String, _ environment: [String: String]) throws -> Bool? {
         guard let value = environment[name]?.lowercased(), !value.isEmpty else { return nil }
         switch value {
-        case "on", "1", "true": return true
-        case "off", "0", "false": return false
-        default: throw ValidationError("\(name) must be on or off, not \(value)")
+        case "on", "1", "true", "yes": return true
+        case "off", "0", "false", "no": return false
+        default: throw ValidationError("\(name) must be on or off (1/0, true/false, yes/no), not '\(value)'")
         }
     }
 
@@ -74,7 +81,7 @@ struct CommonOptions: ParsableArguments {
                 endpoint: endpoint, bucket: bucket, region: environment["KILN_S3_REGION"] ?? "us-east-1",
                 prefix: environment["KILN_S3_PREFIX"] ?? "", credentials: credentials,
                 timeout: .seconds(try number("KILN_S3_TIMEOUT", environment) ?? 5))
-            return .s3(location, redirectDownloads: environment["KILN_S3_REDIRECT_DOWNLOADS"] == "1")
+            return .s3(location, redirectDownloads: try switchedOn("KILN_S3_REDIRECT_DOWNLOADS", environment) ?? false)
         case let other:
             throw ValidationError("KILN_BLOB_STORE must be folder or s3, not '\(other)'")
         }

@@ -23,11 +23,10 @@ struct Move: AsyncParsableCommand {
         logger.logLevel = .warning
         // The target is configured as a node is, by the environment; its data folder only holds
         // scratch space and must not be the library's.
-        var target = CommonOptions()
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-move-\(getpid())").path
-        target.data = ProcessInfo.processInfo.environment["KILN_DATA"] ?? scratch
+        let target = try CommonOptions.configuration(data: ProcessInfo.processInfo.environment["KILN_DATA"] ?? scratch)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let move = try await LibraryMove.open(library: data, into: try target.configuration(), logger: logger)
+        let move = try await LibraryMove.open(library: data, into: target, logger: logger)
         let totals = try await move.whileConnected { move in
             if dryRun { return try await move.survey() }
             let bar = MoveProgressBar()

@@ -37,10 +37,10 @@ struct LibraryMoveTests {
     }
 
     /// Where the library goes, and a way to look at it afterwards.
-    static func target(under folder: String) async throws -> KilnConfiguration {
+    static func target(under folder: String, database: String?) throws -> KilnConfiguration {
         var configuration = try TestKiln().configuration
         configuration.dataDirectory = folder
-        if let url = StoreEngineURL.freshDatabase() { configuration.databaseURL = try await url() }
+        configuration.databaseURL = database
         if let location = S3Testing.location(prefix: "move-\(FileID.random().rawValue.prefix(10))/") {
             configuration.blobStore = .s3(location, redirectDownloads: false)
         }
@@ -53,10 +53,12 @@ struct LibraryMoveTests {
         defer { kiln.removeData() }
         let folder = kiln.dataDirectory + "-target"
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let target = try await Self.target(under: folder)
-        var logger = Logger(label: "test")
-        logger.logLevel = .error
-        return try await body(kiln, ids, target, try await LibraryMove.open(library: kiln.dataDirectory, into: target, logger: logger))
+        return try await StoreEngineURL.withFreshDatabase { database in
+            let target = try Self.target(under: folder, database: database)
+            var logger = Logger(label: "test")
+            logger.logLevel = .error
+            return try await body(kiln, ids, target, try await LibraryMove.open(library: kiln.dataDirectory, into: target, logger: logger))
+        }
     }
 
     @Test func aLibraryMovesWholeAndASecondRunCopiesNothing() async throws {
@@ -120,21 +122,41 @@ struct LibraryMoveTests {
     }
 }
 
-/// A database of its own on the suite's PostgreSQL, when there is one.
+/// A database of its own on the suite's PostgreSQL, when there is one, dropped when the test is done.
 enum StoreEngineURL {
-    static func freshDatabase() -> (() async throws -> String)? {
-        guard let base = ProcessInfo.processInfo.environment["KILN_TEST_DATABASE_URL"], !base.isEmpty,
-            var url = URLComponents(string: base)
-        else { return nil }
-        return {
-            let name = "move_\(FileID.random().rawValue.prefix(12))"
-            let location = try DatabaseLocation(url: base)
-            let connection = try await PostgresConnection.connect(
-                configuration: location.connectionConfiguration(timeout: .seconds(30)), id: 9, logger: Logger(label: "test"))
-            try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: Logger(label: "test"))
-            try await connection.close()
-            url.path = "/" + name
-            return url.string!
+    static var isAvailable: Bool { baseURL != nil }
+
+    private static var baseURL: String? {
+        ProcessInfo.processInfo.environment["KILN_TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// Runs `body` with the URL of a new database (nil without a PostgreSQL), then drops it, with
+    /// whatever connections the body's nodes left open.
+    static func withFreshDatabase<T: Sendable>(_ body: (String?) async throws -> T) async throws -> T {
+        guard let base = baseURL, var url = URLComponents(string: base) else { return try await body(nil) }
+        let name = "test_\(FileID.random().rawValue.prefix(12))"
+        try await run("CREATE DATABASE \(name)", at: base)
+        url.path = "/" + name
+        do {
+            let result = try await body(url.string!)
+            try await run("DROP DATABASE \(name) WITH (FORCE)", at: base)
+            return result
+        } catch {
+            try? await run("DROP DATABASE \(name) WITH (FORCE)", at: base)
+            throw error
         }
+    }
+
+    private static func run(_ sql: String, at base: String) async throws {
+        let location = try DatabaseLocation(url: base)
+        let connection = try await PostgresConnection.connect(
+            configuration: location.connectionConfiguration(timeout: .seconds(30)), id: 9, logger: Logger(label: "test"))
+        do {
+            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test"))
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
     }
 }
