@@ -45,11 +45,13 @@ public enum RenditionLadder {
 
     /// What to make for a source of this displayed size. When its streams can be copied, `original`
     /// is a remux; otherwise, when `original` has the size of a rung, that rung's file serves both.
+    /// A source below the lowest rung always has its `original` encoded: a remux keeps the source's
+    /// keyframes and so is no HLS variant, and such a video would have no HLS at all.
     public static func plan(width: Int, height: Int, remuxesOriginal: Bool) -> RenditionPlan {
         let all = rungs(width: width, height: height)
         guard let original = all.last else { return RenditionPlan(encoded: [], remuxesOriginal: false, aliases: [:]) }
         let ladder = Array(all.dropLast())
-        if remuxesOriginal { return RenditionPlan(encoded: ladder, remuxesOriginal: true, aliases: [:]) }
+        if remuxesOriginal, !ladder.isEmpty { return RenditionPlan(encoded: ladder, remuxesOriginal: true, aliases: [:]) }
         if let twin = ladder.first(where: { $0.width == original.width && $0.height == original.height }) {
             return RenditionPlan(encoded: ladder, remuxesOriginal: false, aliases: [original.name: twin.name])
         }

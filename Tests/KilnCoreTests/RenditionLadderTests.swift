@@ -28,6 +28,13 @@ struct RenditionLadderTests {
         #expect(plan.remuxesOriginal && plan.aliases.isEmpty)
     }
 
+    /// Below the lowest rung, `original` is the only variant HLS can have, so it is encoded, never copied.
+    @Test func aSourceBelowTheLowestRungHasItsOriginalEncodedEvenWhenCopyable() {
+        let plan = RenditionLadder.plan(width: 426, height: 240, remuxesOriginal: true)
+        #expect(plan.encoded == [Rung(name: "original", width: 426, height: 240, maxBitRate: 800_000)])
+        #expect(!plan.remuxesOriginal && plan.aliases.isEmpty)
+    }
+
     @Test func anOriginalOfARungsSizeSharesThatRungsFile() {
         let plan = RenditionLadder.plan(width: 1280, height: 720, remuxesOriginal: false)
         #expect(plan.encoded.map(\.name) == ["720p", "480p", "360p"])

@@ -114,6 +114,8 @@ struct VideoUploadTests {
             #expect(finished["status"]?.string == "transcoded", "\(finished["attributes"]?["metadata"]?["failureReason"] ?? .null)")
             let videoUrl = try #require(finished["videoUrl"]?.objectValue)
             #expect(Set(videoUrl.keys) == Set(source.renditions.keys))
+            // However small the source, a player has HLS to play.
+            #expect(finished["hlsUrl"]?.string != nil, "no hlsUrl for \(source.file)")
             for (name, (width, height)) in source.renditions {
                 let download = try await client.get(try #require(videoUrl[name]?.string))
                 let rendition = try DownloadedMedia(download.bytes)
