@@ -165,13 +165,7 @@ public struct LibraryMove: Sendable {
     }
 
     private func forEachSourceFile(_ body: (StoredFile) async throws -> Void) async throws {
-        var query = FileListQuery(limit: 500, includeDeleted: true)
-        while true {
-            let page = try await source.files.listFiles(query)
-            for file in page { try await body(file) }
-            guard page.count == query.limit, let last = page.last else { return }
-            query.after = last.id
-        }
+        try await source.files.forEachFile(FileListQuery(limit: 500, includeDeleted: true), body)
     }
 
     /// Every blob a live file has: its original, each distinct blob its variants name, and its HLS

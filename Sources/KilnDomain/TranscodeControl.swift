@@ -28,29 +28,17 @@ public struct TranscodeControl: Sendable {
     }
 
     public func failedFileIDs() async throws -> [FileID] {
-        try await files(FileListQuery(status: .transcodeFailed)).map(\.id)
+        try await stores.files.allFiles(FileListQuery(status: .transcodeFailed, limit: 500)).map(\.id)
     }
 
     /// Videos and clips transcoded before Kiln made HLS: they have renditions but no HLS ladder.
     public func fileIDsMissingHLS() async throws -> [FileID] {
         var missing: [StoredFile] = []
         for type in [FileType.video, .clip] {
-            missing += try await files(FileListQuery(status: .transcoded, type: type)).filter { $0.hls?.isPlayable != true }
+            missing += try await stores.files.allFiles(FileListQuery(status: .transcoded, type: type, limit: 500))
+                .filter { $0.hls?.isPlayable != true }
         }
         return missing.map(\.id).sorted { $0.rawValue < $1.rawValue }
-    }
-
-    /// Every file `query` names, page after page.
-    private func files(_ query: FileListQuery) async throws -> [StoredFile] {
-        var query = query
-        query.limit = 500
-        var files: [StoredFile] = []
-        while true {
-            let page = try await stores.files.listFiles(query)
-            files += page
-            guard page.count == query.limit, let last = page.last else { return files }
-            query.after = last.id
-        }
     }
 
     /// Queues the file again; the reason when that is refused.

@@ -24,12 +24,8 @@ public struct FileCatalog: Sendable {
 
     /// Every matching file object, one JSON document a line, paging through the store.
     public func listJSONLines(status: FileStatus?, type: FileType?, emit: @Sendable (String) -> Void) async throws {
-        var query = FileListQuery(status: status, type: type, limit: 500)
-        while true {
-            let page = try await store.listFiles(query)
-            for file in page { emit(try Self.json(presenter.object(for: file))) }
-            guard page.count == query.limit, let last = page.last else { return }
-            query.after = last.id
+        try await store.forEachFile(FileListQuery(status: status, type: type, limit: 500)) { file in
+            emit(try Self.json(presenter.object(for: file)))
         }
     }
 

@@ -321,7 +321,7 @@ enum OpenAPIDocument {
               "operators"
             ],
             "summary": "List files (operators)",
-            "description": "Files in `fileId` order, a page at a time, optionally only those of one status and/or type; deleted files are left out. Page on with `after=<paging.next>` until `paging.next` is `null`. Admin tokens only.",
+            "description": "Files newest first (by `createdAt`, then by `fileId`), so the latest upload and the latest failure lead the list, a page at a time, optionally only those of one status and/or type; deleted files are left out. Page on with `after=<paging.next>` until `paging.next` is `null`. Admin tokens only.",
             "security": [
               {
                 "bearer": [
@@ -367,7 +367,7 @@ enum OpenAPIDocument {
                 "name": "after",
                 "in": "query",
                 "required": false,
-                "description": "Cursor: list the files whose id sorts after this one (the previous page's `paging.next`).",
+                "description": "Cursor: list the files that come after this one in the listing (the previous page's `paging.next`). It must name a file that exists.",
                 "schema": {
                   "$ref": "#/components/schemas/FileId"
                 }
@@ -399,7 +399,7 @@ enum OpenAPIDocument {
               },
               "400": {
                 "$ref": "#/components/responses/BadRequest",
-                "description": "`status`, `type`, `limit` (a whole number from 1 to 100) or `after` (a fileId) is not valid."
+                "description": "`status`, `type`, `limit` (a whole number from 1 to 100) or `after` (the fileId of an existing file) is not valid."
               },
               "401": {
                 "$ref": "#/components/responses/Unauthorized",
@@ -3284,7 +3284,7 @@ enum OpenAPIDocument {
                       "null"
                     ],
                     "pattern": "^[0-9a-f]{32}$",
-                    "description": "The `after` of the next page: the last `fileId` of this page when the page is full (`limit` files; the next page may then be empty), `null` when it is not."
+                    "description": "The `after` of the next page: the last `fileId` of this page when more files follow it, `null` on the last page."
                   }
                 }
               }
@@ -3831,7 +3831,7 @@ enum OpenAPIDocument {
                       "null"
                     ],
                     "pattern": "^[A-Za-z0-9._:-]{1,128}$",
-                    "description": "The `after` of the next page: the last `roomId` of this page when the page is full (`limit` rooms; the next page may then be empty), `null` when it is not."
+                    "description": "The `after` of the next page: the last `roomId` of this page when more rooms follow it, `null` on the last page."
                   }
                 }
               }
@@ -4649,7 +4649,7 @@ enum OpenAPIDocument {
             }
           },
           "FilePage": {
-            "summary": "A full page: next is the cursor of the following one",
+            "summary": "More files follow: next is the cursor of the following page",
             "value": {
               "status": "success",
               "data": {

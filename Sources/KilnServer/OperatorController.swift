@@ -50,14 +50,18 @@ struct OperatorController: Sendable {
         }
     }
 
-    /// `GET /api/v3/files?status=&type=&limit=&after=`: files in id order, a page at a time.
+    /// `GET /api/v3/files?status=&type=&limit=&after=`: files newest first, a page at a time.
     private func list(_ request: Request, context: KilnRequestContext) async throws -> Response {
         try context.requireAdmin()
         let query = try Self.listQuery(request.uri.queryParameters)
-        let page = try await store.listFiles(query)
-        let next = page.count == query.limit ? page.last?.id.rawValue : nil
+        if let after = query.after, try await store.file(id: after) == nil {
+            throw APIError.badRequest("after must be the fileId of a listed file; no file has id \(after)")
+        }
+        let page = try await store.filePage(query)
         return try Response.json(
-            SuccessEnvelope(data: FilePage(files: page.map(presenter.object(for:)), paging: .init(next: next))))
+            SuccessEnvelope(
+                data: FilePage(
+                    files: page.items.map(presenter.object(for:)), paging: .init(next: page.lastBeforeMore?.id.rawValue))))
     }
 
     /// `GET /api/v1/rooms?limit=&after=`: rooms in id order with their recording counts, a page at a time.
@@ -70,9 +74,9 @@ struct OperatorController: Sendable {
             guard let room = RoomID(rawValue: text) else { throw APIError.badRequest("after must be a roomId") }
             after = room
         }
-        let page = try await rooms.listRooms(after: after, limit: limit)
-        let next = page.count == limit ? page.last?.roomId.rawValue : nil
-        let listed = page.map { room in
+        let page = try await rooms.roomPage(after: after, limit: limit)
+        let next = page.lastBeforeMore?.roomId.rawValue
+        let listed = page.items.map { room in
             RoomPage.Room(
                 roomId: room.roomId.rawValue, recordings: room.recordings, createdAt: FilePresenter.timestamp(room.createdAt))
         }

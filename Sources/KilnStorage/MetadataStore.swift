@@ -24,7 +24,8 @@ public struct FileListQuery: Sendable, Equatable {
     public var status: FileStatus?
     public var type: FileType?
     public var limit: Int
-    /// Cursor: list the files after this one in id order.
+    /// Cursor: list the files that come after this one. Files are listed newest first (by
+    /// `createdAt`, then by id), so the newest upload and the latest failure lead every listing.
     public var after: FileID?
     public var includeDeleted: Bool
 

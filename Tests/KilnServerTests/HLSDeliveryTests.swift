@@ -172,7 +172,7 @@ struct HLSDeliveryTests {
         let tree = try #require(try await database.file(id: fileId)?.hls)
         let blobs = try FileSystemBlobStore(root: kiln.configuration.blobFolder)
         for blob in tree.blobs { try await blobs.delete(BlobKey(fileId: fileId, variant: blob)) }
-        try await database.updateFile(id: fileId) { $0.metadata[HLSPresentation.metadataKey] = nil }
+        _ = try await database.updateFile(id: fileId) { $0.metadata[HLSPresentation.metadataKey] = nil }
 
         // `kiln transcode retry --all-missing-hls` finds it; a transcoded file runs again only when forced.
         let control = try await TranscodeControl(kiln.configuration, logger: Logger(label: "test"))

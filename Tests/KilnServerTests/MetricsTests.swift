@@ -28,7 +28,8 @@ struct MetricsTests {
                 let name = series.prefix { $0 != "{" }
                 #expect(name.first.map { $0.isLetter || $0 == "_" || $0 == ":" } == true, "\(line)")
                 #expect(name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == ":") }, "\(line)")
-                samples[series] = try #require(Double(line[line.index(after: space)...]), "\(line)")
+                let value: Double = try #require(Double(line[line.index(after: space)...]), "\(line)")
+                samples[series] = value
             }
         }
 

@@ -76,7 +76,9 @@ struct TranscodeOperationsTests {
         let admin = try await kiln.authorization("ops", role: .admin)
         try await kiln.run { client in
             var uploaded: [String] = []
+            kiln.clock.freeze()
             for _ in 0..<5 {
+                kiln.clock.advance(by: .seconds(1))
                 uploaded.append(try #require(try await client.upload(.file(Samples.text), headers: alice).json[0]?["fileId"]?.string))
             }
             _ = try await client.uploadVideo("no-audio.mp4", headers: alice)
@@ -90,7 +92,10 @@ struct TranscodeOperationsTests {
                 if case .array(let items) = files { seen += items.compactMap { $0["fileId"]?.string } }
                 after = page.json["data"]?["paging"]?["next"]?.string
             } while after != nil
-            #expect(seen == uploaded.sorted())
+            #expect(seen == uploaded.reversed())
+            let unknown = try await client.executeRequest(
+                uri: "/api/v3/files?after=\(FileID.random())", method: .get, headers: admin, body: nil)
+            #expect(unknown.status == .badRequest)
 
             let user = try await client.executeRequest(uri: "/api/v3/files", method: .get, headers: alice, body: nil)
             #expect(user.status == .forbidden)

@@ -42,22 +42,46 @@ struct MetadataStoreTests {
     }
 
     @Test(arguments: StoreEngine.available)
-    func listingFiltersAndPagesByCursor(_ engine: StoreEngine) async throws {
+    func listingIsNewestFirstAndPagesByCursor(_ engine: StoreEngine) async throws {
         try await engine.withStores { stores in
             let database = stores.files
-            let videos = (0..<5).map { _ in Self.file(.video, status: .transcodeFailed) }
+            // Uploaded a second apart, oldest first, except that the last two share a moment.
+            let videos = [0, 1, 2, 3, 3].map { second in
+                var file = Self.file(.video, status: .transcodeFailed)
+                file.createdAt = file.createdAt.addingTimeInterval(Double(second))
+                file.updatedAt = file.createdAt
+                return file
+            }
             for file in videos + [Self.file(.image), Self.file(.video, status: .transcoded)] { try await database.insert(file) }
 
             var seen: [FileID] = []
+            var reads = 0
             var query = FileListQuery(status: .transcodeFailed, type: .video, limit: 2)
             while true {
-                let page = try await database.listFiles(query)
-                seen += page.map(\.id)
-                guard page.count == query.limit else { break }
-                query.after = page.last!.id
+                let page = try await database.filePage(query)
+                reads += 1
+                seen += page.items.map(\.id)
+                guard let last = page.lastBeforeMore else { break }
+                query.after = last.id
             }
-            #expect(seen == videos.map(\.id).sorted { $0.rawValue < $1.rawValue })
+            let newestFirst = videos.sorted { ($0.createdAt, $0.id.rawValue) > ($1.createdAt, $1.id.rawValue) }
+            #expect(seen == newestFirst.map(\.id))
+            #expect(reads == 3)
             #expect(try await database.listFiles(FileListQuery(type: .image)).count == 1)
+        }
+    }
+
+    @Test(arguments: StoreEngine.available)
+    func aFullLastPageSaysNoMoreFollow(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            let files = (0..<4).map { _ in Self.file() }
+            for file in files { try await stores.files.insert(file) }
+            let first = try await stores.files.filePage(FileListQuery(limit: 2))
+            let second = try await stores.files.filePage(FileListQuery(limit: 2, after: try #require(first.lastBeforeMore).id))
+            #expect(second.items.count == 2)
+            #expect(second.lastBeforeMore == nil)
+            #expect(Set((first.items + second.items).map(\.id)) == Set(files.map(\.id)))
+            #expect(try await stores.files.allFiles(FileListQuery(limit: 3)).count == 4)
         }
     }
 

@@ -86,6 +86,18 @@ try:
     until(lambda: image in text_of("file-rows"), "the uploaded image is listed")
     shoot("files")
 
+    step("newest first, the failures flagged at a glance")
+    listed = text_of("file-rows")
+    assert listed.index(second) < listed.index(video) < listed.index(image), "the files are not newest first"
+    until(lambda: text_of("failed-count") == "2 failed transcodes", "the failure count shows above the files")
+    flagged = browser.execute_script("return [...document.querySelectorAll('#file-rows tr.failed')].map(r => r.cells[0].textContent)")
+    assert sorted(flagged) == sorted([video, second]), flagged
+    browser.find_element(By.ID, "show-failed").click()
+    until(lambda: video in text_of("file-rows") and second in text_of("file-rows") and image not in text_of("file-rows"),
+          "only the failures are listed")
+    shoot("failures")
+    Select(browser.find_element(By.ID, "filter-status")).select_by_value("")
+
     step("finding the image by its id and opening it")
     Select(browser.find_element(By.ID, "filter-type")).select_by_value("image")
     browser.find_element(By.CSS_SELECTOR, "#file-filter button").click()

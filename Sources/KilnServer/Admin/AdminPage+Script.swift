@@ -110,7 +110,7 @@ extension AdminPage {
             const rows = $("file-rows");
             rows.replaceChildren();
             for (const file of page.files) {
-              const row = document.createElement("tr");
+              const row = element("tr", null, file.status === "transcodeFailed" ? { class: "failed" } : {});
               const idCell = document.createElement("td");
               idCell.append(fileButton(file));
               row.append(idCell, element("td", file.type), element("td", file.status, { class: "status-" + file.status }),
@@ -262,6 +262,8 @@ extension AdminPage {
             fillQueue("queue-waiting", waiting, (file) => file.type + ", queued " + age(file.createdAt) + " ago");
             fillQueue("queue-failed", failed, (file) => (file.attributes.metadata || {}).failureReason || "failed");
             $("retry-all").disabled = failed.length === 0 || state.retried !== null;
+            $("failed-summary").hidden = failed.length === 0;
+            $("failed-count").textContent = failed.length + " failed transcode" + (failed.length === 1 ? "" : "s");
             if (state.retried) showRetryProgress(new Set([...running, ...waiting].map((file) => file.fileId)), new Set(failed.map((file) => file.fileId)));
           } catch (error) {
             say("Cannot read the queue: " + error.message, true);
@@ -388,6 +390,12 @@ extension AdminPage {
           $("file-filter").addEventListener("submit", (event) => {
             event.preventDefault();
             state.filter = { status: $("filter-status").value, type: $("filter-type").value };
+            loadFiles(null);
+          });
+          $("show-failed").addEventListener("click", () => {
+            $("filter-status").value = "transcodeFailed";
+            $("filter-type").value = "";
+            state.filter = { status: "transcodeFailed" };
             loadFiles(null);
           });
           $("file-search").addEventListener("submit", (event) => {

@@ -30,6 +30,9 @@ extension AdminPage {
         th, td { text-align: left; padding: 0.4rem 0.5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
         .status-transcodeFailed { color: var(--bad); font-weight: 600; }
         .status-transcoded { color: var(--good); }
+        tr.failed { background: #fdf0f0; }
+        tr.failed td:first-child { box-shadow: inset 4px 0 0 var(--bad); }
+        .failure-banner { color: var(--bad); font-weight: 600; border: 2px solid var(--bad); border-radius: 4px; padding: 0.5rem 0.75rem; align-items: center; }
         .failure, .error { color: var(--bad); font-weight: 600; }
         .facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; }
         .facts dt { font-weight: 600; }

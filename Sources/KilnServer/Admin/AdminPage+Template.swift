@@ -35,6 +35,10 @@ extension AdminPage {
         <div id="signed-in" hidden>
         <section id="files" aria-labelledby="files-title">
           <h2 id="files-title">Files</h2>
+          <p id="failed-summary" class="failure-banner row" hidden>
+            <span id="failed-count"></span>
+            <button type="button" id="show-failed" class="quiet">Show only failures</button>
+          </p>
           <form id="file-filter" class="row">
             <label>Status
               <select id="filter-status" name="status">
@@ -57,7 +61,7 @@ extension AdminPage {
           </form>
           <div class="scroll" tabindex="0" aria-label="Files, scrolls sideways on narrow screens">
             <table>
-              <caption class="sr-only">Files, newest ids last</caption>
+              <caption class="sr-only">Files, newest first</caption>
               <thead><tr><th scope="col">File id</th><th scope="col">Type</th><th scope="col">Status</th><th scope="col">Name</th><th scope="col">Size</th><th scope="col">Age</th><th scope="col">Failure</th></tr></thead>
               <tbody id="file-rows"></tbody>
             </table>

@@ -89,9 +89,10 @@ extension PostgresDatabase: MetadataStore {
             SELECT \(unescaped: PostgresRows.fileColumns) FROM file f LEFT JOIN transcode_job j ON j.file_id = f.id
             WHERE (\(query.status?.rawValue)::text IS NULL OR f.status = \(query.status?.rawValue))
               AND (\(query.type?.rawValue)::text IS NULL OR f.type = \(query.type?.rawValue))
-              AND (\(query.after?.rawValue)::text IS NULL OR f.id > \(query.after?.rawValue))
+              AND (\(query.after?.rawValue)::text IS NULL
+                   OR (f.created_at, f.id) < (SELECT created_at, id FROM file WHERE id = \(query.after?.rawValue)))
               AND (\(query.includeDeleted) OR NOT f.is_deleted)
-            ORDER BY f.id LIMIT \(max(0, query.limit))
+            ORDER BY f.created_at DESC, f.id DESC LIMIT \(max(0, query.limit))
             """
         ).map(PostgresRows.file)
     }

@@ -77,6 +77,13 @@ enum PostgresMigrator {
                 "CREATE INDEX room_recording_on_file_id ON room_recording (file_id)",
             ]
         ),
+        (
+            "v2-file-newest-first",
+            [
+                "CREATE INDEX file_on_created_at ON file (created_at, id)",
+                "CREATE INDEX file_on_status_created_at ON file (status, created_at, id)",
+            ]
+        ),
     ]
 
     /// Connects on its own (the pool runs later, with the service) and applies what is missing.

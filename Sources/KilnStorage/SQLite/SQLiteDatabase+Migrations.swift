@@ -74,6 +74,10 @@ extension SQLiteDatabase {
                         COALESCE((SELECT MAX(position) FROM roomRecording WHERE roomId = room.id), 0)
                     """)
         }
+        migrator.registerMigration("v6-file-newest-first") { db in
+            try db.create(index: "file_on_createdAt", on: "file", columns: ["createdAt", "id"])
+            try db.create(index: "file_on_status_createdAt", on: "file", columns: ["status", "createdAt", "id"])
+        }
         return migrator
     }
 }

@@ -90,10 +90,14 @@ extension SQLiteDatabase {
 
     public func listFiles(_ query: FileListQuery) async throws -> [StoredFile] {
         try await writer.read { db in
-            var request = StoredFile.all().order(StoredFile.Columns.id)
+            var request = StoredFile.all().order(StoredFile.Columns.createdAt.desc, StoredFile.Columns.id.desc)
             if let status = query.status { request = request.filter(StoredFile.Columns.status == status.rawValue) }
             if let type = query.type { request = request.filter(StoredFile.Columns.type == type.rawValue) }
-            if let after = query.after { request = request.filter(StoredFile.Columns.id > after.rawValue) }
+            if let after = query.after {
+                // The cursor row's own values, so the comparison never meets a rounded timestamp.
+                request = request.filter(
+                    sql: "(createdAt, id) < (SELECT createdAt, id FROM file WHERE id = ?)", arguments: [after.rawValue])
+            }
             if !query.includeDeleted { request = request.filter(StoredFile.Columns.isDeleted == false) }
             return try Self.showingProgress(try request.limit(query.limit).fetchAll(db), db)
         }

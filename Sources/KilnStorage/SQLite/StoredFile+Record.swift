@@ -9,6 +9,7 @@ extension StoredFile: FetchableRecord, PersistableRecord {
         public static let status = Column("status")
         public static let type = Column("type")
         public static let isDeleted = Column("isDeleted")
+        public static let createdAt = Column("createdAt")
     }
 }
 
