@@ -11,18 +11,6 @@ import Testing
 /// deletes, the other stops serving from its cache.
 @Suite(.enabled(if: StoreEngineURL.isAvailable, "needs KILN_TEST_DATABASE_URL (scripts/test starts PostgreSQL)"))
 struct TwoNodeCacheTests {
-    /// Asks until `answer` is what `done` wants, for at most `seconds`; the last answer.
-    static func eventually(
-        within seconds: Double = 60, _ ask: () async throws -> TestResponse, until done: (TestResponse) -> Bool
-    ) async throws -> TestResponse {
-        let start = ContinuousClock.now
-        while true {
-            let answer = try await ask()
-            if done(answer) || ContinuousClock.now - start > .seconds(seconds) { return answer }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-    }
-
     @Test func whatOneNodeChangesOrDeletesTheOtherStopsServing() async throws {
         var a = try TestKiln()
         defer { a.removeData() }
@@ -40,7 +28,7 @@ struct TwoNodeCacheTests {
                     _ = try await clientA.executeRequest(
                         uri: "/api/v3/files/\(id)", method: .put, headers: alice + [.contentType: "application/json"],
                         body: ByteBuffer(string: #"{"altText":"changed on A"}"#))
-                    let changed = try await Self.eventually(object) { $0.json["altText"]?.string == "changed on A" }
+                    let changed = try await eventually(object) { $0.json["altText"]?.string == "changed on A" }
                     #expect(changed.json["altText"]?.string == "changed on A")
 
                     let download = { try await clientB.executeRequest(uri: "/api/v3/files/\(id)/download", method: .get, headers: [:], body: nil) }
@@ -48,7 +36,7 @@ struct TwoNodeCacheTests {
                     #expect(try await clientA.executeRequest(uri: "/api/v3/files/\(id)", method: .delete, headers: alice, body: nil).status == .ok)
                     // On A, at once; on B, as soon as it hears.
                     #expect(try await clientA.executeRequest(uri: "/api/v3/files/\(id)/download", method: .get, headers: [:], body: nil).status == .gone)
-                    #expect(try await Self.eventually(download) { $0.status == .gone }.status == .gone)
+                    #expect(try await eventually(download) { $0.status == .gone }.status == .gone)
                 }
             }
         }

@@ -102,7 +102,8 @@ struct ZeroCopyDownloadTests {
                     while received < 256 * 1024, let more = connection.receiveAvailable() { received += more.count }
                 }
             }
-            #expect(await Self.eventually { Self.openFiles().allSatisfy { !$0.hasSuffix("/" + (blob ?? "?")) } })
+            let holdsTheBlob = { (open: [String]) in open.contains { $0.hasSuffix("/" + (blob ?? "?")) } }
+            #expect(!holdsTheBlob(await eventually(Self.openFiles) { !holdsTheBlob($0) }))
             let after = try await client.executeRequest(uri: "/api/v3/files/\(id)/download", method: .get, headers: [:], body: nil)
             #expect(after.bytes == bytes)
         }
@@ -133,14 +134,5 @@ struct ZeroCopyDownloadTests {
         return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).compactMap {
             try? FileManager.default.destinationOfSymbolicLink(atPath: folder + "/" + $0)
         }
-    }
-
-    /// Whether `condition` holds within 20 s, polling.
-    static func eventually(_ condition: () -> Bool) async -> Bool {
-        for _ in 0..<400 {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        return false
     }
 }
