@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "kiln", targets: ["kiln"]),
+        // The decoding sandbox's child program; `kiln` starts it from its own folder.
+        .executable(name: "kiln-sandbox", targets: ["KilnSandboxChild"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -38,6 +40,18 @@ let package = Package(
             ]
         ),
         .target(name: "KilnVideo", dependencies: ["KilnCore", "CAV", "CMediaShims"]),
+        // The kernel's confinement steps (rlimits, namespaces, Landlock, seccomp), for the child.
+        .target(name: "CSandbox"),
+        // Where libav work on uploads runs: a sandboxed child per job, or this process.
+        .target(
+            name: "KilnDecoding",
+            dependencies: [
+                "KilnCore", "KilnVideo", "CSandbox",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(name: "KilnSandboxChild", dependencies: ["KilnDecoding"], path: "Sources/kiln-sandbox"),
         .target(
             name: "KilnImaging",
             dependencies: [
@@ -68,6 +82,7 @@ let package = Package(
                 "KilnStorage",
                 "KilnImaging",
                 "KilnVideo",
+                "KilnDecoding",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -83,6 +98,7 @@ let package = Package(
             dependencies: [
                 "KilnCore",
                 "KilnDomain",
+                "KilnDecoding",
                 "KilnStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -105,6 +121,7 @@ let package = Package(
             dependencies: [
                 "KilnServer",
                 "KilnDomain",
+                "KilnDecoding",
                 "KilnStorage",
                 "KilnCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -134,6 +151,9 @@ let package = Package(
             dependencies: [
                 "KilnServer",
                 "KilnDomain",
+                "KilnDecoding",
+                // Built for the tests: nodes under test decode in it, found beside the test runner.
+                "KilnSandboxChild",
                 "KilnVideo",
                 "KilnTestTools",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

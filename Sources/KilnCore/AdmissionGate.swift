@@ -21,8 +21,3 @@ public final class AdmissionGate: Sendable {
 
     public var count: Int { admitted.withLock { $0 } }
 }
-
-/// Every image worker is busy and the queue in front of them is full.
-public struct ImageWorkersBusy: Error, CustomStringConvertible {
-    public var description: String { "every image worker is busy and the image queue is full" }
-}

@@ -1,5 +1,5 @@
 /// One output size of a video, named as the API names it (`720p` …, `original`).
-public struct Rung: Sendable, Equatable {
+public struct Rung: Sendable, Equatable, Codable {
     public let name: String
     public let width: Int
     public let height: Int

@@ -1,7 +1,8 @@
 import KilnCore
+import KilnDecoding
 import KilnImaging
-import Logging
 import KilnVideo
+import Logging
 
 /// What Kiln makes of an upload besides storing it: its type, measured attributes and encoded variants.
 public struct DerivedForms: Sendable {
@@ -75,7 +76,7 @@ public struct MediaDeriver: Sendable {
         case .images: return try await image(path, sniffed: sniffed, fullImage: fullImage)
         case .videos: return try await video(path, sniffed: sniffed, type: .video)
         case .clips: return try await video(path, sniffed: sniffed, type: .clip)
-        case .files: return await file(path, sniffed: sniffed)
+        case .files: return try await file(path, sniffed: sniffed)
         }
     }
 
@@ -106,10 +107,7 @@ public struct MediaDeriver: Sendable {
         do {
             info = try await media.probe(path)
         } catch {
-            logger.notice("video refused", metadata: ["reason": "\(error)"])
-            // libav's own words for the code (e.g. "Invalid data found when processing input"), no paths.
-            let reason = (error as? AVFailure)?.message ?? "it is not a media file"
-            throw APIError.unprocessable("the upload cannot be read as a video: \(reason)")
+            throw refusal(probing: error, as: "a video")
         }
         guard info.hasVideo, let width = info.width, let height = info.height else {
             throw APIError.unsupportedMediaType(
@@ -128,17 +126,45 @@ public struct MediaDeriver: Sendable {
 
     /// Anything goes; an image gets its dimensions, and audio libav can decode becomes an `audio`
     /// file that is transcoded.
-    private func file(_ path: String, sniffed: SniffedType) async -> DerivedForms {
+    private func file(_ path: String, sniffed: SniffedType) async throws(APIError) -> DerivedForms {
         switch sniffed.category {
         case .image:
             return DerivedForms(header: try? await images.header(of: path, mimeType: sniffed.mimeType))
         case .audio:
-            guard let info = try? await media.probe(path), info.hasAudio, info.canDecodeAudio, !info.hasVideo else {
+            let info: MediaInfo
+            do {
+                info = try await media.probe(path)
+            } catch is AVFailure {
+                // Sniffed as audio, unreadable as audio: kept as a plain file, as any file may be.
                 return DerivedForms(type: .file)
+            } catch {
+                throw refusal(probing: error, as: "audio")
             }
+            guard info.hasAudio, info.canDecodeAudio, !info.hasVideo else { return DerivedForms(type: .file) }
             return DerivedForms(audio: info)
         default:
             return DerivedForms(type: .file)
+        }
+    }
+
+    /// The answer to an upload whose probe failed: busy workers are 503, anything else the upload's
+    /// fault (422) in libav's words or the sandbox's, never with a path.
+    private func refusal(probing error: any Error, as kind: String) -> APIError {
+        switch error {
+        case is MediaWorkersBusy:
+            var busy = APIError(.serviceUnavailable, "the media workers are busy; try again shortly")
+            busy.extraHeaders = [.retryAfter: "1"]
+            return busy
+        case let failure as SandboxFailure:
+            KilnMeasures.sandboxFailure(failure, during: "probe")
+            logger.warning("upload refused by the decoding sandbox", metadata: ["reason": "\(failure)"])
+            return APIError.unprocessable("the upload cannot be read as \(kind): \(failure)")
+        case let failure as AVFailure:
+            logger.notice("upload refused", metadata: ["reason": "\(failure)"])
+            // libav's own words for the code (e.g. "Invalid data found when processing input").
+            return APIError.unprocessable("the upload cannot be read as \(kind): \(failure.message)")
+        default:
+            return logger.internalError("probing an upload failed", error)
         }
     }
 }

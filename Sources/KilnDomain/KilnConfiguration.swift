@@ -1,5 +1,6 @@
 import Foundation
 import KilnCore
+import KilnDecoding
 import KilnStorage
 import Logging
 
@@ -18,6 +19,10 @@ public struct KilnConfiguration: Sendable {
     public var clock: WallClock
     public var connections: ConnectionLimits
     public var imageWork: ImageWorkSettings
+    /// The bounded pool that probes uploaded videos and audio and finds their posters.
+    public var mediaWork: MediaWorkSettings
+    /// Where libav decodes uploads, and the limits it decodes them under.
+    public var sandbox: SandboxSettings
     /// `postgres://user:password@host:port/database` for a database several nodes share; nil keeps
     /// the embedded SQLite database in the data folder.
     public var databaseURL: String?
@@ -37,6 +42,7 @@ public struct KilnConfiguration: Sendable {
         jwtSecret: JWTSecret, signedURLLifetime: Duration = .seconds(3600), limits: UploadLimits = .default,
         transcoding: TranscodeSettings = TranscodeSettings(), clock: WallClock = .system,
         connections: ConnectionLimits = ConnectionLimits(), imageWork: ImageWorkSettings = ImageWorkSettings(),
+        mediaWork: MediaWorkSettings = MediaWorkSettings(), sandbox: SandboxSettings = SandboxSettings(),
         databaseURL: String? = nil, role: NodeRole = .all, sweepGrace: Duration = .seconds(600),
         blobStore: BlobStoreChoice = .dataFolder, scratchBytes: Int64 = 8 << 30, logsRequests: Bool = true
     ) {
@@ -51,6 +57,8 @@ public struct KilnConfiguration: Sendable {
         self.clock = clock
         self.connections = connections
         self.imageWork = imageWork
+        self.mediaWork = mediaWork
+        self.sandbox = sandbox
         self.databaseURL = databaseURL
         self.role = role
         self.sweepGrace = sweepGrace
@@ -125,6 +133,19 @@ public struct ImageWorkSettings: Sendable {
     /// Images processed at once, one libvips thread each.
     public var workers: Int
     /// Images that may wait for a worker; past that an image upload is answered 503 with Retry-After.
+    public var queueLimit: Int
+
+    public init(workers: Int = ProcessInfo.processInfo.activeProcessorCount, queueLimit: Int = 64) {
+        self.workers = workers
+        self.queueLimit = queueLimit
+    }
+}
+
+/// The bounded pool that probes uploaded media and finds video posters, apart from file I/O.
+public struct MediaWorkSettings: Sendable {
+    /// Probes and posters run at once.
+    public var workers: Int
+    /// Uploads that may wait for one; past that a video or audio upload is answered 503 with Retry-After.
     public var queueLimit: Int
 
     public init(workers: Int = ProcessInfo.processInfo.activeProcessorCount, queueLimit: Int = 64) {

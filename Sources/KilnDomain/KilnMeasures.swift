@@ -1,5 +1,6 @@
 import Foundation
 import KilnCore
+import KilnDecoding
 import KilnStorage
 import Metrics
 
@@ -40,6 +41,11 @@ public enum KilnMeasures {
     }
 
     /// Workers of this process busy with a job and idle.
+    /// A sandboxed decoder that crashed or went past a limit, by kind and by the job it was doing.
+    static func sandboxFailure(_ failure: SandboxFailure, during job: String) {
+        Counter(label: "kiln_sandbox_failures_total", dimensions: [("kind", failure.kind.rawValue), ("job", job)]).increment()
+    }
+
     static func transcodeWorkers(busy: Int, idle: Int) {
         Gauge(label: "kiln_transcode_workers", dimensions: [("state", "busy")]).record(busy)
         Gauge(label: "kiln_transcode_workers", dimensions: [("state", "idle")]).record(idle)

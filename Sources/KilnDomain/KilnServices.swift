@@ -1,5 +1,6 @@
 import Foundation
 import KilnCore
+import KilnDecoding
 import KilnImaging
 import KilnStorage
 import Logging
@@ -26,7 +27,11 @@ public struct KilnServices: Sendable {
         let images = try ImageProcessor(
             maxPixels: configuration.limits.maxImagePixels, concurrency: configuration.imageWork.workers,
             queueLimit: configuration.imageWork.queueLimit)
-        let media = MediaInspector(images: images, logger: logger)
+        let decoder = MediaDecoder(
+            settings: configuration.sandbox, inspectionThreads: configuration.mediaWork.workers,
+            inspectionQueueLimit: configuration.mediaWork.queueLimit, transcodeThreads: configuration.transcoding.workers,
+            logger: logger)
+        let media = MediaInspector(images: images, decoder: decoder, logger: logger)
         let deriver = MediaDeriver(images: images, media: media, limits: configuration.limits, logger: logger)
         let library = FileLibrary(
             store: stores.files, queue: stores.queue, blobs: blobs, deriver: deriver, clock: configuration.clock, logger: logger)
@@ -38,7 +43,7 @@ public struct KilnServices: Sendable {
             transcoder: configuration.role.transcodes
                 ? TranscodeService(
                     queue: stores.queue,
-                    pipeline: TranscodePipeline(blobs: blobs, media: media, workers: configuration.transcoding.workers),
+                    pipeline: TranscodePipeline(blobs: blobs, media: media),
                     settings: configuration.transcoding, logger: logger)
                 : nil,
             sweepGrace: configuration.sweepGrace,

@@ -22,17 +22,11 @@ struct TranscodeOutcome: Sendable {
 final class TranscodePipeline: Sendable {
     let blobs: any BlobStore
     let media: MediaInspector
-    /// The threads blocking libav work runs on, one per worker.
-    private let threads: NIOThreadPool
 
-    init(blobs: any BlobStore, media: MediaInspector, workers: Int) {
+    init(blobs: any BlobStore, media: MediaInspector) {
         self.blobs = blobs
         self.media = media
-        threads = NIOThreadPool(numberOfThreads: max(1, workers))
-        threads.start()
     }
-
-    deinit { threads.shutdownGracefully { _ in } }
 
     func run(_ file: StoredFile, monitor: TranscodeMonitor, publish: @escaping HLSPublisher.Publish) async throws
         -> TranscodeOutcome
@@ -57,7 +51,8 @@ final class TranscodePipeline: Sendable {
         var outcome = TranscodeOutcome()
         if file.type == .audio {
             let target = try outputs.begin("original", mimeType: "audio/mp4")
-            try await offload { try AudioTranscoder.transcode(source, to: target, monitor: monitor) }
+            try await media.decoder.transcodeAudio(
+                source, to: target, sourceSeconds: file.metadata["duration"]?.numberValue, monitor: monitor)
         } else {
             let info = try await media.probe(source)
             guard let width = info.width, let height = info.height else {
@@ -73,13 +68,14 @@ final class TranscodePipeline: Sendable {
                     replacing: file.hls, monitor: monitor, publish: publish)
                 outputs.hls = hls
                 try await streaming(hls) {
-                    try await offload { try LadderTranscoder.transcode(source, into: targets, hls: hls.sink, monitor: monitor) }
+                    try await media.decoder.transcodeLadder(
+                        source, into: targets, hls: hls.sink, sourceSeconds: info.duration, monitor: monitor)
                 }
                 outcome.metadata[HLSPresentation.metadataKey] = try await hls.complete().jsonValue
             }
             if plan.remuxesOriginal {
                 let target = try outputs.begin("original", mimeType: "video/mp4", width: width, height: height)
-                try await offload { try Remuxer.remux(source, to: target, monitor: monitor) }
+                try await media.decoder.remux(source, to: target, sourceSeconds: info.duration, monitor: monitor)
             }
             outputs.alias(plan.aliases)
             if file.variants[StoredVariant.posterName] == nil, let poster = await media.poster(of: source) {
@@ -91,10 +87,6 @@ final class TranscodePipeline: Sendable {
         }
         (outcome.variants, outcome.committed) = try await outputs.commit()
         return outcome
-    }
-
-    private func offload(_ work: @Sendable @escaping () throws -> Void) async throws {
-        try await threads.runIfActive(work)
     }
 
     /// Runs `transcode` while `hls` stores and publishes what it hands over. A failure to store stops

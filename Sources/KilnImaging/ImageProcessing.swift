@@ -224,3 +224,8 @@ enum OutputFormat {
         }
     }
 }
+
+/// Every image worker is busy and the queue in front of them is full.
+public struct ImageWorkersBusy: Error, CustomStringConvertible {
+    public var description: String { "every image worker is busy and the image queue is full" }
+}

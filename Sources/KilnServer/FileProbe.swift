@@ -1,5 +1,6 @@
 import Foundation
 import KilnCore
+import KilnDecoding
 import KilnDomain
 import KilnImaging
 import Logging
@@ -8,10 +9,13 @@ import Logging
 public struct FileProbe: Sendable {
     private let deriver: MediaDeriver
 
-    public init(limits: UploadLimits = .default) throws {
+    public init(limits: UploadLimits = .default, sandbox: SandboxSettings = SandboxSettings()) throws {
         let images = try ImageProcessor(maxPixels: limits.maxImagePixels)
         let logger = Logger(label: "kiln-probe")
-        deriver = MediaDeriver(images: images, media: MediaInspector(images: images, logger: logger), limits: limits, logger: logger)
+        let decoder = MediaDecoder(
+            settings: sandbox, inspectionThreads: 1, inspectionQueueLimit: 0, transcodeThreads: 1, logger: logger)
+        deriver = MediaDeriver(
+            images: images, media: MediaInspector(images: images, decoder: decoder, logger: logger), limits: limits, logger: logger)
     }
 
     public func attributesJSON(of path: String) async throws -> String {

@@ -6,7 +6,7 @@ public struct AVFailure: Error, CustomStringConvertible {
     public let code: Int32
     public let message: String
 
-    init(_ operation: String, code: Int32) {
+    public init(_ operation: String, code: Int32) {
         var buffer = [CChar](repeating: 0, count: 256)
         kiln_av_strerror(code, &buffer, buffer.count)
         self.operation = operation

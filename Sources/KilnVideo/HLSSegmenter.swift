@@ -3,7 +3,7 @@ import CMediaShims
 import KilnCore
 
 /// What one rung's HLS stream is, for the master playlist.
-public struct HLSRungHeader: Sendable, Equatable {
+public struct HLSRungHeader: Sendable, Equatable, Codable {
     public let name: String
     public let width: Int
     public let height: Int
@@ -19,7 +19,7 @@ public enum HLSPiece: Sendable {
 }
 
 /// Where a transcode hands its HLS pieces, on the transcoding thread; throwing stops the transcode.
-public typealias HLSSink = (HLSPiece) throws(AVFailure) -> Void
+public typealias HLSSink = @Sendable (HLSPiece) throws(AVFailure) -> Void
 
 /// Cuts one rung's encoded packets into fMP4 segments at the keyframes its grid forced: a segment
 /// holds the video from one grid keyframe to the next and the audio that plays in that time.

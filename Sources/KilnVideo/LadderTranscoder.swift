@@ -3,7 +3,7 @@ import CMediaShims
 import KilnCore
 
 /// Where one rung of a ladder is written.
-public struct RenditionTarget: Sendable, Equatable {
+public struct RenditionTarget: Sendable, Equatable, Codable {
     public let rung: Rung
     public let path: String
 

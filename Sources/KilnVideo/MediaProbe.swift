@@ -3,7 +3,7 @@ import CMediaShims
 import KilnCore
 
 /// What a probe of a video or audio file finds, before anything is decoded.
-public struct MediaInfo: Sendable, Equatable {
+public struct MediaInfo: Sendable, Equatable, Codable {
     /// As displayed: sample aspect ratio and rotation side data applied.
     public var width: Int?
     public var height: Int?

@@ -7,6 +7,12 @@ public struct RGBPicture: Sendable, Equatable {
     public let height: Int
     public let rgb: [UInt8]
 
+    public init(width: Int, height: Int, rgb: [UInt8]) {
+        self.width = width
+        self.height = height
+        self.rgb = rgb
+    }
+
     /// Made upright by `transform`.
     func applying(_ transform: DisplayTransform) -> RGBPicture {
         guard !transform.isIdentity else { return self }

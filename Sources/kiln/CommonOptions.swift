@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KilnCore
+import KilnDecoding
 import KilnDomain
 import KilnServer
 import KilnStorage
@@ -47,6 +48,10 @@ struct CommonOptions: ParsableArguments {
             imageWork: ImageWorkSettings(
                 workers: try Self.number("KILN_IMAGE_WORKERS", environment) ?? ProcessInfo.processInfo.activeProcessorCount,
                 queueLimit: try Self.number("KILN_IMAGE_QUEUE", environment) ?? 64),
+            mediaWork: MediaWorkSettings(
+                workers: try Self.number("KILN_MEDIA_WORKERS", environment) ?? ProcessInfo.processInfo.activeProcessorCount,
+                queueLimit: try Self.number("KILN_MEDIA_QUEUE", environment) ?? 64),
+            sandbox: try Self.sandbox(environment),
             databaseURL: environment["KILN_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 },
             blobStore: try Self.blobStore(environment),
             scratchBytes: try Self.number("KILN_SCRATCH_BYTES", environment) ?? 8 << 30,
@@ -62,6 +67,23 @@ struct CommonOptions: ParsableArguments {
         case "off", "0", "false", "no": return false
         default: throw ValidationError("\(name) must be on or off (1/0, true/false, yes/no), not '\(value)'")
         }
+    }
+
+    /// `KILN_SANDBOX` and its limits; `KILN_TEST_SANDBOX_FAULTS` only for tests of the sandbox itself.
+    private static func sandbox(_ environment: [String: String]) throws -> SandboxSettings {
+        var settings = SandboxSettings()
+        settings.isEnabled = try switchedOn("KILN_SANDBOX", environment) ?? true
+        if let executable = environment["KILN_SANDBOX_EXECUTABLE"], !executable.isEmpty { settings.executable = executable }
+        settings.memoryBytes = try number("KILN_SANDBOX_MEMORY_BYTES", environment) ?? settings.memoryBytes
+        if let text = environment["KILN_SANDBOX_CPU_PER_SECOND"] {
+            guard let value = Double(text), value > 0, value.isFinite else {
+                throw ValidationError("KILN_SANDBOX_CPU_PER_SECOND must be a positive number, not '\(text)'")
+            }
+            settings.transcodeCPUPerSourceSecond = value
+        }
+        settings.inspectionCPUSeconds = try number("KILN_SANDBOX_INSPECTION_CPU_SECONDS", environment) ?? settings.inspectionCPUSeconds
+        settings.acceptsTestFaults = try switchedOn("KILN_TEST_SANDBOX_FAULTS", environment) ?? false
+        return settings
     }
 
     /// `KILN_BLOB_STORE`: `folder` (the data folder, the default) or `s3` with its `KILN_S3_*` settings

@@ -1,4 +1,4 @@
-import KilnImaging
+import KilnCore
 import Testing
 
 struct AdmissionGateTests {

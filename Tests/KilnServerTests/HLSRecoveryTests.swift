@@ -1,5 +1,6 @@
 import Foundation
 import KilnCore
+import KilnDecoding
 import KilnImaging
 import KilnStorage
 import KilnVideo
@@ -27,9 +28,7 @@ struct HLSRecoveryTests {
         let file = StoredFile(
             id: id, uploaderId: "alice", type: .video, accessType: .public, altText: nil, feedType: nil, status: .transcoding,
             name: "clip.mp4", fileExtension: "mp4", mimeType: "video/mp4", size: 1, createdAt: now, updatedAt: now)
-        let pipeline = TranscodePipeline(
-            blobs: blobs, media: MediaInspector(images: try ImageProcessor(maxPixels: 50_000_000), logger: Logger(label: "test")),
-            workers: 1)
+        let pipeline = try Self.pipeline(blobs)
         let landed = Mutex<[HLSPresentation]>([])
         let outcome = try await pipeline.run(file, monitor: TranscodeMonitor()) { metadata, mustLand in
             guard mustLand else { throw StoreUnavailable("the database did not answer", store: .database) }
@@ -75,8 +74,7 @@ struct HLSRecoveryTests {
             name: "clip.mp4", fileExtension: "mp4", mimeType: "video/mp4", size: 1, metadata: ["hls": dead.jsonValue],
             createdAt: now, updatedAt: now)
 
-        let images = try ImageProcessor(maxPixels: 50_000_000)
-        let pipeline = TranscodePipeline(blobs: blobs, media: MediaInspector(images: images, logger: Logger(label: "test")), workers: 1)
+        let pipeline = try Self.pipeline(blobs)
         let published = Mutex<[HLSPresentation]>([])
         let outcome = try await pipeline.run(file, monitor: TranscodeMonitor()) { metadata, _ in
             let presentation = try #require(HLSPresentation(metadata["hls"]))
@@ -103,5 +101,14 @@ struct HLSRecoveryTests {
 
         for name in written { #expect(try await blobs.size(of: BlobKey(fileId: id, variant: name)) == nil, "\(name) is left") }
         for name in final.blobs { #expect(try await blobs.size(of: BlobKey(fileId: id, variant: name)) != nil, "\(name)") }
+    }
+
+    /// One worker's pipeline, decoding in the sandbox as a node does.
+    static func pipeline(_ blobs: any BlobStore) throws -> TranscodePipeline {
+        let logger = Logger(label: "test")
+        let decoder = MediaDecoder(
+            settings: SandboxSettings(), inspectionThreads: 1, inspectionQueueLimit: 4, transcodeThreads: 1, logger: logger)
+        return TranscodePipeline(
+            blobs: blobs, media: MediaInspector(images: try ImageProcessor(maxPixels: 50_000_000), decoder: decoder, logger: logger))
     }
 }

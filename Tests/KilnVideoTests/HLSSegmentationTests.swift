@@ -8,8 +8,9 @@ import Testing
 /// The HLS side of a ladder transcode: segments on one keyframe grid in every rung, whatever
 /// keyframes the source or the encoder's scene detection would choose.
 struct HLSSegmentationTests {
-    /// What a sink was handed, in order.
-    final class Collected {
+    /// What a sink was handed, in order. Unchecked: the transcoder calls its sink from its one
+    /// thread, and the test reads it only after the transcode returned.
+    final class Collected: @unchecked Sendable {
         var headers: [HLSRungHeader] = []
         var initSegments: [String: [UInt8]] = [:]
         var segments: [String: [(index: Int, seconds: Double, bytes: [UInt8])]] = [:]
