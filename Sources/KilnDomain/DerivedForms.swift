@@ -105,6 +105,11 @@ public struct MediaDeriver: Sendable {
         let info: MediaInfo
         do {
             info = try await media.probe(path)
+        } catch let failure as AVFailure where failure.isUnacceptedContainer {
+            logger.notice("video refused", metadata: ["reason": "\(failure)"])
+            throw APIError.unsupportedMediaType(
+                "a video is required, in a container Kiln reads (MP4, MOV, 3GP, WebM, Matroska, AVI, FLV, MPEG-TS, "
+                    + "MPEG-PS, ASF/WMV or Ogg); the upload is none of them")
         } catch {
             logger.notice("video refused", metadata: ["reason": "\(error)"])
             // libav's own words for the code (e.g. "Invalid data found when processing input"), no paths.
