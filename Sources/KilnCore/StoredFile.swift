@@ -59,6 +59,9 @@ public struct StoredFile: Sendable, Equatable, Codable {
     }
 
     public static let kilnOwnedMetadataKeys: Set<String> = ["thumbnailUrl", "progress", "failureReason", "hls"]
+    /// Shown to the uploader and admins only, whoever else may read the file: where a photo was
+    /// taken can say where its uploader lives.
+    public static let uploaderOnlyMetadataKeys: Set<String> = ["gps"]
     /// Kiln's own bookkeeping kept among the measured keys, shown to clients in another form (`hlsUrl`).
     static let internalMetadataKeys: Set<String> = [HLSPresentation.metadataKey]
 

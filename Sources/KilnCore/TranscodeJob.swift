@@ -45,6 +45,7 @@ public struct TranscodeJob: Sendable, Equatable, Codable {
 /// Why a transcoding state change was refused.
 public enum TranscodeConflict: Error, Equatable, Sendable {
     case noSuchFile
+    case deleted
     case notTranscodable(FileType)
     case alreadyRunning
     case notFailed(FileStatus)

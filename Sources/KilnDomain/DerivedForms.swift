@@ -106,6 +106,11 @@ public struct MediaDeriver: Sendable {
         let info: MediaInfo
         do {
             info = try await media.probe(path)
+        } catch let failure as AVFailure where failure.isUnacceptedContainer {
+            logger.notice("video refused", metadata: ["reason": "\(failure)"])
+            throw APIError.unsupportedMediaType(
+                "a video is required, in a container Kiln reads (MP4, MOV, 3GP, WebM, Matroska, AVI, FLV, MPEG-TS, "
+                    + "MPEG-PS, ASF/WMV or Ogg); the upload is none of them")
         } catch {
             throw refusal(probing: error, as: "a video")
         }

@@ -107,7 +107,7 @@ public struct FileLibrary: Sendable {
     }
 
     static func requireOwnership(of file: StoredFile, by caller: Identity) throws(APIError) {
-        guard caller.isAdmin || caller.userId == file.uploaderId else {
+        guard file.isManaged(by: caller) else {
             throw APIError.forbidden("only the uploader or an admin may change file \(file.id)")
         }
     }

@@ -6,6 +6,8 @@ extension TranscodeConflict {
         switch self {
         case .noSuchFile:
             APIError.notFound("no file with id \(id)")
+        case .deleted:
+            APIError.gone("file \(id) has been deleted")
         case .notTranscodable(let type):
             APIError.conflict("file \(id) is of type \(type.rawValue); only video, clip and audio files are transcoded")
         case .alreadyRunning:

@@ -48,6 +48,12 @@ extension KilnRequestContext {
         }
     }
 
+    /// The caller a valid bearer token names, if any, for answers that differ by who asks.
+    var identity: Identity? {
+        if case .caller(let identity) = authentication { return identity }
+        return nil
+    }
+
     /// An operator's request; 403 for any other caller.
     func requireAdmin(_ refusal: String = "only an admin may do this") throws(APIError) {
         guard try caller().isAdmin else { throw APIError.forbidden(refusal) }

@@ -25,13 +25,13 @@ public struct FileCatalog: Sendable {
     /// Every matching file object, one JSON document a line, paging through the store.
     public func listJSONLines(status: FileStatus?, type: FileType?, emit: @Sendable (String) -> Void) async throws {
         try await store.forEachFile(FileListQuery(status: status, type: type, limit: 500)) { file in
-            emit(try Self.json(presenter.object(for: file)))
+            emit(try Self.json(presenter.object(for: file, to: .managers)))
         }
     }
 
     public func showJSON(_ id: FileID) async throws -> String? {
         guard let file = try await store.file(id: id) else { return nil }
-        return try Self.json(presenter.object(for: file), pretty: true)
+        return try Self.json(presenter.object(for: file, to: .managers), pretty: true)
     }
 
     private static func json(_ object: FileObject, pretty: Bool = false) throws -> String {

@@ -59,14 +59,15 @@ struct FileController: Sendable {
         }
         KilnMeasures.upload(type: stored.type.rawValue, outcome: "stored")
         FileNote.current?.record(stored.id.rawValue)
-        return presenter.object(for: stored)
+        return presenter.object(for: stored, to: .managers)
     }
 
-    /// Public files are readable by anyone; a network file's object (with its signed URL) needs a token.
+    /// Public files are readable by anyone; a network file's object (with its signed URL) needs a
+    /// token. A deleted file is 410 and shows nothing of itself.
     private func show(_ request: Request, context: KilnRequestContext) async throws -> Response {
-        let file = try await library.file(try context.parameters.fileID())
+        let file = try await library.liveFile(try context.parameters.fileID())
         if file.accessType == .network { _ = try context.caller() }
-        return try Response.json(presenter.object(for: file))
+        return try Response.json(presenter.object(for: file, to: FileAudience(of: file, caller: context.identity)))
     }
 
     private func update(_ request: Request, context: KilnRequestContext) async throws -> Response {
@@ -79,7 +80,7 @@ struct FileController: Sendable {
             throw APIError.badRequest(violation.message)
         }
         let updated = try await library.update(id, by: caller) { changes.apply(to: &$0) }
-        return try Response.json(presenter.object(for: updated))
+        return try Response.json(presenter.object(for: updated, to: .managers))
     }
 }
 

@@ -31,6 +31,16 @@ struct FileObject: Encodable, Sendable {
     let updatedAt: String
 }
 
+/// Who a file object is rendered for.
+enum FileAudience: Sendable {
+    /// The uploader, an admin, or an operator's command: every key of the metadata.
+    case managers
+    /// Anyone else allowed to read the file: not what `uploaderOnlyMetadataKeys` names.
+    case others
+
+    init(of file: StoredFile, caller: Identity?) { self = file.isManaged(by: caller) ? .managers : .others }
+}
+
 /// Renders stored files as file objects with absolute, and where needed signed, URLs.
 struct FilePresenter: Sendable {
     let publicURL: String
@@ -38,10 +48,11 @@ struct FilePresenter: Sendable {
 
     static func downloadPath(of id: FileID) -> String { "/api/v3/files/\(id)/download" }
 
-    func object(for file: StoredFile) -> FileObject {
+    func object(for file: StoredFile, to audience: FileAudience) -> FileObject {
         let path = Self.downloadPath(of: file.id)
         let signed = file.accessType == .network && !file.isDeleted
         var metadata = file.publishedMetadata
+        if audience == .others { for key in StoredFile.uploaderOnlyMetadataKeys { metadata[key] = nil } }
         if file.variants[StoredVariant.posterName] != nil {
             metadata["thumbnailUrl"] = .string(url(path, query: "size=\(StoredVariant.posterName)", grant: signed ? .exactly : nil))
         }
@@ -77,9 +88,10 @@ struct FilePresenter: Sendable {
     }
 
     /// An absolute URL of `path`; with a grant it carries an expiring signature over the path and
-    /// what it grants, so `<img src>` and `<video src>` work for network files.
-    func url(_ path: String, query: String?, grant: URLGrant?) -> String {
-        let items = [query, grant.map { signer.queryItems(for: path, query: query, grant: $0) }].compactMap { $0 }
+    /// what it grants, so `<img src>` and `<video src>` work for network files. It expires at
+    /// `notAfter` at the latest.
+    func url(_ path: String, query: String?, grant: URLGrant?, notAfter: Date? = nil) -> String {
+        let items = [query, grant.map { signer.queryItems(for: path, query: query, grant: $0, notAfter: notAfter) }].compactMap { $0 }
         return publicURL + path + (items.isEmpty ? "" : "?" + items.joined(separator: "&"))
     }
 

@@ -24,14 +24,30 @@ final class MultipartStreamParser {
         case epilogue
     }
 
+    /// What has followed a delimiter so far; each byte moves it on once, so a run of padding costs
+    /// one look a byte rather than a look at the whole run.
+    private enum DelimiterTail {
+        case start
+        case dash
+        case padding(Int)
+        case carriageReturn
+    }
+
+    /// Transport padding allowed after a delimiter, before its CR LF.
+    static let maxPaddingBytes = 254
+
     /// `CRLF--boundary`: the body of a part ends where this begins.
     private let delimiter: [UInt8]
     private var state = State.preamble
-    /// The bytes after a delimiter, or of the header line being read.
+    private var tail = DelimiterTail.start
+    /// The header line being read.
     private var pending: [UInt8] = []
     /// How much of `delimiter` the latest bytes matched; in a body, those bytes are held back until
     /// it is clear whether they are data or the delimiter.
     private var matched = 2
+    /// Bytes looked at so far, each time one is looked at: tests hold it to a small multiple of the
+    /// input, so no input can make parsing quadratic.
+    private(set) var bytesExamined = 0
 
     /// `boundary` must already be checked: 1 to 70 characters, none of them CR or LF.
     init(boundary: String) {
@@ -54,9 +70,8 @@ final class MultipartStreamParser {
             case .body:
                 index = scanForDelimiter(chunk, from: index, emitting: true)
             case .afterDelimiter:
-                pending.append(bytes[index])
+                state = try afterDelimiter(bytes[index])
                 index += 1
-                state = try afterDelimiter(pending)
             case .headers:
                 pending.append(bytes[index])
                 index += 1
@@ -74,6 +89,7 @@ final class MultipartStreamParser {
         var dataStart = start
         var index = start
         while index < bytes.endIndex {
+            bytesExamined += 1
             let byte = bytes[index]
             if byte == delimiter[matched] {
                 matched += 1
@@ -84,7 +100,7 @@ final class MultipartStreamParser {
                         onPartComplete()
                     }
                     matched = 0
-                    pending.removeAll(keepingCapacity: true)
+                    tail = .start
                     state = .afterDelimiter
                     return index
                 }
@@ -92,18 +108,17 @@ final class MultipartStreamParser {
             }
             if matched > 0 {
                 // Held-back bytes were data after all. The boundary holds no CR, so a new match can
-                // only start at this byte.
-                if emitting {
-                    let heldInThisChunk = min(matched, index - dataStart)
-                    emitHeld(matched - heldInThisChunk)
-                    emit(chunk, dataStart, index)
-                    dataStart = index
-                }
+                // only start at this byte. Those held from an earlier chunk go out now (nothing of this
+                // chunk has yet); those in this chunk stay in the slice that began at `dataStart`, so
+                // data is cut only at delimiters and chunk ends, never at every CR.
+                if emitting { emitHeld(matched - min(matched, index - dataStart)) }
                 matched = 0
                 continue
             }
             // Nothing matched: skip ahead to the next CR, the only byte that can begin a delimiter.
-            index = bytes[index...].firstIndex(of: delimiter[0]) ?? bytes.endIndex
+            let next = bytes[index...].firstIndex(of: delimiter[0]) ?? bytes.endIndex
+            bytesExamined += next - index
+            index = next
         }
         // Bytes that may still turn out to be the delimiter stay back.
         if emitting { emit(chunk, dataStart, bytes.endIndex - min(matched, bytes.endIndex - dataStart)) }
@@ -122,19 +137,32 @@ final class MultipartStreamParser {
         onBody(ByteBuffer(bytes: delimiter[0..<count]))
     }
 
-    private func afterDelimiter(_ seen: [UInt8]) throws(Failure) -> State {
-        if seen == [UInt8(ascii: "-"), UInt8(ascii: "-")] { return .epilogue }
-        if seen.count >= 2, seen.suffix(2) == [13, 10], seen.dropLast(2).allSatisfy(Self.isPadding) {
+    /// After a delimiter come `--` (the close), or transport padding (spaces and tabs) then CR LF.
+    private func afterDelimiter(_ byte: UInt8) throws(Failure) -> State {
+        bytesExamined += 1
+        switch (tail, byte) {
+        case (.start, UInt8(ascii: "-")):
+            tail = .dash
+        case (.dash, UInt8(ascii: "-")):
+            return .epilogue
+        case (.start, 32), (.start, 9):
+            tail = .padding(1)
+        case (.padding(let count), 32), (.padding(let count), 9):
+            guard count < Self.maxPaddingBytes else { throw .syntax }
+            tail = .padding(count + 1)
+        case (.start, 13), (.padding, 13):
+            tail = .carriageReturn
+        case (.carriageReturn, 10):
             pending.removeAll(keepingCapacity: true)
             return .headers
+        default:
+            throw .syntax
         }
-        if seen == [UInt8(ascii: "-")] { return .afterDelimiter }
-        // Transport padding (spaces and tabs) may follow a delimiter, then CR LF.
-        guard seen.count < 256, seen.dropLast(seen.last == 13 ? 1 : 0).allSatisfy(Self.isPadding) else { throw .syntax }
         return .afterDelimiter
     }
 
     private func headers(_ line: [UInt8]) throws(Failure) -> State {
+        bytesExamined += 1
         guard line.count <= Self.maxHeaderLineBytes else { throw .syntax }
         guard line.count >= 2, line[line.count - 2] == 13, line[line.count - 1] == 10 else {
             // A bare LF ends nothing: header lines end with CR LF.

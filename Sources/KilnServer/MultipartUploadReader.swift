@@ -11,8 +11,12 @@ import NIOCore
 struct MultipartUploadReader {
     static let fileFieldNames: Set<String> = ["file", "files"]
     static let maxFieldBytes = 16 * 1024
-    /// Bytes of form fields, part headers and unknown parts allowed beside the file.
+    /// Bytes of the form beside the file's own: preamble, delimiters, part headers, fields, parts
+    /// Kiln does not read, epilogue. An upload is a file and a few short fields; anything much
+    /// larger is a client wasting the server's time.
     static let maxFormOverheadBytes: Int64 = 1 << 20
+    /// Parts a form may have, the file's included; the reference API has seven fields.
+    static let maxParts = 32
 
     let endpoint: UploadEndpoint
     let maxFileBytes: Int64
@@ -80,6 +84,11 @@ struct MultipartUploadReader {
             for event in events { try await handle(event, state: &state) }
             events.removeAll(keepingCapacity: true)
             try await state.flushFileBytes()
+            // Whatever is not the file's bytes counts, wherever in the form it is (up to a delimiter's
+            // length of the file's own may still be held back by the parser).
+            guard Int64(received) - state.fileBytes <= Self.maxFormOverheadBytes else {
+                throw APIError.tooLarge("the form beside the file is larger than \(Self.maxFormOverheadBytes) bytes")
+            }
         }
         state.bodyFinished = true
         guard let upload = state.upload else {
@@ -95,28 +104,29 @@ struct MultipartUploadReader {
     private func handle(_ event: MultipartEvent, state: inout PartState) async throws {
         switch event {
         case .header(let name, let value):
-            state.overheadBytes += Int64(name.utf8.count + value.utf8.count)
             state.headers[name.lowercased()] = value
         case .body(let buffer):
             try await consume(buffer, state: &state)
         case .partComplete:
+            state.parts += 1
+            guard state.parts <= Self.maxParts else {
+                throw APIError.tooLarge("the form has more than \(Self.maxParts) parts; an upload is one file and a few fields")
+            }
             try await consume(ByteBuffer(), state: &state)
             if case .file = state.currentPart {
                 try checkKind(&state)
                 try await state.flushFileBytes()
                 state.fileCompleted = true
             }
-            if case .field(let name, let bytes) = state.currentPart {
-                guard let text = String(validating: bytes, as: UTF8.self) else {
+            if case .field(let name) = state.currentPart {
+                guard let text = String(validating: state.fieldBytes, as: UTF8.self) else {
                     throw APIError.badRequest("field '\(name)' is not valid UTF-8")
                 }
                 state.fields[name] = text
             }
             state.currentPart = nil
+            state.fieldBytes = []
             state.headers = [:]
-        }
-        guard state.overheadBytes <= Self.maxFormOverheadBytes else {
-            throw APIError.tooLarge("form fields beside the file exceed \(Self.maxFormOverheadBytes) bytes")
         }
     }
 
@@ -133,15 +143,14 @@ struct MultipartUploadReader {
             }
             var buffer = buffer
             state.pendingFileBytes.writeBuffer(&buffer)
-        case .field(let name, var bytes):
-            bytes += buffer.readableBytesView
-            guard bytes.count <= Self.maxFieldBytes else {
+        case .field(let name):
+            // Appended in place: the field's bytes so far are never copied again.
+            state.fieldBytes += buffer.readableBytesView
+            guard state.fieldBytes.count <= Self.maxFieldBytes else {
                 throw APIError.badRequest("field '\(name)' is longer than \(Self.maxFieldBytes) bytes")
             }
-            state.overheadBytes += Int64(buffer.readableBytes)
-            state.currentPart = .field(name, bytes)
         case .ignored, nil:
-            state.overheadBytes += Int64(buffer.readableBytes)
+            break
         }
     }
 
@@ -156,7 +165,7 @@ struct MultipartUploadReader {
     private func beginPart(_ state: inout PartState) throws -> PartState.Part {
         let disposition = ContentDisposition(state.headers["content-disposition"] ?? "")
         guard let name = disposition.parameters["name"] else { return .ignored }
-        guard Self.fileFieldNames.contains(name) else { return .field(name, []) }
+        guard Self.fileFieldNames.contains(name) else { return .field(name) }
         guard state.upload == nil else {
             throw APIError.badRequest("exactly one file per request: found a second file part '\(name)'")
         }
@@ -202,7 +211,7 @@ private enum MultipartEvent {
 private struct PartState {
     enum Part {
         case file
-        case field(String, [UInt8])
+        case field(String)
         case ignored
     }
 
@@ -217,8 +226,11 @@ private struct PartState {
     /// The parser hands the file over in slices cut at every CR byte; they are written once per
     /// received chunk instead of once per slice.
     var pendingFileBytes = ByteBuffer()
+    /// The bytes of the field being read.
+    var fieldBytes: [UInt8] = []
     var fields: [String: String] = [:]
-    var overheadBytes: Int64 = 0
+    /// Parts read to their end.
+    var parts = 0
     var bodyFinished = false
 
     mutating func flushFileBytes() async throws {

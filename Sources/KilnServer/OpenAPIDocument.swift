@@ -163,7 +163,7 @@ enum OpenAPIDocument {
               },
               "413": {
                 "$ref": "#/components/responses/ContentTooLarge",
-                "description": "The file is over this endpoint's limit (from `Content-Length`, which may exceed it by 1 MiB of form overhead, or as soon as the streamed file crosses it), or the fields beside the file exceed 1 MiB. Nothing is kept; the connection is closed."
+                "description": "The file is over this endpoint's limit (from `Content-Length`, which may exceed it by 1 MiB of form overhead, or as soon as the streamed file crosses it), or the form beside the file (preamble, part headers, fields, unread parts, epilogue) exceeds 1 MiB, or it has more than 32 parts. Nothing is kept; the connection is closed."
               },
               "431": {
                 "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
@@ -295,7 +295,7 @@ enum OpenAPIDocument {
               },
               "413": {
                 "$ref": "#/components/responses/ContentTooLarge",
-                "description": "The file is over this endpoint's limit (from `Content-Length`, which may exceed it by 1 MiB of form overhead, or as soon as the streamed file crosses it), or the fields beside the file exceed 1 MiB. Nothing is kept; the connection is closed."
+                "description": "The file is over this endpoint's limit (from `Content-Length`, which may exceed it by 1 MiB of form overhead, or as soon as the streamed file crosses it), or the form beside the file (preamble, part headers, fields, unread parts, epilogue) exceeds 1 MiB, or it has more than 32 parts. Nothing is kept; the connection is closed."
               },
               "431": {
                 "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
@@ -535,7 +535,7 @@ enum OpenAPIDocument {
               },
               "413": {
                 "$ref": "#/components/responses/ContentTooLarge",
-                "description": "The file is over this endpoint's limit (from `Content-Length`, which may exceed it by 1 MiB of form overhead, or as soon as the streamed file crosses it), or the fields beside the file exceed 1 MiB. Nothing is kept; the connection is closed."
+                "description": "The file is over this endpoint's limit (from `Content-Length`, which may exceed it by 1 MiB of form overhead, or as soon as the streamed file crosses it), or the form beside the file (preamble, part headers, fields, unread parts, epilogue) exceeds 1 MiB, or it has more than 32 parts. Nothing is kept; the connection is closed."
               },
               "415": {
                 "$ref": "#/components/responses/UnsupportedMediaType",
@@ -675,11 +675,11 @@ enum OpenAPIDocument {
               },
               "413": {
                 "$ref": "#/components/responses/ContentTooLarge",
-                "description": "The file is over this endpoint's limit (from `Content-Length`, which may exceed it by 1 MiB of form overhead, or as soon as the streamed file crosses it), or the fields beside the file exceed 1 MiB. Nothing is kept; the connection is closed."
+                "description": "The file is over this endpoint's limit (from `Content-Length`, which may exceed it by 1 MiB of form overhead, or as soon as the streamed file crosses it), or the form beside the file (preamble, part headers, fields, unread parts, epilogue) exceeds 1 MiB, or it has more than 32 parts. Nothing is kept; the connection is closed."
               },
               "415": {
                 "$ref": "#/components/responses/UnsupportedMediaType",
-                "description": "An image, document, archive or text (judged from the first 8 KiB while the body is still arriving; the connection is closed), or media without a video stream (`a video is required; the upload has no video stream (it is audio)`)."
+                "description": "An image, document, archive or text (judged from the first 8 KiB while the body is still arriving; the connection is closed), or media without a video stream (`a video is required; the upload has no video stream (it is audio)`), or media in a container Kiln does not read, such as a playlist or list naming other files (HLS, DASH, ffconcat): nothing it names is opened."
               },
               "422": {
                 "$ref": "#/components/responses/UnprocessableContent",
@@ -815,11 +815,11 @@ enum OpenAPIDocument {
               },
               "413": {
                 "$ref": "#/components/responses/ContentTooLarge",
-                "description": "The file is over this endpoint's limit (from `Content-Length`, which may exceed it by 1 MiB of form overhead, or as soon as the streamed file crosses it), or the fields beside the file exceed 1 MiB. Nothing is kept; the connection is closed."
+                "description": "The file is over this endpoint's limit (from `Content-Length`, which may exceed it by 1 MiB of form overhead, or as soon as the streamed file crosses it), or the form beside the file (preamble, part headers, fields, unread parts, epilogue) exceeds 1 MiB, or it has more than 32 parts. Nothing is kept; the connection is closed."
               },
               "415": {
                 "$ref": "#/components/responses/UnsupportedMediaType",
-                "description": "An image, document, archive or text (judged from the first 8 KiB while the body is still arriving; the connection is closed), or media without a video stream (`a video is required; the upload has no video stream (it is audio)`)."
+                "description": "An image, document, archive or text (judged from the first 8 KiB while the body is still arriving; the connection is closed), or media without a video stream (`a video is required; the upload has no video stream (it is audio)`), or media in a container Kiln does not read, such as a playlist or list naming other files (HLS, DASH, ffconcat): nothing it names is opened."
               },
               "422": {
                 "$ref": "#/components/responses/UnprocessableContent",
@@ -856,7 +856,7 @@ enum OpenAPIDocument {
               "files"
             ],
             "summary": "Read a file object",
-            "description": "A `public` file's object is readable by anyone (a bearer token, valid or not, is not looked at); a `network` file's object, which carries a fresh `signedUrl`, needs a valid bearer token of any role (a signed URL does not open it). Deleted files still answer 200, with `isDeleted: true`. Poll it to follow a transcode (`status`, `metadata.progress`).",
+            "description": "A `public` file's object is readable by anyone (a bearer token, valid or not, is not looked at); a `network` file's object, which carries a fresh `signedUrl`, needs a valid bearer token of any role (a signed URL does not open it). `gps` in the metadata is shown to the uploader and to admins only. A deleted file answers 410 and shows nothing of itself. Poll it to follow a transcode (`status`, `metadata.progress`).",
             "security": [
               {},
               {
@@ -915,6 +915,10 @@ enum OpenAPIDocument {
               "404": {
                 "$ref": "#/components/responses/NotFound",
                 "description": "No file with this id (`no file with id ...`)."
+              },
+              "410": {
+                "$ref": "#/components/responses/Gone",
+                "description": "The file has been deleted (`file ... has been deleted`); nothing of it is shown."
               },
               "431": {
                 "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
@@ -1903,7 +1907,11 @@ enum OpenAPIDocument {
               },
               "404": {
                 "$ref": "#/components/responses/NotFound",
-                "description": "No file with this id, or it has been deleted (`no file with id ...`)."
+                "description": "No file with this id (`no file with id ...`)."
+              },
+              "410": {
+                "$ref": "#/components/responses/Gone",
+                "description": "The file has been deleted (`file ... has been deleted`)."
               },
               "409": {
                 "$ref": "#/components/responses/Conflict",
@@ -2943,7 +2951,7 @@ enum OpenAPIDocument {
           },
           "GpsPosition": {
             "type": "object",
-            "description": "Where an image was taken; present only when it carries both latitude and longitude.",
+            "description": "Where an image was taken; present only when it carries both latitude and longitude, and shown to the file's uploader and to admins only.",
             "additionalProperties": true,
             "properties": {
               "latitude": {

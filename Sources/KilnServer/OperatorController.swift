@@ -36,7 +36,7 @@ struct OperatorController: Sendable {
         switch try await queue.retryTranscode(of: id, force: force) {
         case .success:
             guard let file = try await store.file(id: id) else { throw APIError.notFound("no file with id \(id)") }
-            return try Response.json(SuccessEnvelope(data: presenter.object(for: file)), status: .accepted)
+            return try Response.json(SuccessEnvelope(data: presenter.object(for: file, to: .managers)), status: .accepted)
         case .failure(let conflict):
             throw conflict.apiError(for: id)
         }
@@ -61,7 +61,7 @@ struct OperatorController: Sendable {
         return try Response.json(
             SuccessEnvelope(
                 data: FilePage(
-                    files: page.items.map(presenter.object(for:)), paging: .init(next: page.lastBeforeMore?.id.rawValue))))
+                    files: page.items.map { presenter.object(for: $0, to: .managers) }, paging: .init(next: page.lastBeforeMore?.id.rawValue))))
     }
 
     /// `GET /api/v1/rooms?limit=&after=`: rooms in id order with their recording counts, a page at a time.

@@ -67,7 +67,8 @@ struct RoomController: Sendable {
             throw APIError.unsupportedMediaType(
                 "send the recording as multipart/form-data with a file part, or JSON {\"fileId\": …}").closingConnection()
         }
-        return try Response.json(presenter.object(for: entry.recording, file: entry.file), status: .created)
+        let audience = FileAudience(of: entry.file, caller: context.identity)
+        return try Response.json(presenter.object(for: entry.recording, file: entry.file, to: audience), status: .created)
     }
 
     private func registrar(in context: KilnRequestContext) throws(APIError) -> Identity {
@@ -95,10 +96,11 @@ struct RoomController: Sendable {
         }
     }
 
-    /// 302 to a signed download link of the best rendition, or of `?resolution=`.
+    /// 302 to a signed download link of the best rendition, or of `?resolution=`, that expires no
+    /// later than the watch link or token the request came with.
     private func watch(_ request: Request, context: KilnRequestContext) async throws -> Response {
         let roomId = try context.parameters.knownRoomID(), playbackId = try context.parameters.playbackID()
-        try context.requireTokenOrSignature(over: RoomPresenter.watchPath(roomId, playbackId), of: request, signer: signer)
+        let presented = try context.requireTokenOrSignature(over: RoomPresenter.watchPath(roomId, playbackId), of: request, signer: signer)
         let file = try await rooms.recording(playbackId, in: roomId).file
         let asked = request.uri.queryParameters["resolution"].map(String.init)
         if let asked, !RenditionLadder.names.contains(asked) {
@@ -117,18 +119,19 @@ struct RoomController: Sendable {
         else {
             throw APIError.notFound("recording \(playbackId) has no \(asked ?? "playable") rendition")
         }
-        return Self.redirect(to: presenter.renditionURL(rendition, of: file))
+        return Self.redirect(to: presenter.renditionURL(rendition, of: file, notAfter: presented))
     }
 
-    /// 302 to a signed download link of the poster.
+    /// 302 to a signed download link of the poster, expiring no later than what the request came with.
     private func thumbnail(_ request: Request, context: KilnRequestContext) async throws -> Response {
         let roomId = try context.parameters.knownRoomID(), playbackId = try context.parameters.playbackID()
-        try context.requireTokenOrSignature(over: RoomPresenter.thumbnailPath(roomId, playbackId), of: request, signer: signer)
+        let presented = try context.requireTokenOrSignature(
+            over: RoomPresenter.thumbnailPath(roomId, playbackId), of: request, signer: signer)
         let file = try await rooms.recording(playbackId, in: roomId).file
         guard file.variants[StoredVariant.posterName] != nil else {
             throw APIError.notFound("recording \(playbackId) has no poster (status: \(file.status.rawValue))")
         }
-        return Self.redirect(to: presenter.renditionURL(StoredVariant.posterName, of: file))
+        return Self.redirect(to: presenter.renditionURL(StoredVariant.posterName, of: file, notAfter: presented))
     }
 
     /// The target is signed and expires, so the redirect itself must not be cached.

@@ -70,11 +70,11 @@ struct RoomPresenter: Sendable {
             recordedPlaybackInfos: entries.map(playbackInfo))
     }
 
-    func object(for recording: RoomRecording, file: StoredFile) -> RecordingObject {
+    func object(for recording: RoomRecording, file: StoredFile, to audience: FileAudience) -> RecordingObject {
         RecordingObject(
             roomId: recording.roomId.rawValue, playbackId: recording.playbackId.rawValue, position: recording.position,
             startedAt: recording.startedAt.map(FilePresenter.timestamp), endedAt: recording.endedAt.map(FilePresenter.timestamp),
-            file: files.object(for: file))
+            file: files.object(for: file, to: audience))
     }
 
     private func playbackInfo(_ entry: RecordedRoom.Entry) -> PlaybackInfo {
@@ -94,9 +94,10 @@ struct RoomPresenter: Sendable {
             endedAt: recording.endedAt.map(FilePresenter.timestamp))
     }
 
-    /// A signed download link of one rendition (or the poster) of a room's file.
-    func renditionURL(_ name: String, of file: StoredFile) -> String {
+    /// A signed download link of one rendition (or the poster) of a room's file, expiring at
+    /// `notAfter` at the latest.
+    func renditionURL(_ name: String, of file: StoredFile, notAfter: Date? = nil) -> String {
         let query = name == StoredVariant.posterName ? "size=\(name)" : "resolution=\(name)"
-        return files.url(FilePresenter.downloadPath(of: file.id), query: query, grant: .exactly)
+        return files.url(FilePresenter.downloadPath(of: file.id), query: query, grant: .exactly, notAfter: notAfter)
     }
 }

@@ -30,9 +30,12 @@ struct URLSigner: Sendable {
         self.clock = clock
     }
 
-    /// `exp=…&sig=…` for `path` with `query` (the items before them, e.g. `size=poster`).
-    func queryItems(for path: String, query: String?, grant: URLGrant) -> String {
-        let expiry = Int64(clock.now().timeIntervalSince1970) + lifetime.components.seconds
+    /// `exp=…&sig=…` for `path` with `query` (the items before them, e.g. `size=poster`). A link made
+    /// for a request that came with a credential passes `notAfter`, when that credential expires: a
+    /// link handed on may never outlive the one it was handed on for.
+    func queryItems(for path: String, query: String?, grant: URLGrant, notAfter: Date? = nil) -> String {
+        var expiry = Int64(clock.now().timeIntervalSince1970) + lifetime.components.seconds
+        if let notAfter { expiry = min(expiry, Int64(notAfter.timeIntervalSince1970.rounded(.down))) }
         let scope = switch grant {
         case .anyVariant: Self.anyVariant
         case .exactly: SignedQuery.canonical(query.map { [$0] } ?? [])

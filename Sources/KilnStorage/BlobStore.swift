@@ -8,10 +8,27 @@ public struct BlobKey: Hashable, Sendable, CustomStringConvertible {
     public let variant: String
 
     public init(fileId: FileID, variant: String) {
-        precondition(variant.utf8.allSatisfy { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x7A) },
-            "blob variant names are lowercase ASCII words")
+        precondition(Self.isVariantName(variant), "blob variant names are lowercase ASCII words")
         self.fileId = fileId
         self.variant = variant
+    }
+
+    /// The key a store's name `<fileId>/<variant>` stands for; nil for any other name, which is
+    /// then not Kiln's (a bucket may be shared with other applications).
+    public init?(storedName name: Substring) {
+        let pieces = name.split(separator: "/", omittingEmptySubsequences: false)
+        guard pieces.count == 2, let fileId = FileID(rawValue: String(pieces[0])), Self.isVariantName(pieces[1]) else {
+            return nil
+        }
+        self.fileId = fileId
+        self.variant = String(pieces[1])
+    }
+
+    /// Lowercase ASCII letters, digits, `-` and `_`; never empty.
+    static func isVariantName(_ name: some StringProtocol) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { byte in
+            byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || (0x30...0x39).contains(byte) || (0x61...0x7A).contains(byte)
+        }
     }
 
     public static func original(_ fileId: FileID) -> BlobKey { BlobKey(fileId: fileId, variant: "original") }

@@ -23,8 +23,9 @@ public struct Stores: Sendable {
         if let databaseURL {
             return try await open(postgres: try DatabaseLocation(url: databaseURL), logger: logger)
         }
-        try FileManager.default.createDirectory(
-            atPath: (sqlitePath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try PrivateFiles.createFolder((sqlitePath as NSString).deletingLastPathComponent)
+        // Made 0600 before SQLite opens it, which then gives its WAL and shared memory the same mode.
+        try PrivateFiles.touchFile(sqlitePath)
         let database = try SQLiteDatabase.open(path: sqlitePath, clock: clock)
         return Stores(
             files: CachedMetadataStore(database), queue: database, rooms: database, services: [], engine: "SQLite at \(sqlitePath)")

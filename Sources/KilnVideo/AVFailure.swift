@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CMediaShims
 
 /// A libav failure, carrying av_strerror's text for the code.
@@ -15,6 +20,13 @@ public struct AVFailure: Error, CustomStringConvertible {
     }
 
     public var description: String { "\(operation): \(message)" }
+
+    /// The input is in a container Kiln does not read (see `MediaContainers`): libav found a
+    /// demuxer for it that is not on the whitelist `MediaInput` gives it, or it names another file.
+    public var isUnacceptedContainer: Bool { operation == Self.openInput && code == -EINVAL }
+
+    /// The operation `MediaInput` names when it opens an input.
+    static let openInput = "open the input"
 
     /// A failure of the machine (memory, disk, I/O) that may pass; any other failure is the media's
     /// and happens again on every attempt.

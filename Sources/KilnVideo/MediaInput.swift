@@ -1,14 +1,21 @@
 import CAV
 import CMediaShims
+import KilnCore
 
 /// Owns an opened `AVFormatContext`: a container with its streams found; closed in `deinit`.
 final class MediaInput {
     private(set) var context: UnsafeMutablePointer<AVFormatContext>?
 
+    /// Every input libav reads, uploads and stored sources alike, is opened here: as a local file,
+    /// by one of the demuxers of `MediaContainers`, so nothing an input names is ever opened.
     init(path: String) throws(AVFailure) {
         LibavLog.quiet()
         var context: UnsafeMutablePointer<AVFormatContext>?
-        try AVFailure.check(avformat_open_input(&context, path, nil, nil), "open the input")
+        var options: OpaquePointer?
+        defer { av_dict_free(&options) }
+        av_dict_set(&options, "protocol_whitelist", MediaContainers.libavProtocolWhitelist, 0)
+        av_dict_set(&options, "format_whitelist", MediaContainers.libavFormatWhitelist, 0)
+        try AVFailure.check(avformat_open_input(&context, path, nil, &options), AVFailure.openInput)
         self.context = context
         try AVFailure.check(avformat_find_stream_info(context, nil), "read the input's streams")
     }

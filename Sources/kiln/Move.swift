@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KilnDomain
 import KilnServer
+import KilnStorage
 import Logging
 
 struct Move: AsyncParsableCommand {
@@ -22,8 +23,9 @@ struct Move: AsyncParsableCommand {
         var logger = Logger(label: "kiln")
         logger.logLevel = .warning
         // The target is configured as a node is, by the environment; its data folder only holds
-        // scratch space and must not be the library's.
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kiln-move-\(getpid())").path
+        // scratch space and must not be the library's. A fresh private folder, never a name another
+        // user of /tmp could have made (or linked elsewhere) ahead of us.
+        let scratch = try PrivateFiles.makeTemporaryFolder(prefix: "kiln-move-")
         let target = try CommonOptions.configuration(data: ProcessInfo.processInfo.environment["KILN_DATA"] ?? scratch)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let move = try await LibraryMove.open(library: data, into: target, logger: logger)

@@ -57,6 +57,22 @@ struct MediaSnifferTests {
         #expect(sniffed.fileExtension == fileExtension)
     }
 
+    /// libav may read only the containers in `MediaContainers`; every audio and video type the
+    /// sniffer names needs its demuxer there, or uploads of that type would be refused.
+    static let mediaCases = cases.filter { [.video, .audio].contains(MediaSniffer.sniff($0.0).category) }
+
+    @Test(arguments: mediaCases)
+    func everyAudioAndVideoTypeHasItsDemuxer(head: [UInt8], mimeType: String, fileExtension: String) {
+        let demuxer = MediaContainers.demuxer(for: MediaSniffer.sniff(head))
+        #expect(demuxer.map(MediaContainers.libavDemuxers.contains) == true, "\(mimeType)")
+    }
+
+    @Test func playlistsAndListsAreNoContainerKilnReads() {
+        for name in ["hls", "concat", "dash", "webm_dash_manifest", "image2", "tee", "data"] {
+            #expect(!MediaContainers.libavDemuxers.contains(name), "\(name)")
+        }
+    }
+
     @Test func textIsPlainUnlessItIsMarkup() {
         #expect(MediaSniffer.sniff(Self.ascii("hello, world\nsecond line\n")).mimeType == "text/plain")
         #expect(MediaSniffer.sniff(Self.ascii("héllo wörld ✓")).mimeType == "text/plain")

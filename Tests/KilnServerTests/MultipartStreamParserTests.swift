@@ -72,6 +72,41 @@ struct MultipartStreamParserTests {
         #expect(throws: MultipartStreamParser.Failure.self) { try Self.events(Array(input.utf8), chunkSize: 4) }
     }
 
+    /// Shapes a hostile client can send, each costing work in proportion to its length whatever the
+    /// chunking: the bytes the parser looks at and the slices it hands on are counted, never timed.
+    static let longestBoundary = String(repeating: "k", count: 70)
+    static let hostileInputs: [(String, [UInt8])] = {
+        let nearDelimiter = Array("\r\n--\(longestBoundary.dropLast())".utf8)
+        let head = Array("--\(longestBoundary)\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n".utf8)
+        let close = Array("\r\n--\(longestBoundary)--\r\n".utf8)
+        // Transport padding after a delimiter may run to 255 bytes; a part may have no headers at all.
+        let paddedEmptyPart = Array("\r\n--\(longestBoundary)".utf8) + [UInt8](repeating: 32, count: 250) + Array("\r\n\r\n".utf8)
+        return [
+            ("a preamble of near-delimiters", Array(repeating: nearDelimiter, count: 3000).flatMap { $0 } + head + Array("v".utf8) + close),
+            ("a part of near-delimiters", head + Array(repeating: nearDelimiter, count: 3000).flatMap { $0 } + close),
+            ("a part of carriage returns", head + [UInt8](repeating: 13, count: 200_000) + close),
+            ("padded empty parts", head + Array(repeating: paddedEmptyPart, count: 800).flatMap { $0 } + close),
+        ]
+    }()
+
+    @Test(arguments: [1, 7, 4096])
+    func hostileInputsCostWorkInProportionToTheirLength(chunkSize: Int) throws {
+        for (what, input) in Self.hostileInputs {
+            let parser = MultipartStreamParser(boundary: Self.longestBoundary)
+            var slices = 0, parts = 0, chunks = 0
+            parser.onBody = { _ in slices += 1 }
+            parser.onPartComplete = { parts += 1 }
+            for start in stride(from: 0, to: input.count, by: chunkSize) {
+                try parser.execute(ByteBuffer(bytes: input[start..<min(start + chunkSize, input.count)]))
+                chunks += 1
+            }
+            #expect(parser.isFinished, "\(what)")
+            #expect(parser.bytesExamined <= 2 * input.count, "\(what): \(parser.bytesExamined) for \(input.count) bytes")
+            // A part's data comes in one slice a chunk (two where held-back bytes turn out to be data).
+            #expect(slices <= 2 * chunks + parts, "\(what): \(slices) slices for \(chunks) chunks")
+        }
+    }
+
     @Test func aHeaderLineOverTheLimitIsASyntaxError() {
         let input = Array("--b\r\nX-Long: \(String(repeating: "a", count: MultipartStreamParser.maxHeaderLineBytes))\r\n\r\n".utf8)
         #expect(throws: MultipartStreamParser.Failure.self) { try Self.events(input, chunkSize: 1000) }

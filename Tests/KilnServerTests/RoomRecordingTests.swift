@@ -118,6 +118,55 @@ struct RoomRecordingTests {
         }
     }
 
+    /// A link Kiln derives from a presented credential may not outlive it: a watch link about to
+    /// expire, or a token about to, leads to a download link that expires no later.
+    @Test func aRedirectExpiresNoLaterThanTheCredentialThatAskedForIt() async throws {
+        let kiln = try TestKiln(signedURLLifetime: .seconds(60))
+        defer { kiln.removeData() }
+        let service = try await kiln.authorization("room-service", role: .service)
+        try await kiln.run { client in
+            let playbackId = try #require(
+                try await client.registerRecording("no-audio.mp4", in: "late", headers: service).json["playbackId"]?.string)
+            let room = try await client.waitForRoom("late", in: ["recorded"], headers: service)
+            let info = try #require(room["recordedPlaybackInfos"]?[0])
+            let links = [try #require(info["url"]?.string), try #require(info["thumbnailUrl"]?.string)]
+
+            kiln.clock.advance(by: .seconds(50))
+            var derived: [String] = []
+            for link in links {
+                let redirect = try await client.get(link)
+                #expect(redirect.status == .found, "\(link)")
+                let location = try #require(redirect.headers[.location])
+                #expect(try Self.expiry(of: location) <= Self.expiry(of: link), "\(location) outlives \(link)")
+                derived.append(location)
+            }
+            // With a token that runs out in 5 s, the links it is sent to run out with it.
+            let shortToken = try await kiln.token("alice", lifetime: .seconds(5))
+            let tokenExpiry = Int64(kiln.clock.now().timeIntervalSince1970) + 5
+            for path in ["watch", "thumbnail"] {
+                let redirect = try await client.executeRequest(
+                    uri: "/api/v1/rooms/late/recorded/\(playbackId)/\(path)", method: .get,
+                    headers: [.authorization: "Bearer \(shortToken)"], body: nil)
+                #expect(redirect.status == .found, "\(path)")
+                let location = try #require(redirect.headers[.location])
+                #expect(try Self.expiry(of: location) <= tokenExpiry, "\(location) outlives the token")
+            }
+
+            // Once the watch link has expired, so has everything it led to.
+            kiln.clock.advance(by: .seconds(11))
+            for location in derived {
+                let expired = try await client.get(location)
+                #expect(expired.status == .unauthorized, "\(location)")
+                #expect(expired.json["message"]?.string == "signed URL has expired")
+            }
+        }
+    }
+
+    static func expiry(of url: String) throws -> Int64 {
+        let items = try #require(URLComponents(string: url)?.queryItems)
+        return try #require(items.first { $0.name == "exp" }?.value.flatMap { Int64($0) }, "\(url)")
+    }
+
     @Test func aFailedRecordingTurnsTheRoomToErrorAndAnOperatorRetryRecoversIt() async throws {
         var kiln = try TestKiln(transcoding: TranscodeSettings(workers: 0))
         defer { kiln.removeData() }
@@ -236,7 +285,7 @@ struct RoomRecordingTests {
             #expect(room.status == .ok)
             #expect(room.json["status"]?.string == "ended" && room.json["durationSeconds"]?.number == 0)
             #expect(room.json["recordedPlaybackInfos"] == .array([]))
-            #expect(try await client.fileObject(uploadedFile, headers: admin)["isDeleted"]?.bool == true)
+            #expect(try await client.fileObject(uploadedFile, headers: admin)["code"]?.number == 410)
             #expect(try await client.fileObject(video, headers: alice)["isDeleted"]?.bool == false)
             #expect(!kiln.storedBlobFiles.contains { $0.contains(uploadedFile) })
         }

@@ -171,6 +171,9 @@ struct TranscodeQueueTests {
             try await stores.files.insert(image)
             #expect(try await queue.retryTranscode(of: image.id, force: true) == .failure(.notTranscodable(.image)))
             #expect(try await queue.retryTranscode(of: .random(), force: false) == .failure(.noSuchFile))
+
+            #expect(try await stores.files.markDeleted(id: id) != nil)
+            #expect(try await queue.retryTranscode(of: id, force: true) == .failure(.deleted))
         }
     }
 

@@ -180,7 +180,8 @@ extension PostgresDatabase: TranscodeQueue {
             _ = try await connection.query(
                 "SELECT file_id FROM transcode_job WHERE file_id = \(id.rawValue) FOR UPDATE", logger: self.logger
             ).collect()
-            guard var file = try await self.lockedFile(id, connection), !file.isDeleted else { return .failure(.noSuchFile) }
+            guard var file = try await self.lockedFile(id, connection) else { return .failure(.noSuchFile) }
+            guard !file.isDeleted else { return .failure(.deleted) }
             guard file.type.isTranscoded else { return .failure(.notTranscodable(file.type)) }
             switch file.status {
             case .transcodeFailed: break

@@ -52,6 +52,13 @@ public final class S3BlobStore: BlobStore {
 
     func objectKey(_ key: BlobKey) -> String { location.prefix + key.fileId.rawValue + "/" + key.variant }
 
+    /// The blob an object key of the bucket holds, when the key is of Kiln's own shape; nil for
+    /// every other object, which belongs to someone else sharing the bucket (or the prefix).
+    func blobKey(ofObject objectKey: String) -> BlobKey? {
+        guard objectKey.hasPrefix(location.prefix) else { return nil }
+        return BlobKey(storedName: objectKey.dropFirst(location.prefix.count))
+    }
+
     public func beginUpload(of key: BlobKey) throws -> any BlobUpload {
         try S3Upload(key: key, objectKey: objectKey(key), client: client, scratch: scratch)
     }
@@ -110,7 +117,7 @@ public final class S3BlobStore: BlobStore {
     }
 
     public func deleteAll(of fileId: FileID) async throws {
-        for object in try await listObjects(prefix: location.prefix + fileId.rawValue + "/") {
+        for object in try await listObjects(prefix: location.prefix + fileId.rawValue + "/") where blobKey(ofObject: object.key) != nil {
             try await deleteObject(object.key)
         }
     }
@@ -121,8 +128,10 @@ public final class S3BlobStore: BlobStore {
         let quietSince = client.clock.now().addingTimeInterval(-grace.seconds)
         var report = SweepReport()
         report.temporaryFilesRemoved += scratch.sweep(sparingWritesWithin: grace)
+        // Only keys of Kiln's own shape are Kiln's to remove: with no prefix, or a prefix another
+        // application writes under too, the listings below hold other people's objects and uploads.
         // Uploads a crash left incomplete cost storage while invisible.
-        for upload in try await listMultipartUploads() {
+        for upload in try await listMultipartUploads() where blobKey(ofObject: upload.key) != nil {
             guard upload.initiated < quietSince else {
                 report.recentFilesSpared += 1
                 continue
@@ -131,15 +140,16 @@ public final class S3BlobStore: BlobStore {
                 .body.collect(upTo: 64 * 1024)
             report.temporaryFilesRemoved += 1
         }
-        let byFile = Dictionary(grouping: try await listObjects(prefix: location.prefix)) { object in
-            object.key.dropFirst(location.prefix.count).split(separator: "/").first.map(String.init) ?? ""
+        let kilns = try await listObjects(prefix: location.prefix).compactMap { object in
+            blobKey(ofObject: object.key).map { (fileId: $0.fileId, object: object) }
         }
-        let ids = byFile.keys.compactMap(FileID.init(rawValue:))
+        let byFile = Dictionary(grouping: kilns, by: \.fileId).mapValues { $0.map(\.object) }
+        let ids = Array(byFile.keys)
         var live = Set<FileID>()
         for start in stride(from: 0, to: ids.count, by: 500) {
             live.formUnion(try await isLive(Array(ids[start..<min(start + 500, ids.count)])))
         }
-        for (name, objects) in byFile where !(FileID(rawValue: name).map(live.contains) ?? false) {
+        for (fileId, objects) in byFile where !live.contains(fileId) {
             guard objects.allSatisfy({ $0.lastModified < quietSince }) else {
                 report.recentFilesSpared += objects.count
                 continue

@@ -180,9 +180,8 @@ extension SQLiteDatabase: TranscodeQueue {
     public func retryTranscode(of id: FileID, force: Bool) async throws -> Result<TranscodeJob, TranscodeConflict> {
         let now = clock.now()
         let result: Result<TranscodeJob, TranscodeConflict> = try await writer.write { db in
-            guard var file = try StoredFile.fetchOne(db, key: id.rawValue), !file.isDeleted else {
-                return .failure(.noSuchFile)
-            }
+            guard var file = try StoredFile.fetchOne(db, key: id.rawValue) else { return .failure(.noSuchFile) }
+            guard !file.isDeleted else { return .failure(.deleted) }
             guard file.type.isTranscoded else { return .failure(.notTranscodable(file.type)) }
             switch file.status {
             case .transcodeFailed: break
