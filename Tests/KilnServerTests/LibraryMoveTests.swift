@@ -150,7 +150,7 @@ enum StoreEngineURL {
     private static func run(_ sql: String, at base: String) async throws {
         let location = try DatabaseLocation(url: base)
         let connection = try await PostgresConnection.connect(
-            configuration: location.connectionConfiguration(timeout: .seconds(30)), id: 9, logger: Logger(label: "test"))
+            configuration: try location.connectionConfiguration(timeout: .seconds(30)), id: 9, logger: Logger(label: "test"))
         do {
             try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test"))
         } catch {
