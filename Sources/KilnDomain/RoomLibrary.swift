@@ -27,10 +27,14 @@ public struct RoomLibrary: Sendable {
         return try await recording(playbackId, in: roomId)
     }
 
-    /// Registers a video uploaded earlier; it becomes `network`, as every recording is.
+    /// Registers a video uploaded earlier; it becomes `network`, as every recording is. Only its
+    /// owner, or a caller speaking for them, may do that (`RoomAccess`); the uploader never changes,
+    /// so checking before the registration's own transaction leaves no gap.
     public func register(
-        file id: FileID, in roomId: RoomID, window: (startedAt: Date?, endedAt: Date?)
+        file id: FileID, in roomId: RoomID, window: (startedAt: Date?, endedAt: Date?), by caller: Identity,
+        actingFor userId: String?
     ) async throws(APIError) -> RecordedRoom.Entry {
+        try RoomAccess.checkRegistration(of: try await files.file(id), in: roomId, by: caller, actingFor: userId)
         let registration = RoomRecording(
             roomId: roomId, fileId: id, startedAt: window.startedAt, endedAt: window.endedAt, ownsFile: false,
             createdAt: clock.now())

@@ -10,7 +10,7 @@ enum OpenAPIDocument {
         "title": "Kiln",
         "version": "1",
         "summary": "A media file service: uploads, sniffing, images, video transcoding, downloads, room recordings.",
-        "description": "Kiln stores images, videos, clips, audio and plain files, each `public` or `network`, works out what the bytes really are, and serves them back by `fileId`. Its HTTP surface follows the file API of a large social SDK (v3 and v4 file endpoints, the `{\"status\":\"success\",\"data\":...}` envelope of v3), plus operator endpoints and live-room recordings.\n\n**Authentication.** `Authorization: Bearer <JWT>`: HS256 only, signed with `KILN_JWT_SECRET`, with claims `sub` (the user id, non-empty), `role` (`user`, `admin` or `service`), `exp` and optionally `nbf`; `kiln token` mints them. Any other algorithm, another key, an expired or not-yet-valid token is 401; a valid token of the wrong role is 403. A request may carry no token: public reads need none. A token that is present but invalid is only looked at by operations that need a caller (it is then 401, even where a signed URL would have done). `network` downloads and room links also take a signed URL (`exp` and `sig` query parameters, see `signedUrl`).\n\n**Errors.** Every error is `application/json` `{\"status\":\"error\",\"code\":<status>,\"message\":\"...\"}` (schema `Error`). A path no route takes, or a method a path does not take, is 404 `not found` (Kiln never answers 405); a worker node (`KILN_ROLE=worker`) routes only `/healthz` and `/metrics` and answers every other path 404 `a worker node serves only /healthz and /metrics`. Request headers over 64 KiB are 431 and malformed HTTP is 400, answered by the HTTP decoder with the same JSON shape and the connection closed. When a store is down or slow the answer is 503 with `Retry-After: 5`. Refusals that leave a request body unread say `Connection: close` and close the connection.\n\n**Request ids.** Every response the router answers carries `X-Request-Id`: the client's own when sane, else a new one.\n\n**Methods.** Only the methods listed here are routed; `HEAD` is routed for the download only."
+        "description": "Kiln stores images, videos, clips, audio and plain files, each `public` or `network`, works out what the bytes really are, and serves them back by `fileId`. Its HTTP surface follows the file API of a large social SDK (v3 and v4 file endpoints, the `{\"status\":\"success\",\"data\":...}` envelope of v3), plus operator endpoints and live-room recordings.\n\n**Authentication.** `Authorization: Bearer <JWT>`: HS256 only, signed with `KILN_JWT_SECRET`, with claims `sub` (the user id, non-empty), `role` (`user`, `admin` or `service`), `exp`, and optionally `nbf` and `rooms` (an array of room ids whose recordings a `user` token may read and add its own videos to); `kiln token` mints them (`--room`). Any other algorithm, another key, an expired or not-yet-valid token is 401; a valid token of the wrong role is 403. A request may carry no token: public reads need none. A token that is present but invalid is only looked at by operations that need a caller (it is then 401, even where a signed URL would have done). `network` downloads and room links also take a signed URL (`exp` and `sig` query parameters, see `signedUrl`).\n\n**Errors.** Every error is `application/json` `{\"status\":\"error\",\"code\":<status>,\"message\":\"...\"}` (schema `Error`). A path no route takes, or a method a path does not take, is 404 `not found` (Kiln never answers 405); a worker node (`KILN_ROLE=worker`) routes only `/healthz` and `/metrics` and answers every other path 404 `a worker node serves only /healthz and /metrics`. Request headers over 64 KiB are 431 and malformed HTTP is 400, answered by the HTTP decoder with the same JSON shape and the connection closed. When a store is down or slow the answer is 503 with `Retry-After: 5`. Refusals that leave a request body unread say `Connection: close` and close the connection.\n\n**Request ids.** Every response the router answers carries `X-Request-Id`: the client's own when sane, else a new one.\n\n**Methods.** Only the methods listed here are routed; `HEAD` is routed for the download only."
       },
       "servers": [
         {
@@ -2033,17 +2033,10 @@ enum OpenAPIDocument {
               "rooms"
             ],
             "summary": "Register a room recording",
-            "description": "A room service (role `service`) or an admin hands Kiln a recording of a live room, either uploaded with the registration (`multipart/form-data`, stored as a `network` video and transcoded like any, its row, job and registration in one transaction) or a `video` uploaded before (`application/json` naming its `fileId`; any uploader's, made `network`). The room exists from its first registration on; recordings keep their registration order.",
+            "description": "A room service (role `service`) or an admin hands Kiln a recording of a live room, either uploaded with the registration (`multipart/form-data`, stored as a `network` video and transcoded like any, its row, job and registration in one transaction; admin or service only) or a `video` uploaded before (`application/json` naming its `fileId`; made `network`). Registering an existing file is allowed to an admin (any file); to a `service` token for a file of the user it acts for, named in `userId` (a service token's `sub` names the service, not a user); and to a `user` token for its own file, in a room its `rooms` claim names. The room exists from its first registration on; recordings keep their registration order.",
             "security": [
               {
-                "bearer": [
-                  "admin"
-                ]
-              },
-              {
-                "bearer": [
-                  "service"
-                ]
+                "bearer": []
               }
             ],
             "parameters": [
@@ -2137,7 +2130,7 @@ enum OpenAPIDocument {
               },
               "400": {
                 "$ref": "#/components/responses/BadRequest",
-                "description": "`roomId` is not 1 to 128 letters, digits, `-`, `_`, `.` or `:` (connection closed); `startedAt`/`endedAt` are not ISO 8601 instants with a time zone, or end before they start; JSON: the body is not an object, `fileId` is not a file id string, `startedAt`/`endedAt` are not strings; multipart: every refusal of an upload (see `POST /api/v4/videos`)."
+                "description": "`roomId` is not 1 to 128 letters, digits, `-`, `_`, `.` or `:` (connection closed); `startedAt`/`endedAt` are not ISO 8601 instants with a time zone, or end before they start; JSON: the body is not an object, `fileId` is not a file id string, `startedAt`/`endedAt`/`userId` are not strings, a `service` token sent no `userId`; multipart: every refusal of an upload (see `POST /api/v4/videos`)."
               },
               "401": {
                 "$ref": "#/components/responses/Unauthorized",
@@ -2145,7 +2138,7 @@ enum OpenAPIDocument {
               },
               "403": {
                 "$ref": "#/components/responses/Forbidden",
-                "description": "Neither an admin nor a `service` token (`only an admin or a service token may register a recording`; connection closed)."
+                "description": "Multipart: neither an admin nor a `service` token (`only an admin or a service token may upload a recording; ...`; connection closed). JSON: a `service` token whose `userId` did not upload the file (`file ... was not uploaded by bob, for whom this service acts`); a `user` token that did not upload it (`... only its uploader may make it a recording`), that names another user in `userId`, or whose `rooms` claim does not name the room (`this token does not grant room ...`)."
               },
               "404": {
                 "$ref": "#/components/responses/NotFound",
@@ -2198,7 +2191,7 @@ enum OpenAPIDocument {
               "rooms"
             ],
             "summary": "Read a room's recordings",
-            "description": "A room's playback state, with signed watch, thumbnail and rendition links (each valid `KILN_SIGNED_URL_TTL` seconds). Any valid bearer token (a signed URL does not open it). The token is checked before the room id.",
+            "description": "A room's playback state, with signed watch, thumbnail and rendition links (each valid `KILN_SIGNED_URL_TTL` seconds). An admin or `service` token, or a `user` token whose `rooms` claim names the room (a signed URL does not open it). The token is checked before the room id, and whether it grants the room before the room is looked up.",
             "security": [
               {
                 "bearer": []
@@ -2238,6 +2231,10 @@ enum OpenAPIDocument {
                 "$ref": "#/components/responses/Unauthorized",
                 "description": "No valid bearer token."
               },
+              "403": {
+                "$ref": "#/components/responses/Forbidden",
+                "description": "A `user` token whose `rooms` claim does not name the room (`this token does not grant room ...: its rooms claim must name it`), whether or not the room exists."
+              },
               "404": {
                 "$ref": "#/components/responses/NotFound",
                 "description": "No recording was ever registered in this room, or the id is malformed (`no room with id ...`)."
@@ -2269,7 +2266,7 @@ enum OpenAPIDocument {
               "rooms"
             ],
             "summary": "Watch a recording",
-            "description": "Redirects to a signed, expiring download link of one rendition of the recording (`/api/v3/files/{fileId}/download?resolution=...&exp=...&sig=...`, signed for exactly that rendition). Needs a bearer token of any role, or the signature Kiln put in the room's watch link (`recordedPlaybackInfos[].url`).",
+            "description": "Redirects to a signed, expiring download link of one rendition of the recording (`/api/v3/files/{fileId}/download?resolution=...&exp=...&sig=...`, signed for exactly that rendition). Needs an admin or `service` token, a `user` token whose `rooms` claim names the room, or the signature Kiln put in the room's watch link (`recordedPlaybackInfos[].url`).",
             "security": [
               {
                 "bearer": []
@@ -2328,6 +2325,10 @@ enum OpenAPIDocument {
                 "$ref": "#/components/responses/Unauthorized",
                 "description": "Neither a valid bearer token nor a valid, unexpired signature over this path and exactly this query."
               },
+              "403": {
+                "$ref": "#/components/responses/Forbidden",
+                "description": "A `user` token whose `rooms` claim does not name the room (`this token does not grant room ...: its rooms claim must name it`)."
+              },
               "404": {
                 "$ref": "#/components/responses/NotFound",
                 "description": "No such room or recording in it (malformed ids included), or the asked rendition was not made (`recording ... has no 1080p rendition`)."
@@ -2363,7 +2364,7 @@ enum OpenAPIDocument {
               "rooms"
             ],
             "summary": "A recording's poster",
-            "description": "Redirects to a signed, expiring download link of the recording's poster (`/api/v3/files/{fileId}/download?size=poster&exp=...&sig=...`, a JPEG). Needs a bearer token of any role, or the signature Kiln put in the room's thumbnail link (`recordedPlaybackInfos[].thumbnailUrl`).",
+            "description": "Redirects to a signed, expiring download link of the recording's poster (`/api/v3/files/{fileId}/download?size=poster&exp=...&sig=...`, a JPEG). Needs an admin or `service` token, a `user` token whose `rooms` claim names the room, or the signature Kiln put in the room's thumbnail link (`recordedPlaybackInfos[].thumbnailUrl`).",
             "security": [
               {
                 "bearer": []
@@ -2412,6 +2413,10 @@ enum OpenAPIDocument {
               "401": {
                 "$ref": "#/components/responses/Unauthorized",
                 "description": "Neither a valid bearer token nor a valid, unexpired signature over this path and exactly this query."
+              },
+              "403": {
+                "$ref": "#/components/responses/Forbidden",
+                "description": "A `user` token whose `rooms` claim does not name the room (`this token does not grant room ...: its rooms claim must name it`)."
               },
               "404": {
                 "$ref": "#/components/responses/NotFound",
@@ -3609,6 +3614,13 @@ enum OpenAPIDocument {
                 ],
                 "format": "date-time",
                 "description": "Must not be before `startedAt`; `null` or empty counts as absent."
+              },
+              "userId": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "The user a `service` token acts for (required from a service); the file must be theirs. A `user` token may only name itself; an admin's is not looked at."
               }
             },
             "examples": [
@@ -4928,7 +4940,7 @@ enum OpenAPIDocument {
             "type": "http",
             "scheme": "bearer",
             "bearerFormat": "JWT",
-            "description": "An HS256 JWT signed with Kiln's secret (`KILN_JWT_SECRET`): `sub` (non-empty user id), `role` (`user`, `admin` or `service`), `exp` required, `nbf` optional; checked against the server's clock. `alg` must be `HS256`. An `Authorization` header of another scheme is ignored (as no token). Role names listed in an operation's security requirement are the roles it accepts; an empty list means any role."
+            "description": "An HS256 JWT signed with Kiln's secret (`KILN_JWT_SECRET`): `sub` (non-empty user id), `role` (`user`, `admin` or `service`), `exp` required, `nbf` optional, `rooms` optional (room ids a `user` token may read recordings of; a malformed one makes the token invalid); checked against the server's clock. `alg` must be `HS256`. An `Authorization` header of another scheme is ignored (as no token). Role names listed in an operation's security requirement are the roles it accepts; an empty list means any role."
           },
           "signedUrl": {
             "type": "apiKey",

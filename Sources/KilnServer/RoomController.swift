@@ -18,8 +18,11 @@ struct RoomController: Sendable {
             try await register(request, context: context)
         }
         routes.get("/api/v1/rooms/:roomId/recorded") { request, context in
-            _ = try context.caller()
-            return try Response.json(presenter.object(for: try await rooms.room(try context.parameters.knownRoomID())))
+            let caller = try context.caller()
+            let roomId = try context.parameters.knownRoomID()
+            // Before the room is looked up, so that a refused token learns nothing of which rooms exist.
+            try RoomAccess.checkReading(roomId, by: caller)
+            return try Response.json(presenter.object(for: try await rooms.room(roomId)))
         }
         routes.get("/api/v1/rooms/:roomId/recorded/:playbackId/watch") { request, context in
             try await watch(request, context: context)
@@ -39,14 +42,14 @@ struct RoomController: Sendable {
     /// A multipart upload of the recording, or JSON naming a video uploaded before.
     private func register(_ request: Request, context: KilnRequestContext) async throws -> Response {
         // Refused before the body is read: the connection cannot carry another request.
+        let contentType = request.headers[.contentType]?.lowercased() ?? ""
         let caller: Identity, roomId: RoomID
         do throws(APIError) {
-            caller = try registrar(in: context)
+            caller = try registrar(in: context, uploading: !contentType.hasPrefix("application/json"))
             roomId = try context.parameters.roomIDToRegister()
         } catch {
             throw error.closingConnection()
         }
-        let contentType = request.headers[.contentType]?.lowercased() ?? ""
         let entry: RecordedRoom.Entry
         if contentType.hasPrefix("multipart/form-data") {
             let received = try await MultipartUploadReader(endpoint: .videos, limits: limits, blobs: rooms.files.blobs, logger: rooms.logger)
@@ -62,7 +65,8 @@ struct RoomController: Sendable {
             }
             let window = try Self.window(
                 try Self.text(fields["startedAt"], named: "startedAt"), try Self.text(fields["endedAt"], named: "endedAt"))
-            entry = try await rooms.register(file: fileId, in: roomId, window: window)
+            let actingFor = try Self.text(fields["userId"], named: "userId")
+            entry = try await rooms.register(file: fileId, in: roomId, window: window, by: caller, actingFor: actingFor)
         } else {
             throw APIError.unsupportedMediaType(
                 "send the recording as multipart/form-data with a file part, or JSON {\"fileId\": …}").closingConnection()
@@ -71,10 +75,12 @@ struct RoomController: Sendable {
         return try Response.json(presenter.object(for: entry.recording, file: entry.file, to: audience), status: .created)
     }
 
-    private func registrar(in context: KilnRequestContext) throws(APIError) -> Identity {
+    /// Any valid token may go on to register a file by id, where `RoomAccess` decides once the file is
+    /// known; only an admin or a service may upload a recording with its registration.
+    private func registrar(in context: KilnRequestContext, uploading: Bool) throws(APIError) -> Identity {
         let caller = try context.caller()
-        guard caller.role == .admin || caller.role == .service else {
-            throw APIError.forbidden("only an admin or a service token may register a recording")
+        guard !uploading || caller.role == .admin || caller.role == .service else {
+            throw APIError.forbidden("only an admin or a service token may upload a recording; a user may register a video of their own by fileId")
         }
         return caller
     }
@@ -100,7 +106,7 @@ struct RoomController: Sendable {
     /// later than the watch link or token the request came with.
     private func watch(_ request: Request, context: KilnRequestContext) async throws -> Response {
         let roomId = try context.parameters.knownRoomID(), playbackId = try context.parameters.playbackID()
-        let presented = try context.requireTokenOrSignature(over: RoomPresenter.watchPath(roomId, playbackId), of: request, signer: signer)
+        let presented = try requireReader(of: roomId, over: RoomPresenter.watchPath(roomId, playbackId), request, context)
         let file = try await rooms.recording(playbackId, in: roomId).file
         let asked = request.uri.queryParameters["resolution"].map(String.init)
         if let asked, !RenditionLadder.names.contains(asked) {
@@ -125,13 +131,22 @@ struct RoomController: Sendable {
     /// 302 to a signed download link of the poster, expiring no later than what the request came with.
     private func thumbnail(_ request: Request, context: KilnRequestContext) async throws -> Response {
         let roomId = try context.parameters.knownRoomID(), playbackId = try context.parameters.playbackID()
-        let presented = try context.requireTokenOrSignature(
-            over: RoomPresenter.thumbnailPath(roomId, playbackId), of: request, signer: signer)
+        let presented = try requireReader(of: roomId, over: RoomPresenter.thumbnailPath(roomId, playbackId), request, context)
         let file = try await rooms.recording(playbackId, in: roomId).file
         guard file.variants[StoredVariant.posterName] != nil else {
             throw APIError.notFound("recording \(playbackId) has no poster (status: \(file.status.rawValue))")
         }
         return Self.redirect(to: presenter.renditionURL(StoredVariant.posterName, of: file, notAfter: presented))
+    }
+
+    /// A link Kiln signed is its own grant (it was handed to a reader of the room); a token must be
+    /// one that may read the room. When what was presented expires; nil for a token without one.
+    private func requireReader(of roomId: RoomID, over path: String, _ request: Request, _ context: KilnRequestContext)
+        throws(APIError) -> Date?
+    {
+        let presented = try context.requireTokenOrSignature(over: path, of: request, signer: signer)
+        if case .caller(let caller) = context.authentication { try RoomAccess.checkReading(roomId, by: caller) }
+        return presented
     }
 
     /// The target is signed and expires, so the redirect itself must not be cached.

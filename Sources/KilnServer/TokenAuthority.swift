@@ -16,12 +16,14 @@ public struct TokenAuthority: Sendable {
         self.clock = clock
     }
 
-    public func issue(userId: String, role: Identity.Role, lifetime: Duration, notBefore: Date? = nil) async throws -> String {
+    public func issue(
+        userId: String, role: Identity.Role, lifetime: Duration, notBefore: Date? = nil, rooms: [RoomID] = []
+    ) async throws -> String {
         let expiry = clock.now().addingTimeInterval(lifetime.seconds)
         return try await keys.sign(
             Claims(
                 sub: SubjectClaim(value: userId), role: role, exp: ExpirationClaim(value: expiry),
-                nbf: notBefore.map(NotBeforeClaim.init(value:))))
+                nbf: notBefore.map(NotBeforeClaim.init(value:)), rooms: rooms.isEmpty ? nil : rooms.map(\.rawValue)))
     }
 
     /// The identity behind an `Authorization: Bearer …` value.
@@ -40,7 +42,12 @@ public struct TokenAuthority: Sendable {
         guard claims.exp.value > now else { throw APIError.unauthorized("token has expired") }
         if let notBefore = claims.nbf, notBefore.value > now { throw APIError.unauthorized("token is not valid yet") }
         guard !claims.sub.value.isEmpty else { throw APIError.unauthorized("token has an empty subject") }
-        return Identity(userId: claims.sub.value, role: claims.role, validUntil: claims.exp.value)
+        var rooms = Set<RoomID>()
+        for name in claims.rooms ?? [] {
+            guard let room = RoomID(rawValue: name) else { throw APIError.unauthorized("token names a malformed room id") }
+            rooms.insert(room)
+        }
+        return Identity(userId: claims.sub.value, role: claims.role, validUntil: claims.exp.value, rooms: rooms)
     }
 
     /// The `alg` of a compact JWS header, unverified.
@@ -60,6 +67,8 @@ public struct TokenAuthority: Sendable {
         var role: Identity.Role
         var exp: ExpirationClaim
         var nbf: NotBeforeClaim?
+        /// The rooms whose recordings a user token may read (and add its own videos to).
+        var rooms: [String]?
 
         func verify(using algorithm: some JWTAlgorithm) async throws {}
     }

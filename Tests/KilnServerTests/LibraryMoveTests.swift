@@ -27,10 +27,10 @@ struct LibraryMoveTests {
             #expect(try await client.waitUntilFinished(video, headers: alice)["status"]?.string == "transcoded")
             let gone = try #require(try await client.upload(.file([1, 2, 3]), headers: alice).json[0]?["fileId"]?.string)
             _ = try await client.executeRequest(uri: "/api/v3/files/\(gone)", method: .delete, headers: alice, body: nil)
-            let first = try #require(try await client.registerRecording(fileId: photo == video ? "" : video, in: "room-1", headers: service)
+            let first = try #require(try await client.registerRecording(fileId: photo == video ? "" : video, in: "room-1", userId: "alice", headers: service)
                 .json["playbackId"]?.string)
             _ = try await client.executeRequest(uri: "/api/v1/rooms/room-1/recordings/\(first)", method: .delete, headers: admin, body: nil)
-            _ = try await client.registerRecording(fileId: video, in: "room-1", headers: service)
+            _ = try await client.registerRecording(fileId: video, in: "room-1", userId: "alice", headers: service)
             return [text, photo, video, gone]
         }
         return (kiln, ids)
@@ -78,7 +78,7 @@ struct LibraryMoveTests {
             let source = try kiln.database()
             var node = kiln
             node.configuration = target
-            let alice = try await kiln.authorization()
+            let alice = try await kiln.authorization(rooms: ["room-1"])
             try await node.run { client in
                 for id in ids {
                     let original = try #require(try await source.file(id: FileID(rawValue: id)!))
@@ -150,7 +150,7 @@ enum StoreEngineURL {
     private static func run(_ sql: String, at base: String) async throws {
         let location = try DatabaseLocation(url: base)
         let connection = try await PostgresConnection.connect(
-            configuration: location.connectionConfiguration(timeout: .seconds(30)), id: 9, logger: Logger(label: "test"))
+            configuration: try location.connectionConfiguration(timeout: .seconds(30)), id: 9, logger: Logger(label: "test"))
         do {
             try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test"))
         } catch {

@@ -13,8 +13,8 @@ struct RoomRecordingTests {
         var kiln = try TestKiln(transcoding: TranscodeSettings(workers: 0))
         defer { kiln.removeData() }
         let service = try await kiln.authorization("room-service", role: .service)
-        let alice = try await kiln.authorization()
         let room = "room-42"
+        let alice = try await kiln.authorization(rooms: [room])
         // The first recording ended half an hour ago; the second, registered by id without an end,
         // counts from its registration, now.
         let now = kiln.clock.freeze()
@@ -35,7 +35,7 @@ struct RoomRecordingTests {
             // A video alice uploaded as public, registered by id: it becomes network, as recordings are.
             let video = try #require(
                 try await client.uploadVideo("no-audio.mp4", headers: alice).json[0]?["fileId"]?.string)
-            let named = try await client.registerRecording(fileId: video, in: room, headers: service)
+            let named = try await client.registerRecording(fileId: video, in: room, userId: "alice", headers: service)
             #expect(named.status == .created && named.json["position"]?.number == 2)
             #expect(try await client.fileObject(video, headers: alice)["accessType"]?.string == "network")
 
@@ -214,7 +214,7 @@ struct RoomRecordingTests {
     @Test func registrationIsForAdminsAndServicesAndBadInputLeavesNothing() async throws {
         let kiln = try TestKiln(transcoding: TranscodeSettings(workers: 0))
         defer { kiln.removeData() }
-        let alice = try await kiln.authorization()
+        let alice = try await kiln.authorization(rooms: ["r1", "never-seen"])
         let service = try await kiln.authorization("room-service", role: .service)
         try await kiln.run { client in
             #expect(try await client.registerRecording("no-audio.mp4", in: "r1", headers: alice).status == .forbidden)
@@ -232,7 +232,8 @@ struct RoomRecordingTests {
                     .badRequest),
                 (try await client.registerRecording("tone.m4a", in: "r1", headers: service), .unsupportedMediaType),
                 (try await client.registerRecording("corrupt.mp4", in: "r1", headers: service), .unprocessableContent),
-                (try await client.registerRecording(fileId: FileID.random().rawValue, in: "r1", headers: service), .notFound),
+                (try await client.registerRecording(
+                    fileId: FileID.random().rawValue, in: "r1", userId: "alice", headers: service), .notFound),
                 (try await client.executeRequest(
                     uri: "/api/v1/rooms/r1/recordings", method: .post,
                     headers: service + [.contentType: "application/json"], body: ByteBuffer(string: #"{"fileId":7}"#)),
@@ -252,23 +253,23 @@ struct RoomRecordingTests {
 
             let text = try #require(
                 try await client.upload(.file(Samples.text, filename: "a.txt"), headers: alice).json[0]?["fileId"]?.string)
-            #expect(try await client.registerRecording(fileId: text, in: "r1", headers: service).status == .conflict)
+            #expect(try await client.registerRecording(fileId: text, in: "r1", userId: "alice", headers: service).status == .conflict)
             let video = try #require(try await client.uploadVideo("no-audio.mp4", headers: alice).json[0]?["fileId"]?.string)
-            #expect(try await client.registerRecording(fileId: video, in: "r1", headers: service).status == .created)
-            #expect(try await client.registerRecording(fileId: video, in: "r1", headers: service).status == .conflict)
+            #expect(try await client.registerRecording(fileId: video, in: "r1", userId: "alice", headers: service).status == .created)
+            #expect(try await client.registerRecording(fileId: video, in: "r1", userId: "alice", headers: service).status == .conflict)
         }
     }
 
     @Test func removingARecordingRemovesTheFileUploadedWithItOnly() async throws {
         let kiln = try TestKiln(transcoding: TranscodeSettings(workers: 0))
         defer { kiln.removeData() }
-        let alice = try await kiln.authorization()
+        let alice = try await kiln.authorization(rooms: ["r2"])
         let service = try await kiln.authorization("room-service", role: .service)
         let admin = try await kiln.authorization("ops", role: .admin)
         try await kiln.run { client in
             let uploaded = try await client.registerRecording("landscape-h264-aac.mp4", in: "r2", headers: service).json
             let video = try #require(try await client.uploadVideo("no-audio.mp4", headers: alice).json[0]?["fileId"]?.string)
-            let named = try await client.registerRecording(fileId: video, in: "r2", headers: service).json
+            let named = try await client.registerRecording(fileId: video, in: "r2", userId: "alice", headers: service).json
             let uploadedFile = try #require(uploaded["file"]?["fileId"]?.string)
 
             func remove(_ recording: JSONValue, as headers: HTTPFields) async throws -> TestResponse {
@@ -327,10 +328,14 @@ extension TestClientProtocol {
         try await uploadVideo(fixture, to: "/api/v1/rooms/\(room)/recordings", fields: fields, headers: headers)
     }
 
-    func registerRecording(fileId: String, in room: String, headers: HTTPFields) async throws -> TestResponse {
-        try await executeRequest(
+    /// By id; `userId` names the user a service token acts for.
+    func registerRecording(fileId: String, in room: String, userId: String? = nil, headers: HTTPFields) async throws
+        -> TestResponse
+    {
+        let actingFor = userId.map { #","userId":"\#($0)""# } ?? ""
+        return try await executeRequest(
             uri: "/api/v1/rooms/\(room)/recordings", method: .post, headers: headers + [.contentType: "application/json"],
-            body: ByteBuffer(string: #"{"fileId":"\#(fileId)"}"#))
+            body: ByteBuffer(string: #"{"fileId":"\#(fileId)"\#(actingFor)}"#))
     }
 
     func recorded(_ room: String, headers: HTTPFields) async throws -> TestResponse {

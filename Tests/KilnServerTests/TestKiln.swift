@@ -56,14 +56,15 @@ struct TestKiln {
         return try await app.test(setup, test)
     }
 
-    func token(_ user: String = "alice", role: Identity.Role = .user, lifetime: Duration = .seconds(600)) async throws
-        -> String
-    {
-        try await TokenAuthority(secret: Self.secret, clock: clock.wallClock).issue(userId: user, role: role, lifetime: lifetime)
+    func token(
+        _ user: String = "alice", role: Identity.Role = .user, lifetime: Duration = .seconds(600), rooms: [String] = []
+    ) async throws -> String {
+        try await TokenAuthority(secret: Self.secret, clock: clock.wallClock).issue(
+            userId: user, role: role, lifetime: lifetime, rooms: rooms.compactMap(RoomID.init(rawValue:)))
     }
 
-    func authorization(_ user: String = "alice", role: Identity.Role = .user) async throws -> HTTPFields {
-        [.authorization: "Bearer \(try await token(user, role: role))"]
+    func authorization(_ user: String = "alice", role: Identity.Role = .user, rooms: [String] = []) async throws -> HTTPFields {
+        [.authorization: "Bearer \(try await token(user, role: role, rooms: rooms))"]
     }
 
     /// Every regular file under the blob folder, temporary ones included.

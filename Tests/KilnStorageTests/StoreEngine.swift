@@ -77,7 +77,7 @@ struct PostgresSchema {
         async throws -> T
     {
         let connection = try await PostgresConnection.connect(
-            configuration: location.connectionConfiguration(timeout: .seconds(30)), id: 1, logger: Logger(label: "test"))
+            configuration: try location.connectionConfiguration(timeout: .seconds(30)), id: 1, logger: Logger(label: "test"))
         do {
             let result = try await body(connection)
             try await connection.close()

@@ -10,6 +10,8 @@ public struct DatabaseLocation: Sendable, CustomStringConvertible {
     public let username: String
     let password: String?
     public let database: String
+    /// `sslmode` and `sslrootcert` from the URL's query.
+    public let tls: DatabaseTLS
     /// Extra settings sent when connecting, e.g. a `search_path` that gives a test its own schema.
     public var startupParameters: [(String, String)] = []
 
@@ -22,21 +24,25 @@ public struct DatabaseLocation: Sendable, CustomStringConvertible {
         guard let user = url.user, !user.isEmpty else { throw DatabaseURLError("KILN_DATABASE_URL names no user") }
         let database = String(url.path.drop { $0 == "/" })
         guard !database.isEmpty else { throw DatabaseURLError("KILN_DATABASE_URL names no database") }
+        let tls = try DatabaseTLS(queryItems: url.queryItems ?? [])
         self.host = host
         self.port = url.port ?? 5432
         self.username = user
         self.password = url.password
         self.database = database.removingPercentEncoding ?? database
+        self.tls = tls
     }
 
-    public var description: String { "postgres://\(username)@\(host):\(port)/\(database)" }
+    public var description: String {
+        "postgres://\(username)@\(host):\(port)/\(database)" + (tls.mode == .disable ? "" : "?sslmode=\(tls.mode.rawValue)")
+    }
 }
 
 extension DatabaseLocation {
     /// One connection's settings, for start-up work done before the pool runs (and for tests).
-    public func connectionConfiguration(timeout: Duration) -> PostgresConnection.Configuration {
+    public func connectionConfiguration(timeout: Duration) throws -> PostgresConnection.Configuration {
         var configuration = PostgresConnection.Configuration(
-            host: host, port: port, username: username, password: password, database: database, tls: .disable)
+            host: host, port: port, username: username, password: password, database: database, tls: try tls.connectionTLS())
         configuration.options.additionalStartupParameters = startupParameters
         configuration.options.connectTimeout = .init(timeout)
         return configuration

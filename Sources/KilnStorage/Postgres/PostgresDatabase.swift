@@ -34,7 +34,7 @@ public final class PostgresDatabase: Service, Sendable {
     private init(_ location: DatabaseLocation, timeout: Duration, logger: Logger) {
         var configuration = PostgresClient.Configuration(
             host: location.host, port: location.port, username: location.username, password: location.password,
-            database: location.database, tls: .disable)
+            database: location.database, tls: location.tls.clientTLS)
         configuration.options.additionalStartupParameters = location.startupParameters
         configuration.options.connectTimeout = timeout
         configuration.options.maximumConnections = 32

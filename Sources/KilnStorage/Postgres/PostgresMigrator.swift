@@ -90,12 +90,13 @@ enum PostgresMigrator {
     /// A server that cannot be reached is a `StoreUnavailable` saying why, never with the password.
     @discardableResult
     static func migrate(_ location: DatabaseLocation, timeout: Duration, logger: Logger) async throws -> [String] {
-        let configuration = location.connectionConfiguration(timeout: timeout)
+        let configuration = try location.connectionConfiguration(timeout: timeout)
         let connection: PostgresConnection
         do {
             connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
         } catch {
-            throw StoreUnavailable("cannot connect to the database at \(location): \(reason(error))", store: .database)
+            throw StoreUnavailable(
+                "cannot connect to the database at \(location): \(tlsReason(error, location) ?? reason(error))", store: .database)
         }
         defer { Task { try? await connection.close() } }
         do {
@@ -124,6 +125,25 @@ enum PostgresMigrator {
         } catch {
             throw StoreUnavailable("cannot bring the schema of \(location) up to date: \(reason(error))", store: .database)
         }
+    }
+
+    /// What went wrong in the TLS handshake, in the URL's own terms: which setting to look at.
+    static func tlsReason(_ error: any Error, _ location: DatabaseLocation) -> String? {
+        guard let error = error as? PSQLError else { return nil }
+        if error.code == .sslUnsupported {
+            return "the server does not accept TLS, which sslmode=\(location.tls.mode.rawValue) requires"
+        }
+        if let extra = error.underlying as? NIOSSLExtraError, extra == .failedToValidateHostname {
+            return "the server's certificate does not name \(location.host) (sslmode=verify-full checks the host name)"
+        }
+        if case .handshakeFailed(let cause)? = error.underlying as? NIOSSLError {
+            if "\(cause)".contains("CERTIFICATE_VERIFY_FAILED") {
+                let trusted = location.tls.rootCertificatePath.map { "sslrootcert (\($0)) trusts" } ?? "the system trusts (no sslrootcert)"
+                return "the server's certificate is not signed by an authority \(trusted)"
+            }
+            return "the TLS handshake failed: \(cause)"
+        }
+        return nil
     }
 
     /// What the server or the socket said, without the query text or connection settings.
