@@ -38,7 +38,10 @@ public struct UploadLimits: Sendable, Equatable {
     /// Why a video of this kind and these measurements is refused, or nil when it is within limits.
     public func videoViolation(type: FileType, width: Int, height: Int, frameRate: Double?, duration: Double?) -> String? {
         let maxSeconds = type == .clip ? maxClipSeconds : maxVideoSeconds
-        if let duration, duration > maxSeconds {
+        guard let duration else {
+            return "a \(type.rawValue) must say how long it runs; neither its container nor its timestamps do"
+        }
+        if duration > maxSeconds {
             return "a \(type.rawValue) may run at most \(Self.formatted(maxSeconds)) seconds; this one runs \(Self.formatted(duration))"
         }
         if max(width, height) > Self.maxVideoLongSide || min(width, height) > Self.maxVideoShortSide {

@@ -126,7 +126,11 @@ public struct MediaDeriver: Sendable {
         {
             throw APIError.unprocessable(violation)
         }
-        return DerivedForms(video: info, type: type, poster: await media.poster(of: path))
+        do {
+            return DerivedForms(video: info, type: type, poster: try await media.poster(of: path))
+        } catch {
+            throw refusal(probing: error, as: "a video")
+        }
     }
 
     /// Anything goes; an image gets its dimensions, and audio libav can decode becomes an `audio`
@@ -161,7 +165,7 @@ public struct MediaDeriver: Sendable {
             busy.extraHeaders = [.retryAfter: "1"]
             return busy
         case let failure as SandboxFailure:
-            KilnMeasures.sandboxFailure(failure, during: "probe")
+            KilnMeasures.sandboxFailure(failure, during: "upload")
             logger.warning("upload refused by the decoding sandbox", metadata: ["reason": "\(failure)"])
             return APIError.unprocessable("the upload cannot be read as \(kind): \(failure)")
         case let failure as AVFailure:

@@ -33,19 +33,21 @@ public enum KilnMeasures {
     }
 
     /// A transcode attempt's end: `outcome` is `transcoded`, `failed` (no attempt left), `retried`,
-    /// `released` (shutdown), `lease_lost`, `discarded` or `unrecorded` (the queue could not be told); `failureClass` is `media` (the source's
-    /// fault, never retried) or `machine` (memory, disk, storage), empty when it did not fail.
+    /// `released` (shutdown), `lease_lost`, `discarded` or `unrecorded` (the queue could not be
+    /// told); `failureClass` is `media` (the source's fault, never retried), `machine` (memory,
+    /// disk, storage), `decoder-crashed` or `resource-limit` (the sandboxed decoder's, retried
+    /// once), empty when it did not fail.
     static func transcode(_ elapsed: Duration, outcome: String, failureClass: String = "") {
         Timer(label: "kiln_transcode_duration_seconds", dimensions: [("outcome", outcome)]).record(duration: elapsed)
         Counter(label: "kiln_transcodes_total", dimensions: [("outcome", outcome), ("failure_class", failureClass)]).increment()
     }
 
-    /// Workers of this process busy with a job and idle.
     /// A sandboxed decoder that crashed or went past a limit, by kind and by the job it was doing.
     static func sandboxFailure(_ failure: SandboxFailure, during job: String) {
         Counter(label: "kiln_sandbox_failures_total", dimensions: [("kind", failure.kind.rawValue), ("job", job)]).increment()
     }
 
+    /// Workers of this process busy with a job and idle.
     static func transcodeWorkers(busy: Int, idle: Int) {
         Gauge(label: "kiln_transcode_workers", dimensions: [("state", "busy")]).record(busy)
         Gauge(label: "kiln_transcode_workers", dimensions: [("state", "idle")]).record(idle)

@@ -20,11 +20,16 @@ public struct MediaInspector: Sendable {
     }
 
     /// The poster frame as a JPEG with its BlurHash; nil (and logged) when no frame decodes, which
-    /// the transcode then reports with its reason.
-    func poster(of path: String) async -> EncodedPoster? {
+    /// the transcode then reports with its reason. A decoder that crashed or went past its limits, or
+    /// busy workers, are thrown: that is the file's or the node's state, not a missing frame.
+    func poster(of path: String) async throws -> EncodedPoster? {
         do {
             let picture = try await decoder.poster(of: path)
             return try await images.encodePoster(rgb: picture.rgb, width: picture.width, height: picture.height)
+        } catch let error as SandboxFailure {
+            throw error
+        } catch let error as MediaWorkersBusy {
+            throw error
         } catch {
             logger.notice("no poster", metadata: ["error": "\(error)"])
             return nil

@@ -78,7 +78,7 @@ final class TranscodePipeline: Sendable {
                 try await media.decoder.remux(source, to: target, sourceSeconds: info.duration, monitor: monitor)
             }
             outputs.alias(plan.aliases)
-            if file.variants[StoredVariant.posterName] == nil, let poster = await media.poster(of: source) {
+            if file.variants[StoredVariant.posterName] == nil, let poster = try await media.poster(of: source) {
                 var forms = DerivedForms(type: file.type)
                 forms.add(poster)
                 outcome.metadata.merge(forms.metadata) { _, poster in poster }

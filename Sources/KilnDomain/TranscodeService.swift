@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Foundation
 import KilnCore
+import KilnDecoding
 import KilnStorage
 import KilnVideo
 import Logging
@@ -236,13 +237,14 @@ private struct TranscodeWorker {
                     return ("released", "")
                 }
             case .failure(let error):
-                let retryable = Self.isTransient(error)
+                let retryable = Self.isRetryable(error, attempt: leased.job.attempts)
                 let backoff = settings.retryBackoff * leased.job.attempts
                 let job = try await persistently {
                     try await queue.failJob(
                         of: id, owner: owner, reason: Self.reason(error, leased.file.type), retryable: retryable, backoff: backoff)
                 }
-                let failureClass = retryable ? "machine" : "media"
+                let failureClass = Self.failureClass(error)
+                if let failure = error as? SandboxFailure { KilnMeasures.sandboxFailure(failure, during: "transcode") }
                 if job?.state == .failed {
                     log.warning("transcode failed", metadata: ["reason": "\(error)"])
                     return ("failed", failureClass)
@@ -275,17 +277,32 @@ private struct TranscodeWorker {
     }
 
     /// The media's own faults fail at once; the machine's (memory, disk, storage, database) may pass.
-    static func isTransient(_ error: any Error) -> Bool {
+    /// Whether attempt number `attempt` (from 1) may be followed by another. A sandboxed decoder
+    /// that crashed or went past its limits gets one more try, in case the machine rather than the
+    /// file was at fault; the second time it is the file.
+    static func isRetryable(_ error: any Error, attempt: Int) -> Bool {
         switch error {
+        case is SandboxFailure: attempt < 2
         case let failure as AVFailure: failure.isTransient
         case is TranscodeRejection: false
         default: true
         }
     }
 
+    /// The failure's class in `kiln_transcodes_total`: the machine's, the media's, or the decoder's.
+    static func failureClass(_ error: any Error) -> String {
+        switch error {
+        case let failure as SandboxFailure: failure.kind.rawValue
+        case let failure as AVFailure: failure.isTransient ? "machine" : "media"
+        case is TranscodeRejection: "media"
+        default: "machine"
+        }
+    }
+
     static func reason(_ error: any Error, _ type: FileType) -> String {
         switch error {
         case let failure as AVFailure: "the \(type.rawValue) cannot be transcoded: \(failure)"
+        case let failure as SandboxFailure: "the \(type.rawValue) cannot be transcoded (\(failure.kind.rawValue)): \(failure)"
         default: "\(error)"
         }
     }

@@ -30,6 +30,32 @@ final class MediaInput {
         return Double(context.pointee.duration) / Double(AV_TIME_BASE)
     }
 
+    /// Seconds from the earliest packet's timestamp to the latest packet's end, reading the input to
+    /// its end without decoding: containers written to a pipe (ASF, some Matroska) never say how
+    /// long they run. Nil when no packet has a timestamp. Reading stops at damage: what a damaged
+    /// file says beyond it is not believed, and the sandbox's CPU budget (which follows this
+    /// duration) ends a decode that goes on past it. Leaves the input at its end.
+    func measuredDuration() -> Double? {
+        guard let context else { return nil }
+        let packet = Packet()
+        var earliest = Double.infinity, latest = -Double.infinity
+        while (try? read(into: packet)) == true {
+            let read = packet.pointer.pointee
+            let timestamp = read.pts != Int64.min ? read.pts : read.dts
+            guard timestamp != Int64.min, read.stream_index >= 0, read.stream_index < context.pointee.nb_streams,
+                let stream = context.pointee.streams[Int(read.stream_index)]
+            else { continue }
+            let timeBase = av_q2d(stream.pointee.time_base)
+            let start = Double(timestamp) * timeBase
+            // ASF leaves packet durations out: a video frame then lasts one frame interval.
+            let frameRate = av_q2d(stream.pointee.avg_frame_rate)
+            let length = read.duration > 0 ? Double(read.duration) * timeBase : (frameRate > 0 ? 1 / frameRate : 0)
+            earliest = min(earliest, start)
+            latest = max(latest, start + length)
+        }
+        return latest > earliest ? latest - earliest : nil
+    }
+
     /// Seconds at which the earliest stream starts (an MPEG-TS capture starts well after zero);
     /// renditions start at zero, each stream shifted by this same amount so they stay in sync.
     var startSeconds: Double {
@@ -40,6 +66,13 @@ final class MediaInput {
     var bitRate: Int? {
         guard let context, context.pointee.bit_rate > 0 else { return nil }
         return Int(context.pointee.bit_rate)
+    }
+
+    /// The input's size in bytes, when its I/O knows.
+    var byteCount: Int64? {
+        guard let pb = context?.pointee.pb else { return nil }
+        let size = avio_size(pb)
+        return size > 0 ? size : nil
     }
 
     /// The width `stream`'s pictures are shown at: anamorphic video (HDV, DVD, some phone apps) stores

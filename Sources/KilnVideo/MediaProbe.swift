@@ -55,10 +55,11 @@ public struct MediaInfo: Sendable, Equatable, Codable {
 
 public enum MediaProbe {
     /// Opens the container and reads its stream parameters; throws with libav's reason when the file
-    /// is not media libav can read.
+    /// is not media libav can read. A container that does not say how long it runs is measured.
     public static func probe(path: String) throws(AVFailure) -> MediaInfo {
         let input = try MediaInput(path: path)
-        var info = MediaInfo(rotation: 0, duration: input.duration, bitRate: input.bitRate)
+        let duration = input.duration ?? input.measuredDuration()
+        var info = MediaInfo(rotation: 0, duration: duration, bitRate: input.bitRate ?? averageBitRate(input.byteCount, duration))
         info.containerFormat = input.formatName
         if let video = input.bestStream(AVMEDIA_TYPE_VIDEO), let parameters = video.pointee.codecpar {
             let transform = DisplayTransform(of: video)
@@ -78,6 +79,12 @@ public enum MediaProbe {
             info.canDecodeAudio = avcodec_find_decoder(parameters.pointee.codec_id) != nil
         }
         return info
+    }
+
+    /// Bits per second over the whole file, for containers that do not say.
+    private static func averageBitRate(_ bytes: Int64?, _ seconds: Double?) -> Int? {
+        guard let bytes, let seconds, seconds > 0 else { return nil }
+        return Int((Double(bytes) * 8 / seconds).rounded())
     }
 
     private static func rate(_ rational: AVRational) -> Double? {

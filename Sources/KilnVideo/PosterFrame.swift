@@ -33,12 +33,18 @@ public struct RGBPicture: Sendable, Equatable {
 
 /// The poster of a video: the frame at 1 s, or 10 % in for videos shorter than 10 s.
 public enum PosterFrame {
+    /// Packets the search reads, of any stream, before it settles for the latest frame decoded: a
+    /// file whose timestamps never reach the target (or that is one endless stream) costs a few
+    /// seconds of one worker, not an upload's worth of decoding. Long enough for a 10 s keyframe
+    /// interval at 60 frames per second beside its audio.
+    public static let packetBudget = 4096
+
     public static func time(forDuration duration: Double?) -> Double {
         guard let duration, duration > 0 else { return 0 }
         return duration >= 10 ? 1 : duration * 0.1
     }
 
-    public static func extract(from path: String) throws(AVFailure) -> RGBPicture {
+    public static func extract(from path: String, packetBudget: Int = packetBudget) throws(AVFailure) -> RGBPicture {
         let input = try MediaInput(path: path)
         guard let stream = input.bestStream(AVMEDIA_TYPE_VIDEO) else {
             throw AVFailure("find a video stream", code: kiln_averror_invalid_data())
@@ -63,8 +69,9 @@ public enum PosterFrame {
             }
             return false
         }
-        var reached = false
-        while !reached, try input.read(into: packet) {
+        var reached = false, packetsRead = 0
+        while !reached, packetsRead < packetBudget, try input.read(into: packet) {
+            packetsRead += 1
             guard packet.pointer.pointee.stream_index == stream.pointee.index else { continue }
             try decoder.sendSkippingDamage(packet)
             reached = try reachedTarget()

@@ -141,6 +141,8 @@ struct VideoUploadTests {
             ("over-4k.mp4", "/api/v4/videos", .unprocessableContent, "3840×2160"),
             ("240fps.mp4", "/api/v4/videos", .unprocessableContent, "120 frames"),
             ("landscape-h264-aac.mp4", "/api/v4/clips", .unprocessableContent, "a clip may run at most 1 seconds"),
+            // Its container does not say how long it runs; its timestamps do.
+            ("piped.asf", "/api/v4/clips", .unprocessableContent, "a clip may run at most 1 seconds; this one runs 2"),
         ]
         try await kiln.run { client in
             for item in cases {

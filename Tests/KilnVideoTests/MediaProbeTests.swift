@@ -33,6 +33,8 @@ struct MediaProbeTests {
         Expected(file: "anamorphic.mp4", width: 480, height: 270, rotation: 0, duration: 2, frameRate: 30, videoCodec: "h264", audioCodec: "aac"),
         Expected(file: "broadcast.ts", width: 480, height: 270, rotation: 0, duration: 2, frameRate: 30, videoCodec: "h264", audioCodec: "aac"),
         Expected(file: "wmv2-wma.wmv", width: 480, height: 270, rotation: 0, duration: 2, frameRate: 25, videoCodec: "wmv2", audioCodec: "wmav2"),
+        // Written to a pipe: no duration in the container, measured from the timestamps.
+        Expected(file: "piped.asf", width: 160, height: 120, rotation: 0, duration: 2, frameRate: 10, videoCodec: "wmv2", audioCodec: nil),
     ]
 
     @Test(arguments: expectations)

@@ -37,6 +37,15 @@ struct PosterFrameTests {
         #expect(turned(0, mirrored: true) == RGBPicture(width: 2, height: 1, rgb: [0, 0, 255, 255, 0, 0]))
     }
 
+    @Test func theSearchSettlesForTheLatestFrameWithinItsBudget() throws {
+        let path = MediaProbeTests.path("long.mp4")
+        let atOneSecond = try PosterFrame.extract(from: path)
+        let early = try PosterFrame.extract(from: path, packetBudget: 2)
+        #expect(early.width == atOneSecond.width && early.height == atOneSecond.height)
+        // testsrc counts its frames in the picture: frame 2 is not frame 30.
+        #expect(early.rgb != atOneSecond.rgb)
+    }
+
     @Test func aFileWithNoPictureHasNoPoster() {
         #expect(throws: AVFailure.self) { try PosterFrame.extract(from: MediaProbeTests.path("tone.m4a")) }
         #expect(throws: AVFailure.self) { try PosterFrame.extract(from: MediaProbeTests.path("corrupt.mp4")) }
