@@ -56,7 +56,8 @@ enum DecoderFault: String, CaseIterable {
             }
             return ENOMEM
         case .hang:
-            while true { pause() }
+            // Sleeping, as a decoder waiting on a lock would: no CPU, only the wall clock ends it.
+            while true { sleep(3600) }
         }
         return 0
     }

@@ -30,10 +30,17 @@ public final class MediaDecoder: Sendable {
         transcodes.shutdownGracefully { _ in }
     }
 
-    /// Throws `MediaWorkersBusy` at once when the inspection pool and its queue are full.
-    public func probe(_ path: String) async throws -> MediaInfo {
+    /// Who inspects a file: an upload waits at the inspection pool's admission gate; a transcode
+    /// inspects its source on its own worker's thread, never taking a place an upload needs.
+    public enum Inspector: Sendable {
+        case upload
+        case transcode
+    }
+
+    /// For an upload, throws `MediaWorkersBusy` at once when the inspection pool and its queue are full.
+    public func probe(_ path: String, for inspector: Inspector = .upload) async throws -> MediaInfo {
         let found = Mutex<MediaInfo?>(nil)
-        try await inspect(.probe(input: path)) { event in
+        try await inspect(.probe(input: path), for: inspector) { event in
             if case .probed(let info) = event { found.withLock { $0 = info } }
         }
         guard let info = found.withLock({ $0 }) else { throw SandboxFailure(.decoderCrashed, "a probe without an answer") }
@@ -41,9 +48,9 @@ public final class MediaDecoder: Sendable {
     }
 
     /// The poster frame, RGB; throws `MediaWorkersBusy` like `probe`.
-    public func poster(of path: String) async throws -> RGBPicture {
+    public func poster(of path: String, for inspector: Inspector = .upload) async throws -> RGBPicture {
         let found = Mutex<RGBPicture?>(nil)
-        try await inspect(.poster(input: path)) { event in
+        try await inspect(.poster(input: path), for: inspector) { event in
             if case .poster(let picture) = event { found.withLock { $0 = picture } }
         }
         guard let picture = found.withLock({ $0 }) else { throw SandboxFailure(.decoderCrashed, "a poster without an answer") }
@@ -67,10 +74,17 @@ public final class MediaDecoder: Sendable {
         try await run(.remux(input: path, output: output), on: transcodes, sourceSeconds: sourceSeconds, monitor: monitor) { _ in }
     }
 
-    private func inspect(_ job: DecodeJob, report: @escaping @Sendable (DecodeEvent) throws -> Void) async throws {
-        guard admission.tryEnter() else { throw MediaWorkersBusy() }
-        defer { admission.leave() }
-        try await run(job, on: inspections, sourceSeconds: nil, monitor: TranscodeMonitor(), report: report)
+    private func inspect(_ job: DecodeJob, for inspector: Inspector, report: @escaping @Sendable (DecodeEvent) throws -> Void)
+        async throws
+    {
+        switch inspector {
+        case .upload:
+            guard admission.tryEnter() else { throw MediaWorkersBusy() }
+            defer { admission.leave() }
+            try await run(job, on: inspections, sourceSeconds: nil, monitor: TranscodeMonitor(), report: report)
+        case .transcode:
+            try await run(job, on: transcodes, sourceSeconds: nil, monitor: TranscodeMonitor(), report: report)
+        }
     }
 
     private func run(

@@ -54,7 +54,7 @@ final class TranscodePipeline: Sendable {
             try await media.decoder.transcodeAudio(
                 source, to: target, sourceSeconds: file.metadata["duration"]?.numberValue, monitor: monitor)
         } else {
-            let info = try await media.probe(source)
+            let info = try await media.probe(source, for: .transcode)
             guard let width = info.width, let height = info.height else {
                 throw TranscodeRejection("the source has no video stream")
             }
@@ -78,7 +78,7 @@ final class TranscodePipeline: Sendable {
                 try await media.decoder.remux(source, to: target, sourceSeconds: info.duration, monitor: monitor)
             }
             outputs.alias(plan.aliases)
-            if file.variants[StoredVariant.posterName] == nil, let poster = try await media.poster(of: source) {
+            if file.variants[StoredVariant.posterName] == nil, let poster = try await media.poster(of: source, for: .transcode) {
                 var forms = DerivedForms(type: file.type)
                 forms.add(poster)
                 outcome.metadata.merge(forms.metadata) { _, poster in poster }

@@ -31,8 +31,11 @@ public struct Stores: Sendable {
             files: CachedMetadataStore(database), queue: database, rooms: database, services: [], engine: "SQLite at \(sqlitePath)")
     }
 
-    public static func open(postgres location: DatabaseLocation, logger: Logger) async throws -> Stores {
-        let database = try await PostgresDatabase.open(location, logger: logger)
+    /// `timeout` bounds the start-up connection: a database that does not answer stops the start.
+    public static func open(postgres location: DatabaseLocation, timeout: Duration = .seconds(3), logger: Logger) async throws
+        -> Stores
+    {
+        let database = try await PostgresDatabase.open(location, timeout: timeout, logger: logger)
         return Stores(
             files: CachedMetadataStore(database), queue: database, rooms: database, services: [database],
             engine: "PostgreSQL at \(location)")

@@ -141,7 +141,7 @@ struct RoomRecordingTests {
                 derived.append(location)
             }
             // With a token that runs out in 5 s, the links it is sent to run out with it.
-            let shortToken = try await kiln.token("alice", lifetime: .seconds(5))
+            let shortToken = try await kiln.token("alice", lifetime: .seconds(5), rooms: ["late"])
             let tokenExpiry = Int64(kiln.clock.now().timeIntervalSince1970) + 5
             for path in ["watch", "thumbnail"] {
                 let redirect = try await client.executeRequest(

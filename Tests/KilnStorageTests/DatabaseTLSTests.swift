@@ -13,9 +13,9 @@ struct DatabaseTLSTests {
     var server: TLSPostgresServer { WithTLSPostgresServer.current! }
 
     /// Opens the stores as `kiln serve` does (start-up connection and migrations, then the pool) and
-    /// writes and reads a row through the pool.
+    /// writes and reads a row through the pool. A loaded machine may take seconds over a handshake.
     func openAndUse(_ url: String) async throws {
-        let stores = try await Stores.open(postgres: DatabaseLocation(url: url), logger: Logger(label: "test"))
+        let stores = try await Stores.open(postgres: DatabaseLocation(url: url), timeout: .seconds(30), logger: Logger(label: "test"))
         try await stores.whileRunning {
             let file = MetadataStoreTests.file()
             try await stores.files.insert(file)
