@@ -35,6 +35,9 @@ struct TestKiln {
             host: "127.0.0.1", port: 0, dataDirectory: dataDirectory, publicURL: "http://kiln.test",
             jwtSecret: Self.secret, signedURLLifetime: signedURLLifetime, limits: limits, transcoding: transcoding,
             clock: clock.wallClock, sweepGrace: .zero)
+        // The `.live` test client keeps one connection and never reconnects: a server that closed it
+        // for idleness while a test waited on something else would leave the next request hanging.
+        configuration.connections.idleTimeout = .seconds(600)
     }
 
     /// The bytes of `Fixtures/<path>`.
