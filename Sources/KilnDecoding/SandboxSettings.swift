@@ -36,6 +36,16 @@ public struct SandboxSettings: Sendable, Equatable {
         return URL(fileURLWithPath: running).deletingLastPathComponent().appendingPathComponent("kiln-sandbox").path
     }
 
+    /// Throws, saying what to do, when the sandbox is on and its program cannot be run: a node
+    /// that cannot decode refuses to start rather than answer every video upload with an error.
+    public func checkRunnable() throws {
+        guard isEnabled, !FileManager.default.isExecutableFile(atPath: executable) else { return }
+        throw SandboxUnavailable(
+            "the decoding sandbox's program \(executable) is missing: build it beside kiln with "
+                + "`swift build -c release --product kiln-sandbox` (scripts/run does), name it with KILN_SANDBOX_EXECUTABLE, "
+                + "or set KILN_SANDBOX=off to decode in this process")
+    }
+
     /// The CPU seconds `job` may use on a source of `sourceSeconds`.
     func cpuSeconds(for job: DecodeJob, sourceSeconds: Double?) -> UInt64 {
         guard job.followsTheSource else { return inspectionCPUSeconds }

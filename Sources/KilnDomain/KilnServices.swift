@@ -20,6 +20,7 @@ public struct KilnServices: Sendable {
     /// Opens the database (bringing its schema up to date) and the blob store. A database that
     /// cannot be reached fails here, with where and why.
     public static func open(_ configuration: KilnConfiguration, logger: Logger) async throws -> KilnServices {
+        try configuration.sandbox.checkRunnable()
         try PrivateFiles.createFolder(configuration.dataDirectory)
         let stores = try await configuration.openStores(logger: logger)
         logger.info("metadata in \(stores.engine)", metadata: ["role": "\(configuration.role.rawValue)"])

@@ -129,6 +129,25 @@ struct DecodingSandboxTests {
         #expect(kiln.storedBlobFiles.allSatisfy { !$0.hasPrefix(".tmp") }, "\(kiln.storedBlobFiles)")
     }
 
+    @Test func aNodeWhoseSandboxProgramIsMissingRefusesToStartAndSaysWhatToDo() async throws {
+        var kiln = try TestKiln()
+        defer { kiln.removeData() }
+        kiln.configuration.sandbox.executable = kiln.dataDirectory + "/no-such-kiln-sandbox"
+        let broken = kiln
+        await #expect {
+            try await broken.run { _ in }
+        } throws: { error in
+            "\(error)".contains("no-such-kiln-sandbox is missing") && "\(error)".contains("KILN_SANDBOX=off")
+        }
+        kiln.configuration.sandbox.isEnabled = false
+        let unconfined = kiln
+        let alice = try await unconfined.authorization()
+        try await unconfined.run { client in
+            let answer = try await client.uploadVideo("no-audio.mp4", headers: alice)
+            #expect(answer.status == .ok)
+        }
+    }
+
     @Test func videoUploadsPastTheMediaQueueAre503WithRetryAfterAndLeaveNothing() async throws {
         let kiln = try Self.faultyKiln(mediaWorkers: 1, queue: 0)
         defer { kiln.removeData() }

@@ -6,11 +6,13 @@
 #                                          secret and kiln
 #   node_token USER ROLE                   prints a token the node accepts
 #   fail MESSAGE                           says so, with the node's last log lines, and exits 1
+source scripts/lib/build.sh
+
 start_checked_node() {
     checked_name=$1
     shift
     kiln=${KILN_BIN:-.build/debug/kiln}
-    [ -x "$kiln" ] || swift build --product kiln
+    [ -x "$kiln" ] && [ -x "$(dirname "$kiln")/kiln-sandbox" ] || build_kiln
     work=$(mktemp -d)
     checked_node=""
     trap 'stop_checked_node' EXIT
