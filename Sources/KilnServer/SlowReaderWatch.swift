@@ -34,10 +34,12 @@ final class SlowReaderWatch: Service, Sendable {
         sleep = { try await clock.sleep(for: $0) }
     }
 
-    /// How much of a file goes to the socket in one write: progress is seen between writes, so a piece
-    /// is a small part of what the floor asks for in a grace. Nil, the whole file at once, without a floor.
+    /// How much of a file goes to the socket in one write: progress is seen as each piece is taken,
+    /// so a piece is at most what the floor asks for in a grace; then a client steadily at or above the
+    /// floor finishes one in every grace-long span and is never cut. Nil, the whole file at once,
+    /// without a floor.
     var filePieceBytes: Int64? {
-        floor.isEnabled ? min(max(floor.bytesPerGrace / 4, 64 << 10), 4 << 20) : nil
+        floor.isEnabled ? min(max(floor.bytesPerGrace, 64 << 10), 4 << 20) : nil
     }
 
     func run() async throws {
