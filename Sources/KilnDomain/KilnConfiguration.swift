@@ -18,6 +18,10 @@ public struct KilnConfiguration: Sendable {
     /// Stamps rows, signs URLs, issues and checks tokens, dates leases.
     public var clock: WallClock
     public var connections: ConnectionLimits
+    public var downloads: DownloadLimits
+    /// Measures how fast clients take downloads (the download floor); monotonic, unlike `clock`, so a
+    /// step of the system's clock never cuts a download. Tests move it.
+    public var downloadClock: any Clock<Duration>
     public var imageWork: ImageWorkSettings
     /// The bounded pool that probes uploaded videos and audio and finds their posters.
     public var mediaWork: MediaWorkSettings
@@ -41,7 +45,8 @@ public struct KilnConfiguration: Sendable {
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String, publicURL: String? = nil,
         jwtSecret: JWTSecret, signedURLLifetime: Duration = .seconds(3600), limits: UploadLimits = .default,
         transcoding: TranscodeSettings = TranscodeSettings(), clock: WallClock = .system,
-        connections: ConnectionLimits = ConnectionLimits(), imageWork: ImageWorkSettings = ImageWorkSettings(),
+        connections: ConnectionLimits = ConnectionLimits(), downloads: DownloadLimits = DownloadLimits(),
+        downloadClock: any Clock<Duration> = ContinuousClock(), imageWork: ImageWorkSettings = ImageWorkSettings(),
         mediaWork: MediaWorkSettings = MediaWorkSettings(), sandbox: SandboxSettings = SandboxSettings(),
         databaseURL: String? = nil, role: NodeRole = .all, sweepGrace: Duration = .seconds(600),
         blobStore: BlobStoreChoice = .dataFolder, scratchBytes: Int64 = 8 << 30, logsRequests: Bool = true
@@ -56,6 +61,8 @@ public struct KilnConfiguration: Sendable {
         self.transcoding = transcoding
         self.clock = clock
         self.connections = connections
+        self.downloads = downloads
+        self.downloadClock = downloadClock
         self.imageWork = imageWork
         self.mediaWork = mediaWork
         self.sandbox = sandbox
@@ -94,6 +101,13 @@ public enum BlobStoreChoice: Sendable {
     /// A bucket; with `redirectDownloads`, downloads answer 302 to a presigned URL of the object.
     case s3(S3Location, redirectDownloads: Bool)
 
+    /// Whether downloads that are not redirected pass through the node from a store over the network,
+    /// each holding one of the store client's connections while it streams.
+    public var proxiesReads: Bool {
+        if case .s3 = self { return true }
+        return false
+    }
+
     public var redirectsDownloads: Bool {
         if case .s3(_, let redirects) = self { return redirects }
         return false
@@ -125,6 +139,29 @@ public struct ConnectionLimits: Sendable {
     public init(idleTimeout: Duration = .seconds(30), maxHeaderBytes: Int = 64 * 1024) {
         self.idleTimeout = idleTimeout
         self.maxHeaderBytes = maxHeaderBytes
+    }
+}
+
+/// What a body Kiln streams to a client (a download, an HLS segment) may cost the node while it goes.
+public struct DownloadLimits: Sendable {
+    /// The slowest a client may take it once the grace is over; slower, its connection is closed and
+    /// what the body held (an S3 connection, an open file) let go.
+    public var floor: DownloadFloor
+    /// Downloads that may be read from an object store at once, each holding one of its 64
+    /// connections; HLS segments have as many of their own. Past it a download waits up to
+    /// `proxiedReadPatience` for one to end, then is answered 503. The rest of the 64 are always left to
+    /// uploads, HEADs, deletes and the workers' source copies.
+    public var proxiedReads: Int
+
+    /// Two budgets (downloads and segments) of at most 24 leave at least 16 of the 64 connections.
+    public static let proxiedReadsRange = 1...24
+    /// How long a download waits for a proxied read to end: reads of a healthy store end in
+    /// milliseconds; a budget full for longer is held by slow readers, which only the floor frees.
+    public static let proxiedReadPatience: Duration = .seconds(1)
+
+    public init(minimumRate: Int64 = 8 * 1024, grace: Duration = .seconds(30), proxiedReads: Int = 16) {
+        floor = DownloadFloor(bytesPerSecond: minimumRate, grace: grace)
+        self.proxiedReads = proxiedReads
     }
 }
 

@@ -60,6 +60,22 @@ public enum KilnMeasures {
         }
     }
 
+    /// A client that took a download or an HLS segment (`body`: `download`, `segment`) slower than the
+    /// floor, whose connection was closed.
+    public static func slowReaderCut(body: String) {
+        Counter(label: "kiln_slow_readers_cut_total", dimensions: [("body", body)]).increment()
+    }
+
+    /// A download or segment answered 503 because its proxied-read budget stayed full.
+    public static func proxiedReadRefused(body: String) {
+        Counter(label: "kiln_proxied_reads_refused_total", dimensions: [("body", body)]).increment()
+    }
+
+    /// Reads from the object store being passed through to clients now, by kind of body.
+    public static func proxiedReads(body: String, count: Int) {
+        Gauge(label: "kiln_proxied_reads", dimensions: [("body", body)]).record(count)
+    }
+
     /// A store that could not be reached, seen by a request or a worker.
     public static func storeUnavailable(_ error: StoreUnavailable) {
         Counter(label: "kiln_store_errors_total", dimensions: [("store", error.store.rawValue)]).increment()

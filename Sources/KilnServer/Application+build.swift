@@ -38,6 +38,11 @@ public func buildApplication(_ configuration: KilnConfiguration, logger: Logger?
         return app
     }
 
+    // Every body streamed to a client is under the download floor; from an object store, each kind
+    // has its own budget of the store client's connections.
+    let watch = SlowReaderWatch(floor: configuration.downloads.floor, clock: configuration.downloadClock)
+    background.append(watch)
+    let proxiedReads = configuration.blobStore.proxiesReads ? configuration.downloads.proxiedReads : nil
     let router = Router(context: KilnRequestContext.self)
     router.add(middleware: AccessLogMiddleware(logsRequests: configuration.logsRequests))
     router.add(middleware: MetricsMiddleware())
@@ -56,9 +61,14 @@ public func buildApplication(_ configuration: KilnConfiguration, logger: Logger?
         ).routes)
     router.addRoutes(
         DownloadController(
-            library: services.library, signer: signer, redirects: configuration.blobStore.redirectsDownloads
+            library: services.library, signer: signer, redirects: configuration.blobStore.redirectsDownloads,
+            bodies: BlobBody(blobs: services.library.blobs, kind: .download, watch: watch, proxiedReads: proxiedReads)
         ).routes)
-    router.addRoutes(HLSController(library: services.library, signer: signer).routes)
+    router.addRoutes(
+        HLSController(
+            library: services.library, signer: signer,
+            segments: BlobBody(blobs: services.library.blobs, kind: .segment, watch: watch, proxiedReads: proxiedReads)
+        ).routes)
     router.addRoutes(
         RoomController(
             rooms: services.rooms,

@@ -5,9 +5,28 @@ import KilnCore
 import KilnDomain
 import KilnStorage
 
-/// Response bodies read from the blob store: downloads and HLS segments.
+/// Response bodies read from the blob store: downloads and HLS segments. Each is sent under the
+/// download floor (a client too slow is cut), and, from an object store, within its kind's budget of
+/// proxied reads.
 struct BlobBody: Sendable {
+    enum Kind: String, Sendable {
+        case download
+        case segment
+    }
+
     let blobs: any BlobStore
+    let kind: Kind
+    let watch: SlowReaderWatch
+    /// The reads this kind of body may pass through from an object store at once; nil when the bytes
+    /// are on local disk.
+    let budget: ProxiedReadBudget?
+
+    init(blobs: any BlobStore, kind: Kind, watch: SlowReaderWatch, proxiedReads: Int?) {
+        self.blobs = blobs
+        self.kind = kind
+        self.watch = watch
+        budget = proxiedReads.map { ProxiedReadBudget(capacity: $0, kind: kind) }
+    }
 
     /// The bytes to send; a HEAD answer announces their length but sends none. Bytes the store has
     /// in memory as a file go from the page cache to the socket; others are copied through, chunk by
@@ -16,19 +35,41 @@ struct BlobBody: Sendable {
         async throws -> ResponseBody
     {
         guard sendingBody else { return ResponseBody(contentLength: Int(length)) { writer in try await writer.finish(nil) } }
+        let ticket = try await admission()
         let stream = try await blobs.read(key, range: range)
         if let slice = stream.file, slice.range.count != length {
             throw BlobStoreError("\(key) holds \(slice.range.count) of the \(length) bytes its row promises")
         }
-        let sender = SocketFileSender(channel: context.channel)
+        let sender = SocketFileSender(channel: context.channel, pieceBytes: watch.filePieceBytes)
+        let (watch, kind, channel) = (watch, kind, context.channel)
         return ResponseBody(contentLength: Int(length)) { writer in
-            if let slice = stream.file, try await sender.send(slice) {
-            } else {
-                for try await chunk in stream { try await writer.write(chunk) }
+            defer { ticket?.release() }
+            try await watch.sending(kind, on: channel) { sent in
+                if let slice = stream.file, try await sender.send(slice, counting: sent) {
+                } else {
+                    for try await chunk in stream {
+                        try await writer.write(chunk)
+                        sent.add(chunk.readableBytes)
+                    }
+                }
             }
             try await writer.finish(nil)
             KilnMeasures.served(bytes: length)
         }
+    }
+
+    /// A proxied-read slot when the bytes come from an object store: waited for a moment, then 503.
+    private func admission() async throws(APIError) -> ProxiedReadBudget.Ticket? {
+        guard let budget else { return nil }
+        guard let ticket = await budget.admit() else {
+            KilnMeasures.proxiedReadRefused(body: kind.rawValue)
+            var busy = APIError(
+                .serviceUnavailable,
+                "too many \(kind == .download ? "downloads" : "HLS segments") are being read from storage; try again shortly")
+            busy.extraHeaders = [.retryAfter: "1"]
+            throw busy
+        }
+        return ticket
     }
 }
 

@@ -12,6 +12,8 @@ struct DownloadController: Sendable {
     let signer: URLSigner
     /// Answer with a presigned URL of the object store instead of passing the bytes through.
     var redirects = false
+    /// How the bytes are sent when they are.
+    let bodies: BlobBody
 
     var routes: RouteCollection<KilnRequestContext> {
         let routes = RouteCollection(context: KilnRequestContext.self)
@@ -48,12 +50,12 @@ struct DownloadController: Sendable {
         switch RangeRequest(header: request.headers[.range], size: size) {
         case .whole:
             headers[.contentLength] = String(size)
-            return Response(status: .ok, headers: headers, body: try await BlobBody(blobs: library.blobs).make(key, range: nil, length: size, sendingBody, context: context))
+            return Response(status: .ok, headers: headers, body: try await bodies.make(key, range: nil, length: size, sendingBody, context: context))
         case .partial(let range):
             let length = range.upperBound - range.lowerBound + 1
             headers[.contentLength] = String(length)
             headers[.contentRange] = "bytes \(range.lowerBound)-\(range.upperBound)/\(size)"
-            return Response(status: .partialContent, headers: headers, body: try await BlobBody(blobs: library.blobs).make(key, range: range, length: length, sendingBody, context: context))
+            return Response(status: .partialContent, headers: headers, body: try await bodies.make(key, range: range, length: length, sendingBody, context: context))
         case .unsatisfiable:
             var error = APIError(.rangeNotSatisfiable, "range is outside the \(size)-byte file")
             error.extraHeaders = [.contentRange: "bytes */\(size)", .acceptRanges: "bytes"]

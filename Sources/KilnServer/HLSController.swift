@@ -13,6 +13,8 @@ import KilnStorage
 struct HLSController: Sendable {
     let library: FileLibrary
     let signer: URLSigner
+    /// How segments are sent.
+    let segments: BlobBody
 
     static func prefix(of id: FileID) -> String { "/api/v3/files/\(id)/hls/" }
     static func masterPath(of id: FileID) -> String { prefix(of: id) + masterName }
@@ -84,7 +86,7 @@ struct HLSController: Sendable {
         headers[.contentLength] = String(size)
         return Response(
             status: .ok, headers: headers,
-            body: try await BlobBody(blobs: library.blobs).make(key, range: nil, length: size, sendingBody, context: context))
+            body: try await segments.make(key, range: nil, length: size, sendingBody, context: context))
     }
 
     /// The file, its ladder, and the grant to hand on (when a signature let the request in).

@@ -1299,7 +1299,7 @@ enum OpenAPIDocument {
               },
               "503": {
                 "$ref": "#/components/responses/ServiceUnavailable",
-                "description": "The database or the blob store is down or does not answer in time (`...: storage is unavailable; try again shortly`), with `Retry-After: 5`."
+                "description": "The database or the blob store is down or does not answer in time (`...: storage is unavailable; try again shortly`), with `Retry-After: 5`; or, on an S3 node, `KILN_S3_PROXIED_READS` downloads are already being read from the store and none ended within a second (`too many downloads are being read from storage; try again shortly`), with `Retry-After: 1`. A client that takes the body slower than `KILN_DOWNLOAD_MIN_RATE` after `KILN_DOWNLOAD_GRACE` has its connection closed mid-body."
               }
             }
           },
@@ -1742,7 +1742,7 @@ enum OpenAPIDocument {
               },
               "503": {
                 "$ref": "#/components/responses/ServiceUnavailable",
-                "description": "The database or the blob store is down or does not answer in time, with `Retry-After: 5`."
+                "description": "The database or the blob store is down or does not answer in time, with `Retry-After: 5`; or, on an S3 node, `KILN_S3_PROXIED_READS` segments are already being read from the store and none ended within a second (`too many HLS segments are being read from storage; try again shortly`), with `Retry-After: 1`. A client that takes the body slower than `KILN_DOWNLOAD_MIN_RATE` after `KILN_DOWNLOAD_GRACE` has its connection closed mid-body."
               }
             }
           },

@@ -45,6 +45,7 @@ struct CommonOptions: ParsableArguments {
                 lease: .seconds(try Self.number("KILN_TRANSCODE_LEASE", environment) ?? 60)),
             connections: ConnectionLimits(
                 idleTimeout: .seconds(try Self.number("KILN_IDLE_TIMEOUT", environment) ?? 30)),
+            downloads: try Self.downloads(environment),
             imageWork: ImageWorkSettings(
                 workers: try Self.number("KILN_IMAGE_WORKERS", environment) ?? ProcessInfo.processInfo.activeProcessorCount,
                 queueLimit: try Self.number("KILN_IMAGE_QUEUE", environment) ?? 64),
@@ -107,6 +108,30 @@ struct CommonOptions: ParsableArguments {
         case let other:
             throw ValidationError("KILN_BLOB_STORE must be folder or s3, not '\(other)'")
         }
+    }
+
+    /// `KILN_DOWNLOAD_MIN_RATE` (bytes a second; 0 cuts nobody), `KILN_DOWNLOAD_GRACE` (seconds) and
+    /// `KILN_S3_PROXIED_READS`.
+    private static func downloads(_ environment: [String: String]) throws -> DownloadLimits {
+        let defaults = DownloadLimits()
+        var rate = defaults.floor.bytesPerSecond
+        if let text = environment["KILN_DOWNLOAD_MIN_RATE"] {
+            guard let value = Int64(text), value >= 0 else {
+                throw ValidationError("KILN_DOWNLOAD_MIN_RATE must be a whole number of bytes a second (0: off), not '\(text)'")
+            }
+            rate = value
+        }
+        let proxiedReads = try number("KILN_S3_PROXIED_READS", environment) ?? defaults.proxiedReads
+        guard DownloadLimits.proxiedReadsRange.contains(proxiedReads) else {
+            let range = DownloadLimits.proxiedReadsRange
+            throw ValidationError(
+                "KILN_S3_PROXIED_READS must be from \(range.lowerBound) to \(range.upperBound), so the store's 64 connections "
+                    + "keep room for uploads and the rest, not \(proxiedReads)")
+        }
+        return DownloadLimits(
+            minimumRate: rate,
+            grace: (try number("KILN_DOWNLOAD_GRACE", environment) as Int?).map { Duration.seconds($0) } ?? defaults.floor.grace,
+            proxiedReads: proxiedReads)
     }
 
     /// `KILN_TRANSCODE_WORKERS`: 1 by default; 0 runs no transcoding in this process.

@@ -8,8 +8,13 @@ import Foundation
 final class RawHTTPConnection: @unchecked Sendable {
     private let socketDescriptor: Int32
 
-    init(port: Int) throws {
+    /// `receiveBuffer` shrinks the socket's receive buffer (before connecting, so the window is
+    /// small from the start): a client that stops reading then holds up the server within kilobytes.
+    init(port: Int, receiveBuffer: Int32? = nil) throws {
         socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if var size = receiveBuffer {
+            setsockopt(socketDescriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
