@@ -11,12 +11,18 @@ public struct TranscodeJob: Sendable, Equatable, Codable {
     public static let maxAttempts = 3
 
     public var fileId: FileID
+    /// The file's uploader, kept on the job so a claim can share the workers out between uploaders
+    /// without reading every file row.
+    public var uploaderId: String
     public var state: State
     /// Attempts started so far, the running one included.
     public var attempts: Int
     /// The worker holding the lease while `running`; a lease that expires is taken again.
     public var leaseOwner: String?
     public var leaseExpiresAt: Date?
+    /// When a worker last took the job (kept after it ends): an uploader whose latest job was taken
+    /// longest ago is served first.
+    public var leasedAt: Date?
     /// A queued job is not taken before this instant (retry backoff).
     public var availableAt: Date
     /// 0–100 while running.
@@ -31,8 +37,9 @@ public struct TranscodeJob: Sendable, Equatable, Codable {
         leaseExpiresAt = nil
     }
 
-    public init(fileId: FileID, now: Date) {
+    public init(fileId: FileID, uploaderId: String, now: Date) {
         self.fileId = fileId
+        self.uploaderId = uploaderId
         self.state = .queued
         self.attempts = 0
         self.availableAt = now

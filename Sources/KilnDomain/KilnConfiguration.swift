@@ -38,6 +38,12 @@ public struct KilnConfiguration: Sendable {
     public var blobStore: BlobStoreChoice
     /// Local disk an object store may use at once for uploads arriving and sources being processed.
     public var scratchBytes: Int64
+    /// Free bytes the data folder's disk keeps (`KILN_DATA_FREE_BYTES`): an upload that would leave
+    /// less is 507 before the disk is full; 0 keeps none. For the data folder only (an object store's
+    /// node has `scratchBytes`).
+    public var dataFreeBytes: Int64
+    /// What one user may upload and keep (`KILN_USER_*`).
+    public var fairUse: FairUseLimits
     /// One log line per request answered (`KILN_ACCESS_LOG`).
     public var logsRequests: Bool
 
@@ -49,7 +55,8 @@ public struct KilnConfiguration: Sendable {
         downloadClock: any Clock<Duration> = ContinuousClock(), imageWork: ImageWorkSettings = ImageWorkSettings(),
         mediaWork: MediaWorkSettings = MediaWorkSettings(), sandbox: SandboxSettings = SandboxSettings(),
         databaseURL: String? = nil, role: NodeRole = .all, sweepGrace: Duration = .seconds(600),
-        blobStore: BlobStoreChoice = .dataFolder, scratchBytes: Int64 = 8 << 30, logsRequests: Bool = true
+        blobStore: BlobStoreChoice = .dataFolder, scratchBytes: Int64 = 8 << 30, dataFreeBytes: Int64 = 1 << 30,
+        fairUse: FairUseLimits = .default, logsRequests: Bool = true
     ) {
         self.host = host
         self.port = port
@@ -71,6 +78,8 @@ public struct KilnConfiguration: Sendable {
         self.sweepGrace = sweepGrace
         self.blobStore = blobStore
         self.scratchBytes = scratchBytes
+        self.dataFreeBytes = dataFreeBytes
+        self.fairUse = fairUse
         self.logsRequests = logsRequests
     }
 
@@ -80,7 +89,7 @@ public struct KilnConfiguration: Sendable {
     public func openBlobStore() async throws -> any BlobStore {
         switch blobStore {
         case .dataFolder:
-            return try FileSystemBlobStore(root: blobFolder)
+            return try FileSystemBlobStore(root: blobFolder, freeSpaceFloor: dataFreeBytes)
         case .s3(let location, _):
             return try await S3BlobStore.open(
                 location, scratchFolder: dataDirectory + "/scratch", scratchBytes: scratchBytes, clock: clock)

@@ -76,6 +76,23 @@ public enum KilnMeasures {
         Gauge(label: "kiln_proxied_reads", dimensions: [("body", body)]).record(count)
     }
 
+    /// A limit an upload was refused by, as `kiln_upload_refusals_total` labels it.
+    public enum UploadLimit: String, Sendable {
+        /// `KILN_USER_UPLOADS_IN_FLIGHT`, 429.
+        case uploadsInFlight = "uploads_in_flight"
+        /// `KILN_USER_BYTES_PER_HOUR`, 429 (413 for one upload larger than the hour's limit).
+        case bytesPerHour = "bytes_per_hour"
+        /// `KILN_USER_STORED_BYTES`, 507.
+        case storedBytes = "stored_bytes"
+        /// `KILN_DATA_FREE_BYTES`, 507: the node's disk, not the user.
+        case dataFreeBytes = "data_free_bytes"
+    }
+
+    /// An upload refused by a fair-use limit or the data folder's free-space floor.
+    public static func uploadRefused(by limit: UploadLimit) {
+        Counter(label: "kiln_upload_refusals_total", dimensions: [("limit", limit.rawValue)]).increment()
+    }
+
     /// A store that could not be reached, seen by a request or a worker.
     public static func storeUnavailable(_ error: StoreUnavailable) {
         Counter(label: "kiln_store_errors_total", dimensions: [("store", error.store.rawValue)]).increment()

@@ -12,6 +12,8 @@ public struct KilnServices: Sendable {
     public let blobs: any BlobStore
     public let library: FileLibrary
     public let rooms: RoomLibrary
+    /// Per-user upload limits.
+    public let fairUse: FairUse
     /// Nil on an `api` node, which never transcodes.
     public let transcoder: TranscodeService?
     let sweepGrace: Duration
@@ -41,6 +43,7 @@ public struct KilnServices: Sendable {
             blobs: blobs,
             library: library,
             rooms: RoomLibrary(rooms: stores.rooms, files: library, clock: configuration.clock, logger: logger),
+            fairUse: FairUse(limits: configuration.fairUse, store: stores.files, clock: configuration.clock, logger: logger),
             transcoder: configuration.role.transcodes
                 ? TranscodeService(
                     queue: stores.queue,

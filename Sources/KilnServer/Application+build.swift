@@ -54,7 +54,9 @@ public func buildApplication(_ configuration: KilnConfiguration, logger: Logger?
     router.addRoutes(OpenAPIController().routes)
     router.addRoutes(try AdminController(publicURL: configuration.publicURL).routes)
     router.addRoutes(
-        FileController(library: services.library, presenter: presenter, limits: configuration.limits).routes)
+        FileController(
+            library: services.library, presenter: presenter, limits: configuration.limits, fairUse: services.fairUse
+        ).routes)
     router.addRoutes(
         OperatorController(
             store: services.stores.files, queue: services.stores.queue, rooms: services.stores.rooms, presenter: presenter

@@ -8,6 +8,7 @@ struct FileController: Sendable {
     let library: FileLibrary
     let presenter: FilePresenter
     let limits: UploadLimits
+    let fairUse: FairUse
 
     var routes: RouteCollection<KilnRequestContext> {
         let routes = RouteCollection(context: KilnRequestContext.self)
@@ -49,10 +50,27 @@ struct FileController: Sendable {
         } catch {
             throw error.closingConnection()
         }
-        let reader = MultipartUploadReader(endpoint: endpoint, limits: limits, blobs: library.blobs, logger: library.logger)
         let stored: StoredFile
-        do {
-            stored = try await library.store(try await reader.read(request), from: uploader, via: endpoint)
+        do throws(APIError) {
+            // Per-user limits, before the body is read where the request says how large it is.
+            let allowance: UploadAllowance
+            do throws(APIError) {
+                allowance = try await fairUse.admit(
+                    uploader, declaredBytes: request.headers[.contentLength].flatMap(Int64.init))
+            } catch {
+                throw error.closingConnection()
+            }
+            defer { allowance.end() }
+            let reader = MultipartUploadReader(
+                endpoint: endpoint, limits: limits, blobs: library.blobs, logger: library.logger, allowance: allowance)
+            let received = try await reader.read(request)
+            do throws(APIError) {
+                try await allowance.checkStored(adding: received.size)
+            } catch {
+                await received.upload.abort()
+                throw error
+            }
+            stored = try await library.store(received, from: uploader, via: endpoint)
         } catch {
             KilnMeasures.upload(type: endpoint.measuredType, outcome: error.status.code < 500 ? "refused" : "failed")
             throw error

@@ -22,12 +22,18 @@ struct MultipartUploadReader {
     let maxFileBytes: Int64
     let blobs: any BlobStore
     let logger: Logger
+    /// Meters the body against the caller's hourly bytes as it streams.
+    let allowance: UploadAllowance
 
-    init(endpoint: UploadEndpoint, limits: UploadLimits, blobs: any BlobStore, logger: Logger) {
+    init(
+        endpoint: UploadEndpoint, limits: UploadLimits, blobs: any BlobStore, logger: Logger,
+        allowance: UploadAllowance = .unlimited
+    ) {
         self.endpoint = endpoint
         maxFileBytes = limits.maxBytes(for: endpoint)
         self.blobs = blobs
         self.logger = logger
+        self.allowance = allowance
     }
 
     func read(_ request: Request) async throws(APIError) -> ReceivedUpload {
@@ -43,6 +49,14 @@ struct MultipartUploadReader {
         {
             throw tooLarge.closingConnection()
         }
+        // Refused before the body is stored: the disk is down to the free space it keeps.
+        if let declared = request.headers[.contentLength].flatMap(Int64.init) {
+            do {
+                try blobs.checkRoom(forUploading: declared)
+            } catch {
+                throw Self.storageRefusal(error, logger: logger).closingConnection()
+            }
+        }
         var state = PartState()
         do {
             return try await read(request.body, boundary: boundary, into: &state)
@@ -51,12 +65,18 @@ struct MultipartUploadReader {
             throw state.bodyFinished ? error : error.closingConnection()
         } catch let failure as StoreFailure {
             await state.upload?.abort()
-            throw logger.storageError("cannot store the upload", failure.underlying).closingConnection()
+            throw Self.storageRefusal(failure.underlying, logger: logger).closingConnection()
         } catch {
             await state.upload?.abort()
             logger.notice("upload body broke off", metadata: ["error": "\(error)"])
             throw APIError.badRequest("the upload could not be read to its end").closingConnection()
         }
+    }
+
+    /// 507 for a disk at its floor (counted) or full, else what the failure is.
+    static func storageRefusal(_ error: any Error, logger: Logger) -> APIError {
+        if error is FreeSpaceFloorReached { KilnMeasures.uploadRefused(by: .dataFreeBytes) }
+        return logger.storageError("cannot store the upload", error)
     }
 
     private var tooLarge: APIError {
@@ -76,6 +96,7 @@ struct MultipartUploadReader {
         defer { KilnMeasures.received(bytes: received) }
         for try await chunk in body {
             received += chunk.readableBytes
+            try allowance.count(chunk.readableBytes)
             do {
                 try parser.execute(chunk)
             } catch {
@@ -83,7 +104,7 @@ struct MultipartUploadReader {
             }
             for event in events { try await handle(event, state: &state) }
             events.removeAll(keepingCapacity: true)
-            try await state.flushFileBytes()
+            try await state.flushFileBytes(blobs)
             // Whatever is not the file's bytes counts, wherever in the form it is (up to a delimiter's
             // length of the file's own may still be held back by the parser).
             guard Int64(received) - state.fileBytes <= Self.maxFormOverheadBytes else {
@@ -115,7 +136,7 @@ struct MultipartUploadReader {
             try await consume(ByteBuffer(), state: &state)
             if case .file = state.currentPart {
                 try checkKind(&state)
-                try await state.flushFileBytes()
+                try await state.flushFileBytes(blobs)
                 state.fileCompleted = true
             }
             if case .field(let name) = state.currentPart {
@@ -233,9 +254,14 @@ private struct PartState {
     var parts = 0
     var bodyFinished = false
 
-    mutating func flushFileBytes() async throws {
+    mutating func flushFileBytes(_ blobs: any BlobStore) async throws {
         guard pendingFileBytes.readableBytes > 0, let upload else { return }
-        do { try await upload.write(pendingFileBytes) } catch { throw StoreFailure(underlying: error) }
+        do {
+            try blobs.checkRoom(forUploading: Int64(pendingFileBytes.readableBytes))
+            try await upload.write(pendingFileBytes)
+        } catch {
+            throw StoreFailure(underlying: error)
+        }
         pendingFileBytes.clear()
     }
 }

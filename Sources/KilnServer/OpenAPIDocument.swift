@@ -165,6 +165,10 @@ enum OpenAPIDocument {
                 "$ref": "#/components/responses/ContentTooLarge",
                 "description": "The file is over this endpoint's limit (from `Content-Length`, which may exceed it by 1 MiB of form overhead, or as soon as the streamed file crosses it), or the form beside the file (preamble, part headers, fields, unread parts, epilogue) exceeds 1 MiB, or it has more than 32 parts. Nothing is kept; the connection is closed."
               },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests",
+                "description": "A user token past a fair-use limit: `KILN_USER_UPLOADS_IN_FLIGHT` uploads already in progress on this node (`Retry-After: 1`), or `KILN_USER_BYTES_PER_HOUR` bytes sent within the hour (`Retry-After`: seconds until enough of them expire). Refused before the body is read when `Content-Length` tells, else as soon as the streamed body passes the limit; nothing is kept and the connection is closed. Admin and service tokens are not limited."
+              },
               "431": {
                 "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
                 "description": "The request line and headers are larger than 64 KiB. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
@@ -179,7 +183,7 @@ enum OpenAPIDocument {
               },
               "507": {
                 "$ref": "#/components/responses/InsufficientStorage",
-                "description": "The disk filled up while storing the upload or its derived forms; every temporary byte is removed, no row is written."
+                "description": "The disk filled up while storing the upload or its derived forms, or is down to the free space the node keeps (`KILN_DATA_FREE_BYTES`, checked from `Content-Length` before the body and as it is written), or the user's live files and this upload would pass their stored-bytes quota (`KILN_USER_STORED_BYTES`; the message says how much they hold). Every temporary byte is removed, no row is written."
               }
             }
           }
@@ -297,6 +301,10 @@ enum OpenAPIDocument {
                 "$ref": "#/components/responses/ContentTooLarge",
                 "description": "The file is over this endpoint's limit (from `Content-Length`, which may exceed it by 1 MiB of form overhead, or as soon as the streamed file crosses it), or the form beside the file (preamble, part headers, fields, unread parts, epilogue) exceeds 1 MiB, or it has more than 32 parts. Nothing is kept; the connection is closed."
               },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests",
+                "description": "A user token past a fair-use limit: `KILN_USER_UPLOADS_IN_FLIGHT` uploads already in progress on this node (`Retry-After: 1`), or `KILN_USER_BYTES_PER_HOUR` bytes sent within the hour (`Retry-After`: seconds until enough of them expire). Refused before the body is read when `Content-Length` tells, else as soon as the streamed body passes the limit; nothing is kept and the connection is closed. Admin and service tokens are not limited."
+              },
               "431": {
                 "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
                 "description": "The request line and headers are larger than 64 KiB. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
@@ -311,7 +319,7 @@ enum OpenAPIDocument {
               },
               "507": {
                 "$ref": "#/components/responses/InsufficientStorage",
-                "description": "The disk filled up while storing the upload or its derived forms; every temporary byte is removed, no row is written."
+                "description": "The disk filled up while storing the upload or its derived forms, or is down to the free space the node keeps (`KILN_DATA_FREE_BYTES`, checked from `Content-Length` before the body and as it is written), or the user's live files and this upload would pass their stored-bytes quota (`KILN_USER_STORED_BYTES`; the message says how much they hold). Every temporary byte is removed, no row is written."
               }
             }
           },
@@ -545,6 +553,10 @@ enum OpenAPIDocument {
                 "$ref": "#/components/responses/UnprocessableContent",
                 "description": "The image has more pixels than `KILN_MAX_IMAGE_PIXELS` (every frame counted, checked from the header before decoding), or cannot be decoded (`image cannot be decoded: its data is damaged or cut short`)."
               },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests",
+                "description": "A user token past a fair-use limit: `KILN_USER_UPLOADS_IN_FLIGHT` uploads already in progress on this node (`Retry-After: 1`), or `KILN_USER_BYTES_PER_HOUR` bytes sent within the hour (`Retry-After`: seconds until enough of them expire). Refused before the body is read when `Content-Length` tells, else as soon as the streamed body passes the limit; nothing is kept and the connection is closed. Admin and service tokens are not limited."
+              },
               "431": {
                 "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
                 "description": "The request line and headers are larger than 64 KiB. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
@@ -559,7 +571,7 @@ enum OpenAPIDocument {
               },
               "507": {
                 "$ref": "#/components/responses/InsufficientStorage",
-                "description": "The disk filled up while storing the upload or its derived forms; every temporary byte is removed, no row is written."
+                "description": "The disk filled up while storing the upload or its derived forms, or is down to the free space the node keeps (`KILN_DATA_FREE_BYTES`, checked from `Content-Length` before the body and as it is written), or the user's live files and this upload would pass their stored-bytes quota (`KILN_USER_STORED_BYTES`; the message says how much they hold). Every temporary byte is removed, no row is written."
               }
             }
           }
@@ -685,6 +697,10 @@ enum OpenAPIDocument {
                 "$ref": "#/components/responses/UnprocessableContent",
                 "description": "libav cannot read it (`the upload cannot be read as a video: <libav's reason>`), its video codec cannot be decoded, or it is over a limit: longer than `KILN_MAX_VIDEO_SECONDS` (7200 s; a clip `KILN_MAX_CLIP_SECONDS`, 900 s), larger than 3840x2160 either way round, or faster than 120 frames a second."
               },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests",
+                "description": "A user token past a fair-use limit: `KILN_USER_UPLOADS_IN_FLIGHT` uploads already in progress on this node (`Retry-After: 1`), or `KILN_USER_BYTES_PER_HOUR` bytes sent within the hour (`Retry-After`: seconds until enough of them expire). Refused before the body is read when `Content-Length` tells, else as soon as the streamed body passes the limit; nothing is kept and the connection is closed. Admin and service tokens are not limited."
+              },
               "431": {
                 "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
                 "description": "The request line and headers are larger than 64 KiB. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
@@ -699,7 +715,7 @@ enum OpenAPIDocument {
               },
               "507": {
                 "$ref": "#/components/responses/InsufficientStorage",
-                "description": "The disk filled up while storing the upload or its derived forms; every temporary byte is removed, no row is written."
+                "description": "The disk filled up while storing the upload or its derived forms, or is down to the free space the node keeps (`KILN_DATA_FREE_BYTES`, checked from `Content-Length` before the body and as it is written), or the user's live files and this upload would pass their stored-bytes quota (`KILN_USER_STORED_BYTES`; the message says how much they hold). Every temporary byte is removed, no row is written."
               }
             }
           }
@@ -825,6 +841,10 @@ enum OpenAPIDocument {
                 "$ref": "#/components/responses/UnprocessableContent",
                 "description": "libav cannot read it (`the upload cannot be read as a video: <libav's reason>`), its video codec cannot be decoded, or it is over a limit: longer than `KILN_MAX_VIDEO_SECONDS` (7200 s; a clip `KILN_MAX_CLIP_SECONDS`, 900 s), larger than 3840x2160 either way round, or faster than 120 frames a second."
               },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests",
+                "description": "A user token past a fair-use limit: `KILN_USER_UPLOADS_IN_FLIGHT` uploads already in progress on this node (`Retry-After: 1`), or `KILN_USER_BYTES_PER_HOUR` bytes sent within the hour (`Retry-After`: seconds until enough of them expire). Refused before the body is read when `Content-Length` tells, else as soon as the streamed body passes the limit; nothing is kept and the connection is closed. Admin and service tokens are not limited."
+              },
               "431": {
                 "$ref": "#/components/responses/RequestHeaderFieldsTooLarge",
                 "description": "The request line and headers are larger than 64 KiB. Answered by the HTTP decoder before any route runs (no `X-Request-Id`), and the connection is closed."
@@ -839,7 +859,7 @@ enum OpenAPIDocument {
               },
               "507": {
                 "$ref": "#/components/responses/InsufficientStorage",
-                "description": "The disk filled up while storing the upload or its derived forms; every temporary byte is removed, no row is written."
+                "description": "The disk filled up while storing the upload or its derived forms, or is down to the free space the node keeps (`KILN_DATA_FREE_BYTES`, checked from `Content-Length` before the body and as it is written), or the user's live files and this upload would pass their stored-bytes quota (`KILN_USER_STORED_BYTES`; the message says how much they hold). Every temporary byte is removed, no row is written."
               }
             }
           }
@@ -4171,8 +4191,29 @@ enum OpenAPIDocument {
               }
             }
           },
+          "TooManyRequests": {
+            "description": "The caller is past a per-user limit; try again after `Retry-After` seconds.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "Retry-After": {
+                "$ref": "#/components/headers/Retry-After"
+              },
+              "Connection": {
+                "$ref": "#/components/headers/Connection"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
           "InsufficientStorage": {
-            "description": "The server's disk is full (`the server is out of storage space; try again later`); nothing was kept.",
+            "description": "The server's disk is full or down to `KILN_DATA_FREE_BYTES` (`the server is out of storage space; try again later`), or the user's stored-bytes quota would be passed; nothing was kept.",
             "headers": {
               "X-Request-Id": {
                 "$ref": "#/components/headers/X-Request-Id"

@@ -81,6 +81,10 @@ public protocol BlobStore: Sendable {
     func directURL(for key: BlobKey, expiresAt: Date, contentType: String, contentDisposition: String) -> String?
     /// Throws unless the store can be used: its folder is there, or its bucket answers.
     func checkAnswering() async throws
+    /// Throws `FreeSpaceFloorReached` when receiving `bytes` more of an upload would leave the node's
+    /// local disk with less free space than it keeps for work already accepted (the data folder's
+    /// `KILN_DATA_FREE_BYTES`); an object store's scratch space has its own bound.
+    func checkRoom(forUploading bytes: Int64) throws
     /// Removes one blob; nothing happens when it is not there.
     func delete(_ key: BlobKey) async throws
     /// Removes every blob of the file.
@@ -90,6 +94,21 @@ public protocol BlobStore: Sendable {
     /// written, look the same as a crash's leftovers until they have been quiet that long.
     func sweep(sparingWritesWithin grace: Duration, isLive: @Sendable ([FileID]) async throws -> Set<FileID>) async throws
         -> SweepReport
+}
+
+extension BlobStore {
+    public func checkRoom(forUploading bytes: Int64) throws {}
+}
+
+/// An upload refused because the data folder's disk is down to the free space it keeps
+/// (`KILN_DATA_FREE_BYTES`) for transcodes, derived forms and the database: a 507 before the disk
+/// is full.
+public struct FreeSpaceFloorReached: Error, CustomStringConvertible {
+    public let floor: Int64
+    public let free: Int64
+    public var description: String {
+        "\(free) bytes free on the data folder's disk, which keeps \(floor) free (KILN_DATA_FREE_BYTES)"
+    }
 }
 
 public struct SweepReport: Equatable, Sendable {

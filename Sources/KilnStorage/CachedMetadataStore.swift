@@ -72,6 +72,8 @@ public final class CachedMetadataStore: MetadataStore {
 
     public func liveFileIDs(among ids: [FileID]) async throws -> Set<FileID> { try await inner.liveFileIDs(among: ids) }
 
+    public func storedBytes(of uploaderId: String) async throws -> Int64 { try await inner.storedBytes(of: uploaderId) }
+
     public func checkAnswering() async throws { try await inner.checkAnswering() }
 
     func drop(_ change: FileChange) {

@@ -16,14 +16,18 @@ public final class FileSystemBlobStore: BlobStore {
     let temporaryFolder: String
     static let readChunkSize = 256 * 1024
     let openFiles: OpenBlobFiles
+    /// Free bytes the disk keeps: uploads stop short of them (`checkRoom`), leaving room for work
+    /// already accepted.
+    public let freeSpaceFloor: Int64
 
-    public convenience init(root: String) throws {
-        try self.init(root: root, openFiles: OpenBlobFiles())
+    public convenience init(root: String, freeSpaceFloor: Int64 = 0) throws {
+        try self.init(root: root, openFiles: OpenBlobFiles(), freeSpaceFloor: freeSpaceFloor)
     }
 
-    init(root: String, openFiles: OpenBlobFiles) throws {
+    init(root: String, openFiles: OpenBlobFiles, freeSpaceFloor: Int64 = 0) throws {
         self.root = root
         self.openFiles = openFiles
+        self.freeSpaceFloor = freeSpaceFloor
         self.temporaryFolder = root + "/.tmp"
         try FileManager.default.createDirectory(atPath: temporaryFolder, withIntermediateDirectories: true)
     }
@@ -35,6 +39,16 @@ public final class FileSystemBlobStore: BlobStore {
     public func beginUpload(of key: BlobKey) throws -> any BlobUpload {
         let path = temporaryFolder + "/" + FileID.random().rawValue + ".part"
         return FileUpload(key: key, descriptor: try FileDescriptor(opening: path, flags: O_WRONLY | O_CREAT | O_EXCL))
+    }
+
+    /// Asks the filesystem (`statvfs`, no disk access) for the space unprivileged writers may still
+    /// use; nodes sharing the folder all see the same.
+    public func checkRoom(forUploading bytes: Int64) throws {
+        guard freeSpaceFloor > 0 else { return }
+        var info = statvfs()
+        guard statvfs(temporaryFolder, &info) == 0 else { throw POSIXFailure("statvfs", path: temporaryFolder) }
+        let free = Int64(info.f_bavail) * Int64(info.f_frsize)
+        if free - bytes < freeSpaceFloor { throw FreeSpaceFloorReached(floor: freeSpaceFloor, free: free) }
     }
 
     public func commit(_ upload: any BlobUpload) async throws {

@@ -13,6 +13,9 @@ public protocol MetadataStore: Sendable {
     func listFiles(_ query: FileListQuery) async throws -> [StoredFile]
     /// The subset of `ids` that have a row not marked deleted.
     func liveFileIDs(among ids: [FileID]) async throws -> Set<FileID>
+    /// What `uploaderId`'s live files hold: the sum of their `size`, the bytes as uploaded (derived
+    /// forms are Kiln's and not counted). Read from the database, so every node sees the same sum.
+    func storedBytes(of uploaderId: String) async throws -> Int64
     /// Every change to a file's row (or to what its object shows, such as progress) that this
     /// store learns of.
     var changes: FileChangeFeed { get }

@@ -11,6 +11,7 @@ import GRDB
 public enum StorageSpace {
     public static func isExhausted(_ error: any Error) -> Bool {
         switch error {
+        case is FreeSpaceFloorReached: return true
         case let failure as POSIXFailure: return isOutOfSpace(code: failure.code)
         case let failure as DatabaseError: return failure.resultCode == .SQLITE_FULL || isOutOfSpace(code: failure.extendedResultCode.rawValue)
         case let failure as NSError where failure.domain == NSPOSIXErrorDomain: return isOutOfSpace(code: Int32(failure.code))

@@ -56,6 +56,11 @@ struct CommonOptions: ParsableArguments {
             databaseURL: environment["KILN_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 },
             blobStore: try Self.blobStore(environment),
             scratchBytes: try Self.number("KILN_SCRATCH_BYTES", environment) ?? 8 << 30,
+            dataFreeBytes: try Self.limit("KILN_DATA_FREE_BYTES", environment, default: 1 << 30) ?? 0,
+            fairUse: FairUseLimits(
+                uploadsInFlight: try Self.limit("KILN_USER_UPLOADS_IN_FLIGHT", environment, default: FairUseLimits.default.uploadsInFlight),
+                bytesPerHour: try Self.limit("KILN_USER_BYTES_PER_HOUR", environment, default: FairUseLimits.default.bytesPerHour),
+                storedBytes: try Self.limit("KILN_USER_STORED_BYTES", environment, default: FairUseLimits.default.storedBytes)),
             logsRequests: try Self.switchedOn("KILN_ACCESS_LOG", environment) ?? true)
     }
 
@@ -141,6 +146,15 @@ struct CommonOptions: ParsableArguments {
             throw ValidationError("KILN_TRANSCODE_WORKERS must be a whole number from 0 to 64, not '\(text)'")
         }
         return value
+    }
+
+    /// A limit that 0 turns off (nil); unset, the default.
+    private static func limit<N: FixedWidthInteger>(_ name: String, _ environment: [String: String], default value: N?) throws -> N? {
+        guard let text = environment[name] else { return value }
+        guard let number = N(text), number >= 0 else {
+            throw ValidationError("\(name) must be a whole number (0: no limit), not '\(text)'")
+        }
+        return number == 0 ? nil : number
     }
 
     private static func seconds(_ name: String, _ environment: [String: String]) throws -> Double? {

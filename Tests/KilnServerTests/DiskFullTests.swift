@@ -68,10 +68,12 @@ struct DiskFullTests {
 
     @Test func anUploadThatFillsTheDiskIs507AndLeavesNothing() async throws {
         let disk = try SmallDisk()
-        let kiln = try TestKiln(under: disk.mountPoint)
+        var kiln = try TestKiln(under: disk.mountPoint)
+        // The real full disk, under the free space a node keeps by default (FairUseTests test that).
+        kiln.configuration.dataFreeBytes = 0
         let alice = try await kiln.authorization()
         let big = [UInt8](repeating: 0x42, count: 6 << 20)
-        try await kiln.run { client in
+        try await kiln.run { [kiln] client in
             try disk.fill(leaving: 2 << 20)
             expectInsufficientStorage(try await client.upload(.file(big, filename: "big.bin"), headers: alice))
             #expect(kiln.storedBlobFiles == [])
@@ -87,10 +89,12 @@ struct DiskFullTests {
 
     @Test func derivedFormsThatDoNotFitAre507AndLeaveNothing() async throws {
         let disk = try SmallDisk()
-        let kiln = try TestKiln(under: disk.mountPoint)
+        var kiln = try TestKiln(under: disk.mountPoint)
+        // The real full disk, under the free space a node keeps by default (FairUseTests test that).
+        kiln.configuration.dataFreeBytes = 0
         let alice = try await kiln.authorization()
         let photo = try ImageUploadTests.fixture("large.jpg")
-        try await kiln.run { client in
+        try await kiln.run { [kiln] client in
             // Room for the upload itself, not for its four sizes.
             try disk.fill(leaving: Int64(photo.count) + 8192)
             let refused = try await client.upload(.file(photo, filename: "large.jpg"), to: "/api/v4/images", headers: alice)
@@ -107,6 +111,7 @@ struct DiskFullTests {
     @Test func aTranscodeThatFillsTheDiskIsRetriedOnceThereIsRoom() async throws {
         // Only the blobs are on the small disk, so the database can still record what happened.
         var kiln = try TestKiln(transcoding: TranscodeSettings(workers: 0))
+        kiln.configuration.dataFreeBytes = 0
         defer { kiln.removeData() }
         let disk = try SmallDisk(at: kiln.configuration.blobFolder)
         let alice = try await kiln.authorization()

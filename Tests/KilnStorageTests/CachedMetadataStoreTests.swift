@@ -139,5 +139,6 @@ final class SilentStore: MetadataStore {
     func markDeleted(id: FileID) async throws -> StoredFile? { nil }
     func listFiles(_ query: FileListQuery) async throws -> [StoredFile] { [] }
     func liveFileIDs(among ids: [FileID]) async throws -> Set<FileID> { [] }
+    func storedBytes(of uploaderId: String) async throws -> Int64 { 0 }
     func checkAnswering() async throws {}
 }

@@ -14,6 +14,28 @@ struct MetadataStoreTests {
             createdAt: now, updatedAt: now)
     }
 
+    /// The per-user quota's measure: the uploaded sizes of that user's live files, on any node.
+    @Test(arguments: StoreEngine.available)
+    func storedBytesAreTheSumOfAUsersLiveFiles(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            let database = stores.files
+            #expect(try await database.storedBytes(of: "alice") == 0)
+            var files: [StoredFile] = []
+            for (user, size) in [("alice", 1000), ("alice", 2500), ("bob", 7), ("alice", 40)] as [(String, Int64)] {
+                var file = Self.file()
+                file.uploaderId = user
+                file.size = size
+                try await database.insert(file)
+                files.append(file)
+            }
+            #expect(try await database.storedBytes(of: "alice") == 3540)
+            #expect(try await database.storedBytes(of: "bob") == 7)
+            _ = try await database.markDeleted(id: files[1].id)
+            #expect(try await database.storedBytes(of: "alice") == 1040)
+            #expect(try await database.storedBytes(of: "carol") == 0)
+        }
+    }
+
     @Test(arguments: StoreEngine.available)
     func aFileRoundTripsThroughItsRow(_ engine: StoreEngine) async throws {
         try await engine.withStores { stores in

@@ -9,22 +9,73 @@ struct TranscodeQueueTests {
     static let held = Duration.seconds(3600)
     static let runOut = Duration.zero
 
-    static func video() -> StoredFile {
+    static func video(by uploader: String = "alice") -> StoredFile {
         let start = Date(timeIntervalSince1970: 1_700_000_000)
         return StoredFile(
-            id: .random(), uploaderId: "alice", type: .video, accessType: .public, altText: nil, feedType: .post,
+            id: .random(), uploaderId: uploader, type: .video, accessType: .public, altText: nil, feedType: .post,
             status: .uploaded, name: "clip.mp4", fileExtension: "mp4", mimeType: "video/mp4", size: 1000,
             createdAt: start, updatedAt: start)
     }
 
-    static func queue(_ count: Int, in stores: Stores) async throws -> [StoredFile] {
+    static func queue(_ count: Int, in stores: Stores, by uploader: String = "alice") async throws -> [StoredFile] {
         var files: [StoredFile] = []
         for _ in 0..<count {
-            let file = video()
+            let file = video(by: uploader)
             try await stores.queue.insertQueued(file)
             files.append(file)
         }
         return files
+    }
+
+    /// Claims are fair between uploaders: alice's 50 queued videos delay bob's one, queued after
+    /// them, by at most one job for the one worker there is.
+    @Test(arguments: StoreEngine.available)
+    func anotherUploadersJobIsClaimedWithinTwoClaimsOfALongQueue(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            let queue = stores.queue
+            let alices = try await Self.queue(50, in: stores, by: "alice")
+            // The worker is already going through alice's backlog when bob's video arrives.
+            for _ in 0..<3 {
+                let leased = try #require(try await queue.leaseNextJob(owner: "w1", lease: Self.held))
+                #expect(leased.job.uploaderId == "alice")
+                #expect(try await queue.completeJob(of: leased.file.id, owner: "w1", variants: [:], metadata: [:]))
+            }
+            let bobs = try await Self.queue(1, in: stores, by: "bob")[0]
+            var claimed: [FileID] = []
+            for _ in 0..<2 {
+                let leased = try #require(try await queue.leaseNextJob(owner: "w1", lease: Self.held))
+                claimed.append(leased.file.id)
+                #expect(try await queue.completeJob(of: leased.file.id, owner: "w1", variants: [:], metadata: [:]))
+            }
+            #expect(claimed.contains(bobs.id))
+            // Alice's backlog then runs on, every job once.
+            var rest: Set<FileID> = []
+            while let leased = try await queue.leaseNextJob(owner: "w1", lease: Self.held) {
+                rest.insert(leased.file.id)
+                #expect(try await queue.completeJob(of: leased.file.id, owner: "w1", variants: [:], metadata: [:]))
+            }
+            #expect(rest.count == 46)
+            #expect(rest.isSubset(of: Set(alices.map(\.id))))
+        }
+    }
+
+    /// With several workers, an uploader with fewer jobs running goes first: while a worker holds one
+    /// of alice's jobs, the next claim is bob's even though alice's jobs are older.
+    @Test(arguments: StoreEngine.available)
+    func anUploaderWithFewerJobsRunningIsServedFirst(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            let queue = stores.queue
+            _ = try await Self.queue(5, in: stores, by: "alice")
+            let first = try #require(try await queue.leaseNextJob(owner: "w1", lease: Self.held))
+            #expect(first.job.uploaderId == "alice")
+            #expect(first.job.leasedAt != nil)
+            let bobs = try await Self.queue(1, in: stores, by: "bob")[0]
+            let second = try #require(try await queue.leaseNextJob(owner: "w2", lease: Self.held))
+            #expect(second.file.id == bobs.id)
+            // Both busy with one each: the one served longest ago (alice) comes next.
+            let third = try #require(try await queue.leaseNextJob(owner: "w3", lease: Self.held))
+            #expect(third.job.uploaderId == "alice")
+        }
     }
 
     @Test(arguments: StoreEngine.available)

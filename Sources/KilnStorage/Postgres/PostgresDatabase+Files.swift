@@ -101,6 +101,11 @@ extension PostgresDatabase: MetadataStore {
         _ = try await rows("SELECT 1")
     }
 
+    public func storedBytes(of uploaderId: String) async throws -> Int64 {
+        try await rows("SELECT COALESCE(SUM(size), 0)::bigint FROM file WHERE uploader_id = \(uploaderId) AND NOT is_deleted")
+            .first?.decode(Int64.self) ?? 0
+    }
+
     public func liveFileIDs(among ids: [FileID]) async throws -> Set<FileID> {
         guard !ids.isEmpty else { return [] }
         let found = try await rows(

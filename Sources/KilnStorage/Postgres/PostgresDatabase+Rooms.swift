@@ -31,7 +31,7 @@ extension PostgresDatabase: RoomStore {
     public func insertQueued(_ file: StoredFile, recording: RoomRecording) async throws -> RoomRecording {
         try await transaction { connection in
             try await self.insertRow(file, connection)
-            try await self.insertQueuedJob(of: file.id, connection)
+            try await self.insertQueuedJob(of: file, connection)
             return try await self.append(recording, connection)
         }
     }

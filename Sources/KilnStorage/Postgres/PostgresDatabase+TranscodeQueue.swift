@@ -2,23 +2,23 @@ import Foundation
 import KilnCore
 import PostgresNIO
 
-/// The queue on PostgreSQL. A claim is one transaction that takes the oldest available job with
-/// `FOR UPDATE SKIP LOCKED`, so concurrent claimers never wait on or take the same job; every lease
-/// and backoff is dated with the server's `now()`.
+/// The queue on PostgreSQL. A claim is one transaction that takes the next available job
+/// (`fairClaim`) with `FOR UPDATE SKIP LOCKED`, so concurrent claimers never wait on or take the same
+/// job; every lease and backoff is dated with the server's `now()`.
 extension PostgresDatabase: TranscodeQueue {
     public func insertQueued(_ file: StoredFile) async throws {
         try await transaction { connection in
             try await self.insertRow(file, connection)
-            try await self.insertQueuedJob(of: file.id, connection)
+            try await self.insertQueuedJob(of: file, connection)
         }
     }
 
     /// The job of a file just inserted, and the `NOTIFY` that wakes idle workers once it commits.
-    func insertQueuedJob(of id: FileID, _ connection: PostgresConnection) async throws {
+    func insertQueuedJob(of file: StoredFile, _ connection: PostgresConnection) async throws {
         try await connection.query(
             """
-            INSERT INTO transcode_job (file_id, state, attempts, available_at, progress, created_at, updated_at)
-            VALUES (\(id.rawValue), 'queued', 0, now(), 0, now(), now())
+            INSERT INTO transcode_job (file_id, uploader_id, state, attempts, available_at, progress, created_at, updated_at)
+            VALUES (\(file.id.rawValue), \(file.uploaderId), 'queued', 0, now(), 0, now(), now())
             """, logger: logger)
         try await notifyQueued(connection)
     }
@@ -39,13 +39,7 @@ extension PostgresDatabase: TranscodeQueue {
 
     public func leaseNextJob(owner: String, lease: Duration) async throws -> LeasedJob? {
         try await transaction { connection -> LeasedJob? in
-            while let candidate = try await connection.query(
-                """
-                SELECT \(unescaped: PostgresRows.jobColumns) FROM transcode_job
-                WHERE (state = 'queued' AND available_at <= now()) OR (state = 'running' AND lease_expires_at <= now())
-                ORDER BY available_at LIMIT 1 FOR UPDATE SKIP LOCKED
-                """, logger: self.logger
-            ).collect().first.map(PostgresRows.job) {
+            while let candidate = try await connection.query(Self.fairClaim, logger: self.logger).collect().first.map(PostgresRows.job) {
                 guard var file = try await self.lockedFile(candidate.fileId, connection), !file.isDeleted else {
                     try await connection.query("DELETE FROM transcode_job WHERE file_id = \(candidate.fileId.rawValue)", logger: self.logger)
                     continue
@@ -59,7 +53,8 @@ extension PostgresDatabase: TranscodeQueue {
                 let job = try await self.updatedJob(
                     """
                     UPDATE transcode_job SET state = 'running', attempts = attempts + 1, lease_owner = \(owner),
-                        lease_expires_at = now() + make_interval(secs => \(lease.seconds)), progress = 0, updated_at = now()
+                        lease_expires_at = now() + make_interval(secs => \(lease.seconds)), leased_at = now(), progress = 0,
+                        updated_at = now()
                     WHERE file_id = \(candidate.fileId.rawValue)
                     RETURNING \(unescaped: PostgresRows.jobColumns)
                     """, connection)
@@ -75,6 +70,28 @@ extension PostgresDatabase: TranscodeQueue {
             return nil
         }
     }
+
+    /// The next job, shared out between uploaders: among those with a job ready (queued and due, or
+    /// running with its lease run out), the uploader with the fewest jobs running now, then the one
+    /// whose latest job was taken longest ago (never is longest), then that uploader's oldest job. One
+    /// uploader's fifty queued videos thus delay another's one by at most one job per worker. Ready
+    /// jobs another claimer holds are skipped, never waited for.
+    static let fairClaim: PostgresQuery = """
+        SELECT \(unescaped: PostgresRows.jobColumns) FROM transcode_job j
+        JOIN (
+            SELECT u.uploader_id,
+                (SELECT count(*) FROM transcode_job b
+                 WHERE b.state = 'running' AND b.lease_expires_at > now() AND b.uploader_id = u.uploader_id) AS busy,
+                (SELECT max(s.leased_at) FROM transcode_job s WHERE s.uploader_id = u.uploader_id) AS served
+            FROM (
+                SELECT DISTINCT uploader_id FROM transcode_job
+                WHERE (state = 'queued' AND available_at <= now()) OR (state = 'running' AND lease_expires_at <= now())
+            ) u
+        ) k USING (uploader_id)
+        WHERE (j.state = 'queued' AND j.available_at <= now()) OR (j.state = 'running' AND j.lease_expires_at <= now())
+        ORDER BY k.busy, k.served NULLS FIRST, j.available_at, j.created_at
+        LIMIT 1 FOR UPDATE OF j SKIP LOCKED
+        """
 
     public func renewLease(of id: FileID, owner: String, progress: Int, lease: Duration) async throws -> Bool {
         defer { changes.publish(.file(id)) }
@@ -190,8 +207,8 @@ extension PostgresDatabase: TranscodeQueue {
             }
             let job = try await self.updatedJob(
                 """
-                INSERT INTO transcode_job (file_id, state, attempts, available_at, progress, created_at, updated_at)
-                VALUES (\(id.rawValue), 'queued', 0, now(), 0, now(), now())
+                INSERT INTO transcode_job (file_id, uploader_id, state, attempts, available_at, progress, created_at, updated_at)
+                VALUES (\(id.rawValue), \(file.uploaderId), 'queued', 0, now(), 0, now(), now())
                 ON CONFLICT (file_id) DO UPDATE SET state = 'queued', attempts = 0, lease_owner = NULL,
                     lease_expires_at = NULL, available_at = now(), progress = 0, failure_reason = NULL, updated_at = now()
                 RETURNING \(unescaped: PostgresRows.jobColumns)

@@ -84,6 +84,24 @@ enum PostgresMigrator {
                 "CREATE INDEX file_on_status_created_at ON file (status, created_at, id)",
             ]
         ),
+        (
+            // The uploader on the job, so a claim shares workers out between uploaders from the job
+            // table alone; when each job was last taken, for "least recently served".
+            "v3-job-fair-claim",
+            [
+                "ALTER TABLE transcode_job ADD COLUMN uploader_id text",
+                "ALTER TABLE transcode_job ADD COLUMN leased_at timestamptz",
+                "UPDATE transcode_job j SET uploader_id = f.uploader_id FROM file f WHERE f.id = j.file_id",
+                "UPDATE transcode_job SET uploader_id = '' WHERE uploader_id IS NULL",
+                "ALTER TABLE transcode_job ALTER COLUMN uploader_id SET NOT NULL",
+                "CREATE INDEX transcode_job_on_uploader_leased_at ON transcode_job (uploader_id, leased_at)",
+            ]
+        ),
+        (
+            // A user's stored bytes (the sum of their live files' sizes) from the index alone.
+            "v4-file-stored-bytes",
+            ["CREATE INDEX file_live_on_uploader ON file (uploader_id) INCLUDE (size) WHERE NOT is_deleted"]
+        ),
     ]
 
     /// Connects on its own (the pool runs later, with the service) and applies what is missing.

@@ -12,8 +12,8 @@ enum PostgresRows {
         """
 
     static let jobColumns = """
-        file_id, state, attempts, lease_owner, lease_expires_at, available_at, progress, failure_reason, created_at,
-        updated_at
+        file_id, uploader_id, state, attempts, lease_owner, lease_expires_at, leased_at, available_at, progress,
+        failure_reason, created_at, updated_at
         """
 
     static let recordingColumns = "playback_id, room_id, file_id, position, started_at, ended_at, owns_file, created_at"
@@ -43,11 +43,14 @@ enum PostgresRows {
 
     static func job(_ row: PostgresRow) throws -> TranscodeJob {
         let cells = row.makeRandomAccess()
-        var job = TranscodeJob(fileId: try value(cells["file_id"]), now: try cells["created_at"].decode(Date.self))
+        var job = TranscodeJob(
+            fileId: try value(cells["file_id"]), uploaderId: try cells["uploader_id"].decode(String.self),
+            now: try cells["created_at"].decode(Date.self))
         job.state = try value(cells["state"])
         job.attempts = try cells["attempts"].decode(Int.self)
         job.leaseOwner = try cells["lease_owner"].decode(String?.self)
         job.leaseExpiresAt = try cells["lease_expires_at"].decode(Date?.self)
+        job.leasedAt = try cells["leased_at"].decode(Date?.self)
         job.availableAt = try cells["available_at"].decode(Date.self)
         job.progress = try cells["progress"].decode(Int.self)
         job.failureReason = try cells["failure_reason"].decode(String?.self)

@@ -78,6 +78,21 @@ extension SQLiteDatabase {
             try db.create(index: "file_on_createdAt", on: "file", columns: ["createdAt", "id"])
             try db.create(index: "file_on_status_createdAt", on: "file", columns: ["status", "createdAt", "id"])
         }
+        migrator.registerMigration("v7-job-fair-claim") { db in
+            // The uploader on the job, so a claim shares workers out between uploaders from the job
+            // table alone; when each job was last taken, for "least recently served".
+            try db.alter(table: "transcodeJob") { t in
+                t.add(column: "uploaderId", .text).notNull().defaults(to: "")
+                t.add(column: "leasedAt", .datetime)
+            }
+            try db.execute(
+                sql: "UPDATE transcodeJob SET uploaderId = COALESCE((SELECT uploaderId FROM file WHERE file.id = transcodeJob.fileId), '')")
+            try db.create(index: "transcodeJob_on_uploaderId_leasedAt", on: "transcodeJob", columns: ["uploaderId", "leasedAt"])
+        }
+        migrator.registerMigration("v8-file-stored-bytes") { db in
+            // A user's stored bytes (the sum of their live files' sizes) from the index alone.
+            try db.create(index: "file_on_uploaderId_isDeleted_size", on: "file", columns: ["uploaderId", "isDeleted", "size"])
+        }
         return migrator
     }
 }

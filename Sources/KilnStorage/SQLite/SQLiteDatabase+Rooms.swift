@@ -30,7 +30,7 @@ extension SQLiteDatabase: RoomStore {
     public func insertQueued(_ file: StoredFile, recording: RoomRecording) async throws -> RoomRecording {
         let appended = try await writer.write { db in
             try file.insert(db)
-            try TranscodeJob(fileId: file.id, now: file.createdAt).insert(db)
+            try TranscodeJob(fileId: file.id, uploaderId: file.uploaderId, now: file.createdAt).insert(db)
             return try Self.append(recording, db)
         }
         changes.publish(.file(file.id))

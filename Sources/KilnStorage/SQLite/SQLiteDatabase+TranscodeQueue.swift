@@ -6,7 +6,7 @@ extension SQLiteDatabase: TranscodeQueue {
     public func insertQueued(_ file: StoredFile) async throws {
         try await writer.write { db in
             try file.insert(db)
-            try TranscodeJob(fileId: file.id, now: file.createdAt).insert(db)
+            try TranscodeJob(fileId: file.id, uploaderId: file.uploaderId, now: file.createdAt).insert(db)
         }
         changes.publish(.file(file.id))
         wakeups.signal()
@@ -25,14 +25,7 @@ extension SQLiteDatabase: TranscodeQueue {
         let now = clock.now()
         let (leased, failed) = try await writer.write { db -> (LeasedJob?, [FileID]) in
             var failed: [FileID] = []
-            while let candidate = try TranscodeJob
-                .filter(
-                    (TranscodeJob.Columns.state == TranscodeJob.State.queued.rawValue && TranscodeJob.Columns.availableAt <= now)
-                        || (TranscodeJob.Columns.state == TranscodeJob.State.running.rawValue
-                            && TranscodeJob.Columns.leaseExpiresAt <= now))
-                .order(TranscodeJob.Columns.availableAt)
-                .fetchOne(db)
-            {
+            while let candidate = try TranscodeJob.fetchOne(db, sql: Self.fairClaimSQL, arguments: ["now": now]) {
                 var job = candidate
                 guard var file = try StoredFile.fetchOne(db, key: job.fileId.rawValue), !file.isDeleted else {
                     try job.delete(db)
@@ -48,6 +41,7 @@ extension SQLiteDatabase: TranscodeQueue {
                 job.attempts += 1
                 job.leaseOwner = owner
                 job.leaseExpiresAt = now.addingTimeInterval(lease.seconds)
+                job.leasedAt = now
                 job.progress = 0
                 job.updatedAt = now
                 try job.update(db)
@@ -63,6 +57,27 @@ extension SQLiteDatabase: TranscodeQueue {
         for id in failed + [leased?.file.id].compactMap({ $0 }) { changes.publish(.file(id)) }
         return leased
     }
+
+    /// The next job, shared out between uploaders: among those with a job ready (queued and due, or
+    /// running with its lease run out), the uploader with the fewest jobs running now, then the one
+    /// whose latest job was taken longest ago (never is longest), then that uploader's oldest job. One
+    /// uploader's fifty queued videos thus delay another's one by at most one job per worker.
+    static let fairClaimSQL = """
+        SELECT j.* FROM transcodeJob j
+        JOIN (
+            SELECT u.uploaderId,
+                (SELECT count(*) FROM transcodeJob b
+                 WHERE b.uploaderId = u.uploaderId AND b.state = 'running' AND b.leaseExpiresAt > :now) AS busy,
+                (SELECT max(s.leasedAt) FROM transcodeJob s WHERE s.uploaderId = u.uploaderId) AS served
+            FROM (
+                SELECT DISTINCT uploaderId FROM transcodeJob
+                WHERE (state = 'queued' AND availableAt <= :now) OR (state = 'running' AND leaseExpiresAt <= :now)
+            ) u
+        ) k ON k.uploaderId = j.uploaderId
+        WHERE (j.state = 'queued' AND j.availableAt <= :now) OR (j.state = 'running' AND j.leaseExpiresAt <= :now)
+        ORDER BY k.busy, k.served, j.availableAt, j.createdAt
+        LIMIT 1
+        """
 
     public func renewLease(of id: FileID, owner: String, progress: Int, lease: Duration) async throws -> Bool {
         let now = clock.now()
@@ -188,7 +203,7 @@ extension SQLiteDatabase: TranscodeQueue {
             case .uploaded, .transcoding: guard force else { return .failure(.alreadyRunning) }
             case .transcoded: guard force else { return .failure(.notFailed(file.status)) }
             }
-            var job = try TranscodeJob.fetchOne(db, key: id.rawValue) ?? TranscodeJob(fileId: id, now: now)
+            var job = try TranscodeJob.fetchOne(db, key: id.rawValue) ?? TranscodeJob(fileId: id, uploaderId: file.uploaderId, now: now)
             job.state = .queued
             job.attempts = 0
             job.clearLease()

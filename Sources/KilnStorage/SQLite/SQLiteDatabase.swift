@@ -107,6 +107,14 @@ extension SQLiteDatabase {
         _ = try await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
 
+    public func storedBytes(of uploaderId: String) async throws -> Int64 {
+        try await writer.read { db in
+            try Int64.fetchOne(
+                db, sql: "SELECT COALESCE(SUM(size), 0) FROM file WHERE uploaderId = ? AND isDeleted = 0", arguments: [uploaderId])
+                ?? 0
+        }
+    }
+
     public func liveFileIDs(among ids: [FileID]) async throws -> Set<FileID> {
         try await writer.read { db in
             let found = try String.fetchAll(
