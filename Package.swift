@@ -174,7 +174,7 @@ if Context.environment["KILN_FUZZ"] != nil {
         .executableTarget(
             name: "KilnFuzz",
             dependencies: [
-                "KilnCore", "KilnDomain", "KilnImaging", "KilnServer", "KilnStorage",
+                "KilnCore", "KilnDecoding", "KilnDomain", "KilnImaging", "KilnServer", "KilnStorage", "KilnVideo",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -15,6 +15,9 @@ enum DecoderFault: String, CaseIterable {
     case allocate
     /// A wait that never ends: the wall clock.
     case hang
+    /// An answer no decoder gives, as an exploited one might: a poster claiming far more pixels
+    /// than it carries.
+    case lie
 
     static let scanned = 64 << 10
 
@@ -40,8 +43,9 @@ enum DecoderFault: String, CaseIterable {
         return nil
     }
 
-    /// Does what the fault names; returns only when allocating ran out of memory.
-    func strike() -> Int32 {
+    /// Does what the fault names, telling the parent through `answer`; returns only when
+    /// allocating ran out of memory or the lie is told.
+    func strike(answer: (SandboxMessage, [UInt8]) -> Void) -> Int32 {
         switch self {
         case .crash:
             raise(SIGSEGV)
@@ -58,6 +62,9 @@ enum DecoderFault: String, CaseIterable {
         case .hang:
             // Sleeping, as a decoder waiting on a lock would: no CPU, only the wall clock ends it.
             while true { sleep(3600) }
+        case .lie:
+            answer(.poster(width: 4096, height: 4096), [0, 0, 0])
+            answer(.finished, [])
         }
         return 0
     }

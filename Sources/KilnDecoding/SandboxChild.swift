@@ -24,7 +24,8 @@ public enum SandboxChild {
         }
         send(.confined(confinement))
         if request.acceptsTestFaults, let fault = DecoderFault.requested(for: request.job) {
-            send(.failed(operation: "\(fault.rawValue) on request", code: -fault.strike()))
+            let code = fault.strike { message, payload in send(message, payload: payload) }
+            send(.failed(operation: "\(fault.rawValue) on request", code: -code))
             exit(0)
         }
         let monitor = TranscodeMonitor { fraction in send(.progress(fraction)) }

@@ -30,6 +30,7 @@ struct SandboxRun {
         let started = ContinuousClock.now
         var lastHeard = started
         var frames = SandboxFrameReader()
+        let check = SandboxAnswerCheck(job: job)
         var answer: SandboxMessage?
         var errorTail: [UInt8] = []
         var streams = [pollfd(fd: child.output, events: Int16(POLLIN), revents: 0), pollfd(fd: child.errors, events: Int16(POLLIN), revents: 0)]
@@ -61,12 +62,12 @@ struct SandboxRun {
                 lastHeard = ContinuousClock.now
                 buffer.withUnsafeBytes { frames.append(UnsafeRawBufferPointer(rebasing: $0.prefix(count))) }
                 while let (message, payload) = try frames.next() {
+                    let event = try check.event(of: message, payload: payload)
                     switch message {
                     case .confined(let confinement): confined(confinement)
                     case .progress(let fraction): try monitor.report(fraction)
                     case .finished, .failed: answer = message
-                    case .probed, .poster, .hlsInitialization, .hlsSegment:
-                        if let event = message.event(payload: payload) { try report(event) }
+                    case .probed, .poster, .hlsInitialization, .hlsSegment: if let event { try report(event) }
                     }
                 }
                 if frames.isBroken {

@@ -5,6 +5,8 @@ import Hummingbird
 import NIOCore
 
 @testable import KilnCore
+@testable import KilnDecoding
+@testable import KilnVideo
 @testable import KilnDomain
 @testable import KilnImaging
 @testable import KilnServer
@@ -22,6 +24,7 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
 /// sanitizer report is a finding, any thrown error is the parser doing its job.
 enum FuzzTarget: String, CaseIterable {
     case multipart, range, sniffer, jpeg, exif, pathID = "path-id", authorization, roomDate = "room-date"
+    case sandboxAnswers = "sandbox-answers"
 
     static let selected: FuzzTarget = {
         let name = ProcessInfo.processInfo.environment["KILN_FUZZ_TARGET"] ?? ""
@@ -41,6 +44,7 @@ enum FuzzTarget: String, CaseIterable {
         case .pathID: Self.pathID(bytes)
         case .authorization: Self.authorization(bytes)
         case .roomDate: Self.roomDate(bytes)
+        case .sandboxAnswers: Self.sandboxAnswers(bytes)
         }
     }
 
@@ -121,6 +125,31 @@ enum FuzzTarget: String, CaseIterable {
     static func roomDate(_ bytes: [UInt8]) {
         let parts = String(decoding: bytes, as: UTF8.self).split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
         _ = try? RoomRecording.validatedWindow(startedAt: String(parts[0]), endedAt: parts.count > 1 ? String(parts[1]) : nil)
+    }
+}
+
+extension FuzzTarget {
+    static let sandboxJobs: [DecodeJob] = [
+        .probe(input: "/in"), .poster(input: "/in"),
+        .ladder(
+            input: "/in", targets: [RenditionTarget(rung: Rung(name: "360p", width: 640, height: 360, maxBitRate: 800_000), path: "/out")],
+            hls: true),
+    ]
+
+    /// What a taken-over sandbox child could write on its pipe: the first byte sets the size of the
+    /// pieces the parent reads it in; every whole frame is checked as each kind of job would check it.
+    static func sandboxAnswers(_ bytes: [UInt8]) {
+        guard let first = bytes.first else { return }
+        let pieceSize = Int(first) + 1
+        let stream = Array(bytes.dropFirst())
+        var frames = SandboxFrameReader()
+        for start in stride(from: 0, to: stream.count, by: pieceSize) {
+            stream[start..<min(start + pieceSize, stream.count)].withUnsafeBytes { frames.append($0) }
+            while let (message, payload) = (try? frames.next()) ?? nil {
+                for job in sandboxJobs { _ = try? SandboxAnswerCheck(job: job).event(of: message, payload: payload) }
+            }
+            if frames.isBroken { return }
+        }
     }
 }
 
