@@ -26,7 +26,7 @@ struct ConnectionTests {
                 return (idle, try RawHTTPConnection.get("/healthz", port: port))
             }
             #expect(health.hasPrefix("HTTP/1.1 200"), "\(health)")
-            let stillOpen = try await RawHTTPConnection.blocking { idle.filter { !$0.waitUntilClosed(within: 60) }.count }
+            let stillOpen = try await RawHTTPConnection.blocking { idle.filter { !$0.waitUntilClosed(within: Patience.seconds) }.count }
             #expect(stillOpen == 0)
         }
     }
@@ -53,7 +53,7 @@ struct ConnectionTests {
                     \r
                     stalled
                     """.utf8))
-                return (headers.waitUntilClosed(within: 60), body.waitUntilClosed(within: 60))
+                return (headers.waitUntilClosed(within: Patience.seconds), body.waitUntilClosed(within: Patience.seconds))
             }
             #expect(closed == (true, true))
         }

@@ -70,7 +70,7 @@ final class RawHTTPConnection: @unchecked Sendable {
 
     /// What arrives until the peer closes, `done` says the answer is complete, or `seconds` pass. The
     /// limit is for a server that never answers, so it is generous: a loaded machine answers late.
-    func readAnswer(within seconds: Double = 60, until done: (String) -> Bool = { _ in false }) -> String {
+    func readAnswer(within seconds: Double = Patience.seconds, until done: (String) -> Bool = { _ in false }) -> String {
         let deadline = Date().addingTimeInterval(seconds)
         var answer: [UInt8] = []
         while Date() < deadline, !done(String(decoding: answer, as: UTF8.self)) {
@@ -81,7 +81,7 @@ final class RawHTTPConnection: @unchecked Sendable {
     }
 
     /// Reads until the peer closes, for at most `seconds`; whether it closed, and what came first.
-    func readUntilClosed(within seconds: Double = 60) -> (answer: String, closed: Bool) {
+    func readUntilClosed(within seconds: Double = Patience.seconds) -> (answer: String, closed: Bool) {
         let deadline = Date().addingTimeInterval(seconds)
         var answer: [UInt8] = []
         while Date() < deadline {

@@ -20,7 +20,7 @@ struct SlowReaderTests {
     static func stalledReader(_ path: String, port: Int) throws -> (connection: RawHTTPConnection, received: String) {
         let connection = try RawHTTPConnection(port: port, receiveBuffer: 4096)
         connection.send(Array("GET \(path) HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8))
-        let received = connection.readAnswer(within: 60) { answer in
+        let received = connection.readAnswer(within: Patience.seconds) { answer in
             answer.contains("\r\n\r\n") && (answer.hasPrefix("HTTP/1.1 200") || answer.hasSuffix("}"))
         }
         return (connection, received)
@@ -73,7 +73,7 @@ struct SlowReaderTests {
 
             let after = try await Self.advanceUntilCut(1, since: before, clock: clock, client: client)
             #expect(after >= before + 1)
-            let (rest, closed) = try await RawHTTPConnection.blocking { reader.readUntilClosed(within: 60) }
+            let (rest, closed) = try await RawHTTPConnection.blocking { reader.readUntilClosed(within: Patience.seconds) }
             #expect(closed, "the stalled client's connection is closed")
             #expect(head.utf8.count + rest.utf8.count < bytes.count, "it was cut, not served")
             #expect(!holdsTheBlob(await eventually(ZeroCopyDownloadTests.openFiles) { !holdsTheBlob($0) }))
@@ -142,7 +142,7 @@ struct SlowReaderTests {
             let cut = try await Self.advanceUntilCut(2, since: during.value(Self.cuts), clock: clock, client: client)
             #expect(cut >= during.value(Self.cuts) + 2)
             for reader in held {
-                let (rest, closed) = try await RawHTTPConnection.blocking { reader.connection.readUntilClosed(within: 60) }
+                let (rest, closed) = try await RawHTTPConnection.blocking { reader.connection.readUntilClosed(within: Patience.seconds) }
                 #expect(closed, "a stalled client's connection is closed")
                 #expect(reader.received.utf8.count + rest.utf8.count < big.count, "it was cut, not served")
             }

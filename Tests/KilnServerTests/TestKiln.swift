@@ -51,12 +51,12 @@ struct TestKiln {
 
     /// Builds the real application and runs `test` against it, then removes the data folder.
     func run<Value>(
-        _ setup: TestingSetup = .router, logger: Logger? = nil, _ test: @Sendable (any TestClientProtocol) async throws -> Value
+        _ setup: KilnTestSetup = .router, logger: Logger? = nil, _ test: @Sendable (any TestClientProtocol) async throws -> Value
     ) async throws -> Value {
         var quiet = Logger(label: "kiln-test")
         quiet.logLevel = .warning
         let app = try await buildApplication(configuration, logger: logger ?? quiet)
-        return try await app.test(setup, test)
+        return try await setup.run(app, test)
     }
 
     func token(
