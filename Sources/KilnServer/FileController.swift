@@ -52,6 +52,9 @@ struct FileController: Sendable {
         }
         let stored: StoredFile
         do throws(APIError) {
+            let reader = MultipartUploadReader(endpoint: endpoint, limits: limits, blobs: library.blobs, logger: library.logger)
+            // The endpoint's own limits first: an upload they refuse is not the caller's fair use.
+            try reader.checkHead(of: request)
             // Per-user limits, before the body is read where the request says how large it is.
             let allowance: UploadAllowance
             do throws(APIError) {
@@ -61,9 +64,7 @@ struct FileController: Sendable {
                 throw error.closingConnection()
             }
             defer { allowance.end() }
-            let reader = MultipartUploadReader(
-                endpoint: endpoint, limits: limits, blobs: library.blobs, logger: library.logger, allowance: allowance)
-            let received = try await reader.read(request)
+            let received = try await reader.read(request, metering: allowance)
             do throws(APIError) {
                 try await allowance.checkStored(adding: received.size)
             } catch {

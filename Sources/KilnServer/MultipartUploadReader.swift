@@ -22,44 +22,42 @@ struct MultipartUploadReader {
     let maxFileBytes: Int64
     let blobs: any BlobStore
     let logger: Logger
-    /// Meters the body against the caller's hourly bytes as it streams.
-    let allowance: UploadAllowance
 
-    init(
-        endpoint: UploadEndpoint, limits: UploadLimits, blobs: any BlobStore, logger: Logger,
-        allowance: UploadAllowance = .unlimited
-    ) {
+    init(endpoint: UploadEndpoint, limits: UploadLimits, blobs: any BlobStore, logger: Logger) {
         self.endpoint = endpoint
         maxFileBytes = limits.maxBytes(for: endpoint)
         self.blobs = blobs
         self.logger = logger
-        self.allowance = allowance
     }
 
-    func read(_ request: Request) async throws(APIError) -> ReceivedUpload {
-        // Refused before the body is read: the connection cannot carry another request.
+    /// What the request's head alone refuses, before the body is read and before the caller's
+    /// limits count anything: a form without a boundary, a declared length past the endpoint's
+    /// limit, a disk down to the free space it keeps. The connection cannot carry another request.
+    /// The form's boundary when none of them does.
+    @discardableResult
+    func checkHead(of request: Request) throws(APIError) -> String {
         let boundary: String
         do {
             boundary = try Self.boundary(of: request.headers[.contentType]).get()
         } catch {
             throw error.closingConnection()
         }
-        if let declared = request.headers[.contentLength].flatMap(Int64.init),
-            declared > maxFileBytes + Self.maxFormOverheadBytes
-        {
-            throw tooLarge.closingConnection()
+        guard let declared = request.headers[.contentLength].flatMap(Int64.init) else { return boundary }
+        if declared > maxFileBytes + Self.maxFormOverheadBytes { throw tooLarge.closingConnection() }
+        do {
+            try blobs.checkRoom(forUploading: declared)
+        } catch {
+            throw Self.storageRefusal(error, logger: logger).closingConnection()
         }
-        // Refused before the body is stored: the disk is down to the free space it keeps.
-        if let declared = request.headers[.contentLength].flatMap(Int64.init) {
-            do {
-                try blobs.checkRoom(forUploading: declared)
-            } catch {
-                throw Self.storageRefusal(error, logger: logger).closingConnection()
-            }
-        }
+        return boundary
+    }
+
+    /// Reads the upload, `allowance` metering the body against the caller's hourly bytes as it streams.
+    func read(_ request: Request, metering allowance: UploadAllowance = .unlimited) async throws(APIError) -> ReceivedUpload {
+        let boundary = try checkHead(of: request)
         var state = PartState()
         do {
-            return try await read(request.body, boundary: boundary, into: &state)
+            return try await read(request.body, boundary: boundary, metering: allowance, into: &state)
         } catch let error as APIError {
             await state.upload?.abort()
             throw state.bodyFinished ? error : error.closingConnection()
@@ -83,7 +81,7 @@ struct MultipartUploadReader {
         APIError.tooLarge("file is larger than the \(maxFileBytes)-byte limit of this endpoint")
     }
 
-    private func read(_ body: RequestBody, boundary: String, into state: inout PartState) async throws
+    private func read(_ body: RequestBody, boundary: String, metering allowance: UploadAllowance, into state: inout PartState) async throws
         -> ReceivedUpload
     {
         let parser = MultipartStreamParser(boundary: boundary)

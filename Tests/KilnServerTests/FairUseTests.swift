@@ -68,6 +68,13 @@ struct FairUseTests {
             #expect(try await Self.upload(client, bytes: 20_000, headers: admin).status == .ok)
             // One upload larger than the hour's limit never fits: 413.
             #expect(try await Self.upload(client, bytes: 20_000, headers: alice).status == .contentTooLarge)
+            // One past the endpoint's own limit is the endpoint's 413, not counted as the caller's.
+            var huge = alice
+            huge[.contentType] = "multipart/form-data; boundary=b"
+            huge[.contentLength] = "\(kiln.configuration.limits.maxFileBytes * 2)"
+            let pastTheEndpoint = try await client.executeRequest(uri: "/api/v4/files", method: .post, headers: huge, body: nil)
+            #expect(pastTheEndpoint.status == .contentTooLarge)
+            #expect(pastTheEndpoint.json["message"]?.string?.contains("limit of this endpoint") == true, "\(pastTheEndpoint.json)")
 
             // A second before the window frees the bytes it is still refused; then it works.
             kiln.clock.advance(by: .seconds(expected - 1))
