@@ -9,13 +9,12 @@ import Testing
 @testable import KilnDomain
 @testable import KilnServer
 
-/// A decoder that crashes, spins, eats memory or hangs costs its own upload or job, on a live node,
+/// A decoder that crashes, spins, eats memory, hangs or lies costs its own upload or job, on a live node,
 /// while other uploads and downloads go on. The faults are asked of the sandboxed child by a marker
 /// in the input (`DecoderFault`), which only a node started with test faults on looks for.
 struct DecodingSandboxTests {
-    /// Small limits, so a spinning or hanging child ends in seconds, well inside the test client's
-    /// 15 s deadline on a loaded machine: a probe or poster of these small files takes a
-    /// twentieth of its CPU second.
+    /// Small limits, so a spinning or hanging child ends in seconds: a probe or poster of these
+    /// small files takes a twentieth of its CPU second.
     static func faultyKiln(mediaWorkers: Int = 8, queue: Int = 16) throws -> TestKiln {
         var kiln = try TestKiln()
         kiln.configuration.sandbox.acceptsTestFaults = true
@@ -37,7 +36,7 @@ struct DecodingSandboxTests {
         return Array(video[..<ftypSize]) + box + Array(video[ftypSize...])
     }
 
-    @Test func aCrashingSpinningAllocatingOrHangingDecoderCostsOnlyItsUpload() async throws {
+    @Test func aCrashingSpinningAllocatingHangingOrLyingDecoderCostsOnlyItsUpload() async throws {
         let kiln = try Self.faultyKiln()
         defer { kiln.removeData() }
         let alice = try await kiln.authorization()
@@ -52,7 +51,7 @@ struct DecodingSandboxTests {
                 case other(String, TestResponse, expected: [UInt8]?)
             }
             let outcomes = try await withThrowingTaskGroup(of: Outcome.self) { group in
-                for fault in ["crash", "spin", "allocate", "hang"] {
+                for fault in ["crash", "spin", "allocate", "hang", "lie"] {
                     group.addTask {
                         let bytes = try Self.video(asking: fault)
                         return .fault(
@@ -87,7 +86,7 @@ struct DecodingSandboxTests {
                 case .fault(let fault, let response):
                     #expect(response.status == .unprocessableContent, "\(fault): \(response.json)")
                     let message = response.json["message"]?.string ?? ""
-                    let expected = fault == "crash" ? "the decoder crashed" : "the decoder went past its limits"
+                    let expected = ["crash", "lie"].contains(fault) ? "the decoder crashed" : "the decoder went past its limits"
                     #expect(message.contains(expected), "\(fault): \(message)")
                     #expect(!message.contains(kiln.dataDirectory), "\(message)")
                 case .other(let name, let response, let expected):
