@@ -85,7 +85,10 @@ private struct PatientConnection: ClosableTestClient {
 
 /// AsyncHTTPClient's pool: requests at the same time on connections of their own.
 private struct PatientPool: ClosableTestClient {
-    let http = HTTPClient(eventLoopGroupProvider: .singleton)
+    /// Connecting is given the same patience: the pool's 10 s ran out on a loaded machine.
+    let http = HTTPClient(
+        eventLoopGroupProvider: .singleton,
+        configuration: HTTPClient.Configuration(timeout: .init(connect: .seconds(Int64(Patience.seconds)))))
     let port: Int?
 
     init(port: Int) { self.port = port }

@@ -35,8 +35,8 @@ enum StoreEngine: String, CaseIterable, CustomTestStringConvertible, Sendable {
         case .postgres:
             let schema = try await PostgresSchema.create()
             do {
-                let first = try await Stores.open(postgres: schema.location, logger: Logger(label: "test"))
-                let second = try await Stores.open(postgres: schema.location, logger: Logger(label: "test"))
+                let first = try await Stores.open(postgres: schema.location, timeout: .seconds(30), logger: Logger(label: "test"))
+                let second = try await Stores.open(postgres: schema.location, timeout: .seconds(30), logger: Logger(label: "test"))
                 let result = try await first.whileRunning { try await second.whileRunning { try await body(first, second) } }
                 try await schema.drop()
                 return result
