@@ -3,7 +3,7 @@ import KilnCore
 import PostgresNIO
 
 /// The queue on PostgreSQL. A claim is one transaction that takes the next available job
-/// (`readyUploaders`, then `oldestReadyJob`) with `FOR UPDATE SKIP LOCKED`, so concurrent claimers
+/// (`ReadyUploaders`, then `OldestReadyJob`) with `FOR UPDATE SKIP LOCKED`, so concurrent claimers
 /// never wait on or take the same job; every lease and backoff is dated with the server's `now()`.
 extension PostgresDatabase: TranscodeQueue {
     public func insertQueued(_ file: StoredFile) async throws {
@@ -80,69 +80,17 @@ extension PostgresDatabase: TranscodeQueue {
     /// jobs, the next uploader in that order is served.
     private func lockedFairCandidate(_ connection: PostgresConnection) async throws -> TranscodeJob? {
         var uploaders: [String] = []
-        for try await uploader in try await connection.query(Self.readyUploaders, logger: logger).decode(String.self) {
+        for try await uploader in try await connection.execute(ReadyUploaders(), logger: logger) {
             uploaders.append(uploader)
         }
         for uploader in uploaders {
-            if let row = try await connection.query(Self.oldestReadyJob(of: uploader), logger: logger).collect().first {
-                return try PostgresRows.job(row)
+            var locked: TranscodeJob?
+            for try await job in try await connection.execute(OldestReadyJob(uploader: uploader), logger: logger) {
+                locked = job
             }
+            if let locked { return locked }
         }
         return nil
-    }
-
-    /// The uploaders with a job ready, in the order they are served. Only an uploader's oldest ready
-    /// job decides its place, so the candidates are each uploader's oldest queued job (a walk over the
-    /// uploaders with a queued job, one index seek each) when it is due, and every job whose lease ran
-    /// out (few); the jobs running now and the latest claim are looked up once per uploader
-    /// (`v5-job-claim-indexes`), never by sorting every ready job.
-    static let readyUploaders: PostgresQuery = """
-        WITH RECURSIVE head AS (
-            (SELECT uploader_id, available_at, created_at FROM transcode_job WHERE state = 'queued'
-             ORDER BY uploader_id, available_at, created_at LIMIT 1)
-            UNION ALL
-            SELECT n.* FROM head h CROSS JOIN LATERAL (
-                SELECT uploader_id, available_at, created_at FROM transcode_job
-                WHERE state = 'queued' AND uploader_id > h.uploader_id
-                ORDER BY uploader_id, available_at, created_at LIMIT 1
-            ) n
-        )
-        SELECT uploader_id FROM (
-            SELECT DISTINCT ON (uploader_id) uploader_id, available_at, created_at FROM (
-                SELECT uploader_id, available_at, created_at FROM head WHERE available_at <= now()
-                UNION ALL
-                SELECT uploader_id, available_at, created_at FROM transcode_job
-                WHERE state = 'running' AND lease_expires_at <= now()
-            ) ready
-            ORDER BY uploader_id, available_at, created_at
-        ) oldest
-        ORDER BY
-            (SELECT count(*) FROM transcode_job b
-             WHERE b.state = 'running' AND b.uploader_id = oldest.uploader_id AND b.lease_expires_at > now()),
-            (SELECT max(s.leased_at) FROM transcode_job s WHERE s.uploader_id = oldest.uploader_id) NULLS FIRST,
-            available_at, created_at
-        """
-
-    /// The uploader's oldest ready job that no other claimer holds, locked. Its oldest unheld queued
-    /// job and its oldest unheld job whose lease ran out are each locked, then the older is taken; the
-    /// other (there is rarely one: leases seldom run out) stays locked until the claim commits.
-    static func oldestReadyJob(of uploader: String) -> PostgresQuery {
-        """
-        WITH queued AS (
-            SELECT \(unescaped: PostgresRows.jobColumns) FROM transcode_job
-            WHERE state = 'queued' AND uploader_id = \(uploader) AND available_at <= now()
-            ORDER BY available_at, created_at
-            LIMIT 1 FOR UPDATE SKIP LOCKED
-        ), run_out AS (
-            SELECT \(unescaped: PostgresRows.jobColumns) FROM transcode_job
-            WHERE state = 'running' AND uploader_id = \(uploader) AND lease_expires_at <= now()
-            ORDER BY available_at, created_at
-            LIMIT 1 FOR UPDATE SKIP LOCKED
-        )
-        SELECT * FROM queued UNION ALL SELECT * FROM run_out
-        ORDER BY available_at, created_at
-        LIMIT 1
-        """
     }
 
     public func renewLease(of id: FileID, owner: String, progress: Int, lease: Duration) async throws -> Bool {
@@ -314,4 +262,75 @@ extension PostgresDatabase: TranscodeQueue {
         }
         return try PostgresRows.job(row)
     }
+}
+
+/// The uploaders with a job ready, in the order they are served. Only an uploader's oldest ready job
+/// decides its place, so the candidates are each uploader's oldest queued job (a walk over the
+/// uploaders with a queued job, one index seek each) when it is due, and every job whose lease ran out
+/// (few); the jobs running now and the latest claim are looked up once per uploader
+/// (`v5-job-claim-indexes`), never by sorting every ready job. Prepared once per connection, as
+/// `OldestReadyJob` is: planning them took longer than running them.
+struct ReadyUploaders: PostgresPreparedStatement {
+    static let sql = """
+        WITH RECURSIVE head AS (
+            (SELECT uploader_id, available_at, created_at FROM transcode_job WHERE state = 'queued'
+             ORDER BY uploader_id, available_at, created_at LIMIT 1)
+            UNION ALL
+            SELECT n.* FROM head h CROSS JOIN LATERAL (
+                SELECT uploader_id, available_at, created_at FROM transcode_job
+                WHERE state = 'queued' AND uploader_id > h.uploader_id
+                ORDER BY uploader_id, available_at, created_at LIMIT 1
+            ) n
+        )
+        SELECT uploader_id FROM (
+            SELECT DISTINCT ON (uploader_id) uploader_id, available_at, created_at FROM (
+                SELECT uploader_id, available_at, created_at FROM head WHERE available_at <= now()
+                UNION ALL
+                SELECT uploader_id, available_at, created_at FROM transcode_job
+                WHERE state = 'running' AND lease_expires_at <= now()
+            ) ready
+            ORDER BY uploader_id, available_at, created_at
+        ) oldest
+        ORDER BY
+            (SELECT count(*) FROM transcode_job b
+             WHERE b.state = 'running' AND b.uploader_id = oldest.uploader_id AND b.lease_expires_at > now()),
+            (SELECT max(s.leased_at) FROM transcode_job s WHERE s.uploader_id = oldest.uploader_id) NULLS FIRST,
+            available_at, created_at
+        """
+
+    func makeBindings() -> PostgresBindings { PostgresBindings() }
+
+    func decodeRow(_ row: PostgresRow) throws -> String { try row.decode(String.self) }
+}
+
+/// The uploader's oldest ready job that no other claimer holds, locked. Its oldest unheld queued job
+/// and its oldest unheld job whose lease ran out are each locked, then the older is taken; the other
+/// (there is rarely one: leases seldom run out) stays locked until the claim commits.
+struct OldestReadyJob: PostgresPreparedStatement {
+    static let sql = """
+        WITH queued AS (
+            SELECT \(PostgresRows.jobColumns) FROM transcode_job
+            WHERE state = 'queued' AND uploader_id = $1 AND available_at <= now()
+            ORDER BY available_at, created_at
+            LIMIT 1 FOR UPDATE SKIP LOCKED
+        ), run_out AS (
+            SELECT \(PostgresRows.jobColumns) FROM transcode_job
+            WHERE state = 'running' AND uploader_id = $1 AND lease_expires_at <= now()
+            ORDER BY available_at, created_at
+            LIMIT 1 FOR UPDATE SKIP LOCKED
+        )
+        SELECT * FROM queued UNION ALL SELECT * FROM run_out
+        ORDER BY available_at, created_at
+        LIMIT 1
+        """
+
+    var uploader: String
+
+    func makeBindings() -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(uploader)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> TranscodeJob { try PostgresRows.job(row) }
 }
