@@ -25,7 +25,7 @@ extension SQLiteDatabase: TranscodeQueue {
         let now = clock.now()
         let (leased, failed) = try await writer.write { db -> (LeasedJob?, [FileID]) in
             var failed: [FileID] = []
-            while let candidate = try TranscodeJob.fetchOne(db, sql: Self.fairClaimSQL, arguments: ["now": now]) {
+            while let candidate = try TranscodeJob.fetchOne(db.cachedStatement(sql: Self.fairClaimSQL), arguments: ["now": now]) {
                 var job = candidate
                 guard var file = try StoredFile.fetchOne(db, key: job.fileId.rawValue), !file.isDeleted else {
                     try job.delete(db)
