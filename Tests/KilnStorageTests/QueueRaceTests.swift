@@ -31,6 +31,36 @@ struct QueueRaceTests {
         }
     }
 
+    /// Claims over many uploaders (the uploader each claimer serves changes with every claim, and its
+    /// ready jobs may all be held by other claimers) still take each job exactly once.
+    @Test(arguments: StoreEngine.available)
+    func eightClaimersOnTwoNodesTakeEachJobOfManyUploadersExactlyOnce(_ engine: StoreEngine) async throws {
+        try await engine.withNodes { first, second in
+            var files: [StoredFile] = []
+            for round in 0..<20 {
+                for uploader in 0..<(round.isMultiple(of: 2) ? 25 : 5) {
+                    files += try await TranscodeQueueTests.queue(1, in: first, by: "user-\(uploader)")
+                }
+            }
+            let claims = try await withThrowingTaskGroup(of: [FileID].self) { group in
+                for claimer in 0..<8 {
+                    let stores = claimer.isMultiple(of: 2) ? first : second
+                    group.addTask {
+                        var mine: [FileID] = []
+                        while let leased = try await stores.queue.leaseNextJob(owner: "claimer-\(claimer)", lease: .seconds(3600)) {
+                            mine.append(leased.file.id)
+                        }
+                        return mine
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let all = claims.flatMap { $0 }
+            #expect(all.count == files.count)
+            #expect(Set(all) == Set(files.map(\.id)))
+        }
+    }
+
     @Test(arguments: StoreEngine.available)
     func aRunOutLeaseGoesToOneOfManyClaimersOnAnotherNode(_ engine: StoreEngine) async throws {
         try await engine.withNodes { deadNode, stores in

@@ -78,6 +78,32 @@ struct TranscodeQueueTests {
         }
     }
 
+    /// An uploader's oldest ready job goes first whether it is queued or its lease ran out, and an
+    /// uploader with nothing running still goes before one whose retaken job is running.
+    @Test(arguments: StoreEngine.available)
+    func aRunOutLeaseIsTakenBeforeTheUploadersNewerJobs(_ engine: StoreEngine) async throws {
+        try await engine.withStores { stores in
+            let queue = stores.queue
+            var alices: [StoredFile] = []
+            for second in 0..<3 {
+                // Queued a second apart, so their order is known on either engine.
+                var file = Self.video(by: "alice")
+                file.createdAt = file.createdAt.addingTimeInterval(Double(second))
+                file.updatedAt = file.createdAt
+                try await queue.insertQueued(file)
+                alices.append(file)
+            }
+            let crashed = try #require(try await queue.leaseNextJob(owner: "crashed", lease: Self.runOut))
+            #expect(crashed.file.id == alices[0].id)
+            #expect(try await queue.leaseNextJob(owner: "w1", lease: Self.held)?.file.id == alices[0].id)
+            let bobs = try await Self.queue(1, in: stores, by: "bob")[0]
+            #expect(try await queue.leaseNextJob(owner: "w2", lease: Self.held)?.file.id == bobs.id)
+            #expect(try await queue.leaseNextJob(owner: "w3", lease: Self.held)?.file.id == alices[1].id)
+            #expect(try await queue.leaseNextJob(owner: "w4", lease: Self.held)?.file.id == alices[2].id)
+            #expect(try await queue.leaseNextJob(owner: "w5", lease: Self.held) == nil)
+        }
+    }
+
     @Test(arguments: StoreEngine.available)
     func jobsAreCountedByState(_ engine: StoreEngine) async throws {
         try await engine.withStores { stores in

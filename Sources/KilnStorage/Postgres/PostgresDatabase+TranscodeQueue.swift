@@ -3,8 +3,8 @@ import KilnCore
 import PostgresNIO
 
 /// The queue on PostgreSQL. A claim is one transaction that takes the next available job
-/// (`fairClaim`) with `FOR UPDATE SKIP LOCKED`, so concurrent claimers never wait on or take the same
-/// job; every lease and backoff is dated with the server's `now()`.
+/// (`ReadyUploaders`, then `OldestReadyJob`) with `FOR UPDATE SKIP LOCKED`, so concurrent claimers
+/// never wait on or take the same job; every lease and backoff is dated with the server's `now()`.
 extension PostgresDatabase: TranscodeQueue {
     public func insertQueued(_ file: StoredFile) async throws {
         try await transaction { connection in
@@ -39,9 +39,10 @@ extension PostgresDatabase: TranscodeQueue {
 
     public func leaseNextJob(owner: String, lease: Duration) async throws -> LeasedJob? {
         try await transaction { connection -> LeasedJob? in
-            while let candidate = try await connection.query(Self.fairClaim, logger: self.logger).collect().first.map(PostgresRows.job) {
+            while let candidate = try await self.lockedFairCandidate(connection) {
                 guard var file = try await self.lockedFile(candidate.fileId, connection), !file.isDeleted else {
-                    try await connection.query("DELETE FROM transcode_job WHERE file_id = \(candidate.fileId.rawValue)", logger: self.logger)
+                    try await connection.query(
+                        "DELETE FROM transcode_job WHERE file_id = \(candidate.fileId.rawValue)", logger: self.logger)
                     continue
                 }
                 // A job whose worker died in every attempt is not tried forever.
@@ -71,27 +72,26 @@ extension PostgresDatabase: TranscodeQueue {
         }
     }
 
-    /// The next job, shared out between uploaders: among those with a job ready (queued and due, or
-    /// running with its lease run out), the uploader with the fewest jobs running now, then the one
-    /// whose latest job was taken longest ago (never is longest), then that uploader's oldest job. One
-    /// uploader's fifty queued videos thus delay another's one by at most one job per worker. Ready
-    /// jobs another claimer holds are skipped, never waited for.
-    static let fairClaim: PostgresQuery = """
-        SELECT \(unescaped: PostgresRows.jobColumns) FROM transcode_job j
-        JOIN (
-            SELECT u.uploader_id,
-                (SELECT count(*) FROM transcode_job b
-                 WHERE b.state = 'running' AND b.lease_expires_at > now() AND b.uploader_id = u.uploader_id) AS busy,
-                (SELECT max(s.leased_at) FROM transcode_job s WHERE s.uploader_id = u.uploader_id) AS served
-            FROM (
-                SELECT DISTINCT uploader_id FROM transcode_job
-                WHERE (state = 'queued' AND available_at <= now()) OR (state = 'running' AND lease_expires_at <= now())
-            ) u
-        ) k USING (uploader_id)
-        WHERE (j.state = 'queued' AND j.available_at <= now()) OR (j.state = 'running' AND j.lease_expires_at <= now())
-        ORDER BY k.busy, k.served NULLS FIRST, j.available_at, j.created_at
-        LIMIT 1 FOR UPDATE OF j SKIP LOCKED
-        """
+    /// The next job, shared out between uploaders, locked: among those with a job ready (queued and
+    /// due, or running with its lease run out), the uploader with the fewest jobs running now, then the
+    /// one whose latest job was taken longest ago (never is longest), then that uploader's oldest job.
+    /// One uploader's fifty queued videos thus delay another's one by at most one job per worker. Ready
+    /// jobs another claimer holds are skipped, never waited for: when they are all an uploader's ready
+    /// jobs, the next uploader in that order is served.
+    private func lockedFairCandidate(_ connection: PostgresConnection) async throws -> TranscodeJob? {
+        var uploaders: [String] = []
+        for try await uploader in try await connection.execute(ReadyUploaders(), logger: logger) {
+            uploaders.append(uploader)
+        }
+        for uploader in uploaders {
+            var locked: TranscodeJob?
+            for try await job in try await connection.execute(OldestReadyJob(uploader: uploader), logger: logger) {
+                locked = job
+            }
+            if let locked { return locked }
+        }
+        return nil
+    }
 
     public func renewLease(of id: FileID, owner: String, progress: Int, lease: Duration) async throws -> Bool {
         defer { changes.publish(.file(id)) }
@@ -262,4 +262,75 @@ extension PostgresDatabase: TranscodeQueue {
         }
         return try PostgresRows.job(row)
     }
+}
+
+/// The uploaders with a job ready, in the order they are served. Only an uploader's oldest ready job
+/// decides its place, so the candidates are each uploader's oldest queued job (a walk over the
+/// uploaders with a queued job, one index seek each) when it is due, and every job whose lease ran out
+/// (few); the jobs running now and the latest claim are looked up once per uploader
+/// (`v5-job-claim-indexes`), never by sorting every ready job. Prepared once per connection, as
+/// `OldestReadyJob` is: planning them took longer than running them.
+struct ReadyUploaders: PostgresPreparedStatement {
+    static let sql = """
+        WITH RECURSIVE head AS (
+            (SELECT uploader_id, available_at, created_at FROM transcode_job WHERE state = 'queued'
+             ORDER BY uploader_id, available_at, created_at LIMIT 1)
+            UNION ALL
+            SELECT n.* FROM head h CROSS JOIN LATERAL (
+                SELECT uploader_id, available_at, created_at FROM transcode_job
+                WHERE state = 'queued' AND uploader_id > h.uploader_id
+                ORDER BY uploader_id, available_at, created_at LIMIT 1
+            ) n
+        )
+        SELECT uploader_id FROM (
+            SELECT DISTINCT ON (uploader_id) uploader_id, available_at, created_at FROM (
+                SELECT uploader_id, available_at, created_at FROM head WHERE available_at <= now()
+                UNION ALL
+                SELECT uploader_id, available_at, created_at FROM transcode_job
+                WHERE state = 'running' AND lease_expires_at <= now()
+            ) ready
+            ORDER BY uploader_id, available_at, created_at
+        ) oldest
+        ORDER BY
+            (SELECT count(*) FROM transcode_job b
+             WHERE b.state = 'running' AND b.uploader_id = oldest.uploader_id AND b.lease_expires_at > now()),
+            (SELECT max(s.leased_at) FROM transcode_job s WHERE s.uploader_id = oldest.uploader_id) NULLS FIRST,
+            available_at, created_at
+        """
+
+    func makeBindings() -> PostgresBindings { PostgresBindings() }
+
+    func decodeRow(_ row: PostgresRow) throws -> String { try row.decode(String.self) }
+}
+
+/// The uploader's oldest ready job that no other claimer holds, locked. Its oldest unheld queued job
+/// and its oldest unheld job whose lease ran out are each locked, then the older is taken; the other
+/// (there is rarely one: leases seldom run out) stays locked until the claim commits.
+struct OldestReadyJob: PostgresPreparedStatement {
+    static let sql = """
+        WITH queued AS (
+            SELECT \(PostgresRows.jobColumns) FROM transcode_job
+            WHERE state = 'queued' AND uploader_id = $1 AND available_at <= now()
+            ORDER BY available_at, created_at
+            LIMIT 1 FOR UPDATE SKIP LOCKED
+        ), run_out AS (
+            SELECT \(PostgresRows.jobColumns) FROM transcode_job
+            WHERE state = 'running' AND uploader_id = $1 AND lease_expires_at <= now()
+            ORDER BY available_at, created_at
+            LIMIT 1 FOR UPDATE SKIP LOCKED
+        )
+        SELECT * FROM queued UNION ALL SELECT * FROM run_out
+        ORDER BY available_at, created_at
+        LIMIT 1
+        """
+
+    var uploader: String
+
+    func makeBindings() -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(uploader)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> TranscodeJob { try PostgresRows.job(row) }
 }

@@ -102,6 +102,15 @@ enum PostgresMigrator {
             "v4-file-stored-bytes",
             ["CREATE INDEX file_live_on_uploader ON file (uploader_id) INCLUDE (size) WHERE NOT is_deleted"]
         ),
+        (
+            // A claim reads a few index entries per uploader instead of sorting every ready job: each
+            // uploader's queued jobs oldest first, and its running jobs by lease (counted; run out).
+            "v5-job-claim-indexes",
+            [
+                "CREATE INDEX transcode_job_queued_on_uploader ON transcode_job (uploader_id, available_at, created_at) WHERE state = 'queued'",
+                "CREATE INDEX transcode_job_running_on_uploader ON transcode_job (uploader_id, lease_expires_at) WHERE state = 'running'",
+            ]
+        ),
     ]
 
     /// Connects on its own (the pool runs later, with the service) and applies what is missing.

@@ -93,6 +93,19 @@ extension SQLiteDatabase {
             // A user's stored bytes (the sum of their live files' sizes) from the index alone.
             try db.create(index: "file_on_uploaderId_isDeleted_size", on: "file", columns: ["uploaderId", "isDeleted", "size"])
         }
+        migrator.registerMigration("v9-job-claim-indexes") { db in
+            // A claim reads a few index entries per uploader instead of sorting every ready job: each
+            // uploader's oldest queued job, its jobs running now (counted), and the leases run out.
+            // State leads each index rather than being a partial-index condition, so SQLite's planner
+            // picks them without statistics.
+            try db.create(
+                index: "transcodeJob_on_state_uploaderId_availableAt_createdAt", on: "transcodeJob",
+                columns: ["state", "uploaderId", "availableAt", "createdAt"])
+            try db.create(
+                index: "transcodeJob_on_state_uploaderId_leaseExpiresAt", on: "transcodeJob",
+                columns: ["state", "uploaderId", "leaseExpiresAt"])
+            try db.create(index: "transcodeJob_on_state_leaseExpiresAt", on: "transcodeJob", columns: ["state", "leaseExpiresAt"])
+        }
         return migrator
     }
 }

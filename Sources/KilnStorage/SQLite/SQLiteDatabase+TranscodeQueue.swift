@@ -25,7 +25,7 @@ extension SQLiteDatabase: TranscodeQueue {
         let now = clock.now()
         let (leased, failed) = try await writer.write { db -> (LeasedJob?, [FileID]) in
             var failed: [FileID] = []
-            while let candidate = try TranscodeJob.fetchOne(db, sql: Self.fairClaimSQL, arguments: ["now": now]) {
+            while let candidate = try TranscodeJob.fetchOne(db.cachedStatement(sql: Self.fairClaimSQL), arguments: ["now": now]) {
                 var job = candidate
                 guard var file = try StoredFile.fetchOne(db, key: job.fileId.rawValue), !file.isDeleted else {
                     try job.delete(db)
@@ -62,20 +62,36 @@ extension SQLiteDatabase: TranscodeQueue {
     /// running with its lease run out), the uploader with the fewest jobs running now, then the one
     /// whose latest job was taken longest ago (never is longest), then that uploader's oldest job. One
     /// uploader's fifty queued videos thus delay another's one by at most one job per worker.
+    ///
+    /// Only each uploader's oldest ready job can win, so the candidates are each uploader's oldest
+    /// queued job (a walk over the uploaders with a queued job, one index seek each) when it is due,
+    /// and every job whose lease ran out (few); the jobs running now and the latest claim are then
+    /// looked up once per uploader (`v9-job-claim-indexes`), never by sorting every ready job.
     static let fairClaimSQL = """
-        SELECT j.* FROM transcodeJob j
-        JOIN (
-            SELECT u.uploaderId,
-                (SELECT count(*) FROM transcodeJob b
-                 WHERE b.uploaderId = u.uploaderId AND b.state = 'running' AND b.leaseExpiresAt > :now) AS busy,
-                (SELECT max(s.leasedAt) FROM transcodeJob s WHERE s.uploaderId = u.uploaderId) AS served
-            FROM (
-                SELECT DISTINCT uploaderId FROM transcodeJob
-                WHERE (state = 'queued' AND availableAt <= :now) OR (state = 'running' AND leaseExpiresAt <= :now)
-            ) u
-        ) k ON k.uploaderId = j.uploaderId
-        WHERE (j.state = 'queued' AND j.availableAt <= :now) OR (j.state = 'running' AND j.leaseExpiresAt <= :now)
-        ORDER BY k.busy, k.served, j.availableAt, j.createdAt
+        WITH RECURSIVE queuedUploader(uploaderId) AS (
+            SELECT (SELECT uploaderId FROM transcodeJob WHERE state = 'queued' ORDER BY uploaderId LIMIT 1)
+            UNION ALL
+            SELECT (SELECT j.uploaderId FROM transcodeJob j WHERE j.state = 'queued' AND j.uploaderId > q.uploaderId
+                    ORDER BY j.uploaderId LIMIT 1)
+            FROM queuedUploader q WHERE q.uploaderId IS NOT NULL
+        ), ready AS (
+            SELECT j.fileId, j.uploaderId, j.availableAt, j.createdAt FROM queuedUploader q
+            JOIN transcodeJob j ON j.fileId = (
+                SELECT fileId FROM transcodeJob WHERE state = 'queued' AND uploaderId = q.uploaderId
+                ORDER BY availableAt, createdAt LIMIT 1)
+            WHERE j.availableAt <= :now
+            UNION ALL
+            SELECT fileId, uploaderId, availableAt, createdAt FROM transcodeJob WHERE state = 'running' AND leaseExpiresAt <= :now
+        ), oldest AS (
+            SELECT *, row_number() OVER (PARTITION BY uploaderId ORDER BY availableAt, createdAt) AS position FROM ready
+        )
+        SELECT j.* FROM oldest o JOIN transcodeJob j USING (fileId)
+        WHERE o.position = 1
+        ORDER BY
+            (SELECT count(*) FROM transcodeJob b
+             WHERE b.state = 'running' AND b.uploaderId = o.uploaderId AND b.leaseExpiresAt > :now),
+            (SELECT s.leasedAt FROM transcodeJob s WHERE s.uploaderId = o.uploaderId ORDER BY s.leasedAt DESC LIMIT 1),
+            o.availableAt, o.createdAt
         LIMIT 1
         """
 
@@ -249,4 +265,3 @@ extension SQLiteDatabase: TranscodeQueue {
         try file.update(db)
     }
 }
-
