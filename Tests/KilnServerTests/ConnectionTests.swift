@@ -41,18 +41,7 @@ struct ConnectionTests {
                 let headers = try RawHTTPConnection(port: port)
                 headers.send(Array("GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".utf8))
                 let body = try RawHTTPConnection(port: port)
-                body.send(Array("""
-                    POST /api/v4/files HTTP/1.1\r
-                    Host: localhost\r
-                    Authorization: Bearer \(token)\r
-                    Content-Type: multipart/form-data; boundary=b\r
-                    Content-Length: 100000\r
-                    \r
-                    --b\r
-                    Content-Disposition: form-data; name="file"; filename="a.bin"\r
-                    \r
-                    stalled
-                    """.utf8))
+                body.send(RawHTTPConnection.unfinishedUpload(token: token, beginning: "stalled"))
                 return (headers.waitUntilClosed(within: Patience.seconds), body.waitUntilClosed(within: Patience.seconds))
             }
             #expect(closed == (true, true))

@@ -128,18 +128,7 @@ struct FairUseTests {
         try await kiln.run(.live) { client in
             let port = try #require(client.port)
             var held: RawHTTPConnection? = try RawHTTPConnection(port: port)
-            _ = held?.send(Array("""
-                POST /api/v4/files HTTP/1.1\r
-                Host: localhost\r
-                Authorization: Bearer \(token)\r
-                Content-Type: multipart/form-data; boundary=b\r
-                Content-Length: 100000\r
-                \r
-                --b\r
-                Content-Disposition: form-data; name="file"; filename="a.bin"\r
-                \r
-                in flight
-                """.utf8))
+            _ = held?.send(RawHTTPConnection.unfinishedUpload(token: token, beginning: "in flight"))
             // Each try on a connection of its own: a refusal closes its connection.
             let form = MultipartForm.file([UInt8](repeating: 0x61, count: 100), filename: "a.txt")
             let request = String(decoding: form.rawHead(token: token, extraHeaders: ["Connection: close"]) + form.bytes, as: UTF8.self)

@@ -98,6 +98,22 @@ final class RawHTTPConnection: @unchecked Sendable {
         return connection.readAnswer()
     }
 
+    /// The start of an upload that promises 100,000 bytes and sends only `beginning` of its file.
+    static func unfinishedUpload(token: String, beginning: String) -> [UInt8] {
+        Array("""
+            POST /api/v4/files HTTP/1.1\r
+            Host: localhost\r
+            Authorization: Bearer \(token)\r
+            Content-Type: multipart/form-data; boundary=b\r
+            Content-Length: 100000\r
+            \r
+            --b\r
+            Content-Disposition: form-data; name="file"; filename="a.bin"\r
+            \r
+            \(beginning)
+            """.utf8)
+    }
+
     static func get(_ path: String, port: Int) throws -> String {
         try exchange("GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", port: port)
     }

@@ -6,25 +6,30 @@ import Testing
 
 /// Many claimers at once, as several worker nodes make them.
 struct QueueRaceTests {
+    /// Eight claimers, half on each node, each claiming until the queue has nothing ready: every
+    /// file id claimed, by whoever claimed it.
+    static func drain(_ first: Stores, _ second: Stores) async throws -> [FileID] {
+        try await withThrowingTaskGroup(of: [FileID].self) { group in
+            for claimer in 0..<8 {
+                let stores = claimer.isMultiple(of: 2) ? first : second
+                group.addTask {
+                    var mine: [FileID] = []
+                    while let leased = try await stores.queue.leaseNextJob(owner: "claimer-\(claimer)", lease: .seconds(3600)) {
+                        mine.append(leased.file.id)
+                    }
+                    return mine
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+    }
+
     @Test(arguments: StoreEngine.available)
     func eightClaimersOnTwoNodesTakeEachOfAThousandJobsExactlyOnce(_ engine: StoreEngine) async throws {
         try await engine.withNodes { first, second in
             let stores = first
             let files = try await TranscodeQueueTests.queue(1000, in: stores)
-            let claims = try await withThrowingTaskGroup(of: [FileID].self) { group in
-                for claimer in 0..<8 {
-                    let stores = claimer.isMultiple(of: 2) ? first : second
-                    group.addTask {
-                        var mine: [FileID] = []
-                        while let leased = try await stores.queue.leaseNextJob(owner: "claimer-\(claimer)", lease: .seconds(3600)) {
-                            mine.append(leased.file.id)
-                        }
-                        return mine
-                    }
-                }
-                return try await group.reduce(into: []) { $0.append($1) }
-            }
-            let all = claims.flatMap { $0 }
+            let all = try await Self.drain(first, second)
             #expect(all.count == files.count)
             #expect(Set(all) == Set(files.map(\.id)))
             #expect(try await stores.queue.runningJobs().count == files.count)
@@ -42,20 +47,7 @@ struct QueueRaceTests {
                     files += try await TranscodeQueueTests.queue(1, in: first, by: "user-\(uploader)")
                 }
             }
-            let claims = try await withThrowingTaskGroup(of: [FileID].self) { group in
-                for claimer in 0..<8 {
-                    let stores = claimer.isMultiple(of: 2) ? first : second
-                    group.addTask {
-                        var mine: [FileID] = []
-                        while let leased = try await stores.queue.leaseNextJob(owner: "claimer-\(claimer)", lease: .seconds(3600)) {
-                            mine.append(leased.file.id)
-                        }
-                        return mine
-                    }
-                }
-                return try await group.reduce(into: []) { $0.append($1) }
-            }
-            let all = claims.flatMap { $0 }
+            let all = try await Self.drain(first, second)
             #expect(all.count == files.count)
             #expect(Set(all) == Set(files.map(\.id)))
         }
