@@ -54,7 +54,7 @@ struct FileController: Sendable {
         do throws(APIError) {
             let reader = MultipartUploadReader(endpoint: endpoint, limits: limits, blobs: library.blobs, logger: library.logger)
             // The endpoint's own limits first: an upload they refuse is not the caller's fair use.
-            try reader.checkHead(of: request)
+            let boundary = try reader.checkHead(of: request)
             // Per-user limits, before the body is read where the request says how large it is.
             let allowance: UploadAllowance
             do throws(APIError) {
@@ -64,7 +64,7 @@ struct FileController: Sendable {
                 throw error.closingConnection()
             }
             defer { allowance.end() }
-            let received = try await reader.read(request, metering: allowance)
+            let received = try await reader.read(request, boundary: boundary, metering: allowance)
             do throws(APIError) {
                 try await allowance.checkStored(adding: received.size)
             } catch {

@@ -34,7 +34,6 @@ struct MultipartUploadReader {
     /// limits count anything: a form without a boundary, a declared length past the endpoint's
     /// limit, a disk down to the free space it keeps. The connection cannot carry another request.
     /// The form's boundary when none of them does.
-    @discardableResult
     func checkHead(of request: Request) throws(APIError) -> String {
         let boundary: String
         do {
@@ -52,9 +51,14 @@ struct MultipartUploadReader {
         return boundary
     }
 
-    /// Reads the upload, `allowance` metering the body against the caller's hourly bytes as it streams.
-    func read(_ request: Request, metering allowance: UploadAllowance = .unlimited) async throws(APIError) -> ReceivedUpload {
-        let boundary = try checkHead(of: request)
+    /// Checks the head, then reads the upload.
+    func read(_ request: Request) async throws(APIError) -> ReceivedUpload {
+        try await read(request, boundary: try checkHead(of: request), metering: .unlimited)
+    }
+
+    /// Reads the body of an upload whose head `checkHead` passed with `boundary`, `allowance`
+    /// metering it against the caller's hourly bytes as it streams.
+    func read(_ request: Request, boundary: String, metering allowance: UploadAllowance) async throws(APIError) -> ReceivedUpload {
         var state = PartState()
         do {
             return try await read(request.body, boundary: boundary, metering: allowance, into: &state)
