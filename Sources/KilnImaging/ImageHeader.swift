@@ -3,7 +3,7 @@ import CVips
 import KilnCore
 
 /// What a header-only read tells about an image, before any pixel is decoded.
-public struct ImageHeader: Sendable, Equatable {
+public struct ImageHeader: Sendable, Equatable, Codable {
     /// Width and height of one frame as stored, before EXIF orientation.
     public let storedWidth: Int
     public let storedHeight: Int
