@@ -72,6 +72,7 @@ extension DecodeJob {
         case .ladder: "ladder"
         case .audio: "audio"
         case .remux: "remux"
+        case .image: "image"
         }
     }
 }

@@ -29,7 +29,7 @@ struct SandboxRun {
         let wallLimit = Duration.seconds(Double(cpuSeconds) * settings.wallClockFactor)
         let started = ContinuousClock.now
         var lastHeard = started
-        var frames = SandboxFrameReader()
+        var frames = SandboxFrameReader(maxPart: job.largestPayload)
         var answer: SandboxMessage?
         var errorTail: [UInt8] = []
         var streams = [pollfd(fd: child.output, events: Int16(POLLIN), revents: 0), pollfd(fd: child.errors, events: Int16(POLLIN), revents: 0)]
@@ -65,7 +65,7 @@ struct SandboxRun {
                     case .confined(let confinement): confined(confinement)
                     case .progress(let fraction): try monitor.report(fraction)
                     case .finished, .failed: answer = message
-                    case .probed, .poster, .hlsInitialization, .hlsSegment:
+                    case .probed, .poster, .hlsInitialization, .hlsSegment, .image, .imageRefused:
                         if let event = message.event(payload: payload) { try report(event) }
                     }
                 }
