@@ -42,11 +42,11 @@ let package = Package(
         .target(name: "KilnVideo", dependencies: ["KilnCore", "CAV", "CMediaShims"]),
         // The kernel's confinement steps (rlimits, namespaces, Landlock, seccomp), for the child.
         .target(name: "CSandbox"),
-        // Where libav work on uploads runs: a sandboxed child per job, or this process.
+        // Where libav (and, if asked, libvips) work on uploads runs: a sandboxed child per job, or this process.
         .target(
             name: "KilnDecoding",
             dependencies: [
-                "KilnCore", "KilnVideo", "CSandbox",
+                "KilnCore", "KilnVideo", "KilnImaging", "CSandbox",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

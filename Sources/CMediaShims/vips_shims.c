@@ -1,5 +1,7 @@
 #include "CMediaShims.h"
 
+#include <vips/vector.h>
+
 int kiln_vips_start(const char *program_name, int concurrency) {
     if (VIPS_INIT(program_name) != 0) return -1;
     // Loaders libvips marks untrusted (ImageMagick, FITS, MATLAB …) never see uploaded bytes.
@@ -9,6 +11,8 @@ int kiln_vips_start(const char *program_name, int concurrency) {
     vips_cache_set_max(0);
     return 0;
 }
+
+void kiln_vips_stop_generating_code(void) { vips_vector_set_enabled(FALSE); }
 
 int kiln_vips_open(const char *path, int all_pages, VipsImage **out) {
     // Only the animated formats' loaders know the `n` option.

@@ -79,6 +79,7 @@ extension DecodeJob {
         case .ladder: "ladder"
         case .audio: "audio"
         case .remux: "remux"
+        case .image: "image"
         }
     }
 }

@@ -1,4 +1,5 @@
 import KilnCore
+import KilnImaging
 import KilnVideo
 import Logging
 import NIOPosix
@@ -7,6 +8,7 @@ import Synchronization
 /// Where Kiln's libav work on uploaded files runs: in a sandboxed child process per job (the
 /// default), or in this process. Probes and posters of uploads have their own bounded pool with an
 /// admission gate, apart from file I/O and from transcodes; transcodes run on one thread per worker.
+/// Image uploads keep the image workers' pool and gate, and may run their pipeline in a child too.
 public final class MediaDecoder: Sendable {
     public let settings: SandboxSettings
     private let inspections: NIOThreadPool
@@ -72,6 +74,26 @@ public final class MediaDecoder: Sendable {
 
     public func remux(_ path: String, to output: String, sourceSeconds: Double?, monitor: TranscodeMonitor) async throws {
         try await run(.remux(input: path, output: output), on: transcodes, sourceSeconds: sourceSeconds, monitor: monitor) { _ in }
+    }
+
+    /// Where an image worker runs the image pipeline: in a sandboxed child per image, on the worker's
+    /// thread, which waits for it, when the settings say so (`sandboxesImages`); else in process.
+    public var imagePipelineRunner: ImagePipelineRunner {
+        guard settings.sandboxesImages else { return .inProcess }
+        return ImagePipelineRunner { [self] pipeline in
+            var answer: Result<ProcessedImage, ImageRejection>?
+            let run = SandboxRun(
+                job: .image(pipeline), settings: settings, sourceSeconds: nil, monitor: TranscodeMonitor(), confined: noteConfinement)
+            try run.run { event in
+                switch event {
+                case .image(let image): answer = .success(image)
+                case .imageRefused(let rejection): answer = .failure(rejection)
+                case .probed, .poster, .hls: break
+                }
+            }
+            guard let answer else { throw SandboxFailure(.decoderCrashed, "an image without an answer") }
+            return try answer.get()
+        }
     }
 
     private func inspect(_ job: DecodeJob, for inspector: Inspector, report: @escaping @Sendable (DecodeEvent) throws -> Void)

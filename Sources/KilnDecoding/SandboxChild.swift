@@ -56,7 +56,7 @@ public enum SandboxChild {
 
     /// Limits first (they cannot fail on Linux), then what the kernel may refuse: namespaces and
     /// Landlock are left out with the kernel's reason where it refuses them; the system call filter
-    /// is required.
+    /// is required. Between the namespaces and Landlock the job starts what it needs (libvips).
     private static func confine(to request: SandboxRequest) throws -> SandboxConfinement {
         var confinement = SandboxConfinement()
         try check(kiln_sandbox_detach(), "detach from the parent's descriptors")
@@ -68,6 +68,11 @@ public enum SandboxChild {
             confinement.namespaces = true
         } else {
             confinement.fallbacks.append("namespaces: \(String(cString: strerror(-namespaces)))")
+        }
+        do {
+            try request.job.prepare()
+        } catch {
+            throw ConfinementRefused(step: "prepare the \(request.job.name) job", reason: "\(error)")
         }
         let landlock = withCStrings([request.job.input]) { readable in
             withCStrings(request.job.outputs) { writable in

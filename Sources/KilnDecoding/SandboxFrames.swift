@@ -7,7 +7,7 @@ import Foundation
 /// parent as they arrive.
 enum SandboxFrames {
     /// A frame larger than this is taken for a broken child: the largest honest payload is one HLS
-    /// segment or one poster picture.
+    /// segment or one poster picture; an image's sizes may be more (`DecodeJob.largestPayload`).
     static let maxPart = 256 << 20
 
     static func encode(_ message: SandboxMessage, payload: [UInt8] = []) throws -> [UInt8] {
@@ -40,8 +40,14 @@ enum SandboxFrames {
 
 /// Collects a pipe's bytes and hands out each whole frame.
 struct SandboxFrameReader {
+    /// A part longer than this is taken for a broken child.
+    let maxPart: Int
     private var buffer: [UInt8] = []
     private var start = 0
+
+    init(maxPart: Int = SandboxFrames.maxPart) {
+        self.maxPart = maxPart
+    }
 
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
         if start > 0, start >= buffer.count / 2 {
@@ -74,7 +80,7 @@ struct SandboxFrameReader {
         guard let jsonLength = length(at: start) else { return false }
         if jsonLength > SandboxFrames.maxPart { return true }
         guard let payloadLength = length(at: start + 4 + jsonLength) else { return false }
-        return payloadLength > SandboxFrames.maxPart
+        return payloadLength > maxPart
     }
 
     /// Bytes that began a frame and never finished it.

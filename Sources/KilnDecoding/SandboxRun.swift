@@ -29,7 +29,7 @@ struct SandboxRun {
         let wallLimit = Duration.seconds(Double(cpuSeconds) * settings.wallClockFactor)
         let started = ContinuousClock.now
         var lastHeard = started
-        var frames = SandboxFrameReader()
+        var frames = SandboxFrameReader(maxPart: job.largestPayload)
         let check = SandboxAnswerCheck(job: job)
         var answer: SandboxMessage?
         var errorTail: [UInt8] = []
@@ -67,7 +67,7 @@ struct SandboxRun {
                     case .confined(let confinement): confined(confinement)
                     case .progress(let fraction): try monitor.report(fraction)
                     case .finished, .failed: answer = message
-                    case .probed, .poster, .hlsInitialization, .hlsSegment: if let event { try report(event) }
+                    case .probed, .poster, .hlsInitialization, .hlsSegment, .image, .imageRefused: if let event { try report(event) }
                     }
                 }
                 if frames.isBroken {

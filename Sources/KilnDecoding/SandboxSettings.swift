@@ -6,6 +6,9 @@ public struct SandboxSettings: Sendable, Equatable {
     /// `KILN_SANDBOX=off` decodes in this process: faster to start, and one crafted file can take
     /// the node down. On by default.
     public var isEnabled = true
+    /// `KILN_SANDBOX_IMAGES`: the sandbox takes uploaded images too, a child per image, when it is on.
+    /// Off by default: see README, "Images", for what it costs.
+    public var includesImages = false
     /// `KILN_SANDBOX_EXECUTABLE`: the child program; `kiln-sandbox` beside the running executable.
     public var executable = SandboxSettings.besideThisExecutable
     /// `KILN_SANDBOX_MEMORY_BYTES`: the child's address space.
@@ -28,6 +31,9 @@ public struct SandboxSettings: Sendable, Equatable {
     public var acceptsTestFaults = false
 
     public init() {}
+
+    /// Whether image uploads are processed in a sandboxed child.
+    public var sandboxesImages: Bool { isEnabled && includesImages }
 
     /// `kiln-sandbox` in the folder of the running executable (the `kiln` binary, or a test runner
     /// built beside it).

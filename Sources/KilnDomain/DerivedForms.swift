@@ -95,6 +95,10 @@ public struct MediaDeriver: Sendable {
             KilnMeasures.imageProcessing(ContinuousClock.now - started, outcome: "refused")
             logger.notice("image refused", metadata: ["reason": "\(rejection)"])
             throw APIError.unprocessable(rejection.clientMessage)
+        } catch let failure as SandboxFailure {
+            // A sandboxed image child that crashed or went past its limits costs this upload, as a video's does.
+            KilnMeasures.imageProcessing(ContinuousClock.now - started, outcome: "refused")
+            throw refusal(probing: failure, as: "an image")
         } catch {
             throw logger.internalError("image processing failed", error)
         }

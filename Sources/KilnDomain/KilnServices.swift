@@ -27,13 +27,13 @@ public struct KilnServices: Sendable {
         let stores = try await configuration.openStores(logger: logger)
         logger.info("metadata in \(stores.engine)", metadata: ["role": "\(configuration.role.rawValue)"])
         let blobs = try await configuration.openBlobStore()
-        let images = try ImageProcessor(
-            maxPixels: configuration.limits.maxImagePixels, concurrency: configuration.imageWork.workers,
-            queueLimit: configuration.imageWork.queueLimit)
         let decoder = MediaDecoder(
             settings: configuration.sandbox, inspectionThreads: configuration.mediaWork.workers,
             inspectionQueueLimit: configuration.mediaWork.queueLimit, transcodeThreads: configuration.transcoding.workers,
             logger: logger)
+        let images = try ImageProcessor(
+            maxPixels: configuration.limits.maxImagePixels, concurrency: configuration.imageWork.workers,
+            queueLimit: configuration.imageWork.queueLimit, runner: decoder.imagePipelineRunner)
         let media = MediaInspector(images: images, decoder: decoder, logger: logger)
         let deriver = MediaDeriver(images: images, media: media, limits: configuration.limits, logger: logger)
         let library = FileLibrary(

@@ -134,6 +134,7 @@ extension FuzzTarget {
         .ladder(
             input: "/in", targets: [RenditionTarget(rung: Rung(name: "360p", width: 640, height: 360, maxBitRate: 800_000), path: "/out")],
             hls: true),
+        .image(ImagePipeline(path: "/in", mimeType: "image/jpeg", fullImage: false, maxPixels: 50_000_000)),
     ]
 
     /// What a taken-over sandbox child could write on its pipe: the first byte sets the size of the

@@ -79,6 +79,15 @@ public enum BlurHash {
         copysignf(powf(abs(value), exponent), value)
     }
 
+    /// Whether `hash` is one `encode` can make: its first character gives the components, and with
+    /// them its length, and every character is of the alphabet.
+    public static func isWellFormed(_ hash: String) -> Bool {
+        let characters = Array(hash)
+        guard let sizeFlag = characters.first.flatMap({ alphabet.firstIndex(of: $0) }), sizeFlag < 81 else { return false }
+        let components = (sizeFlag % 9 + 1) * (sizeFlag / 9 + 1)
+        return characters.count == 4 + 2 * components && characters.allSatisfy(alphabet.contains)
+    }
+
     private static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~")
 
     private static func base83(_ value: Int, length: Int) -> String {

@@ -3,7 +3,7 @@ import CVips
 import KilnCore
 
 /// What a header-only read tells about an image, before any pixel is decoded.
-public struct ImageHeader: Sendable, Equatable {
+public struct ImageHeader: Sendable, Equatable, Codable {
     /// Width and height of one frame as stored, before EXIF orientation.
     public let storedWidth: Int
     public let storedHeight: Int
@@ -14,8 +14,15 @@ public struct ImageHeader: Sendable, Equatable {
     /// As displayed: orientations 5–8 turn the image a quarter.
     public var width: Int { orientation >= 5 ? storedHeight : storedWidth }
     public var height: Int { orientation >= 5 ? storedWidth : storedHeight }
-    /// Every frame counts: an animation decodes all of them.
-    public var pixelCount: Int64 { Int64(storedWidth) * Int64(storedHeight) * Int64(frames) }
+    /// Every frame counts: an animation decodes all of them. Past Int64, the most there is: it is
+    /// only compared with a limit.
+    public var pixelCount: Int64 { Self.pixels(width: storedWidth, height: storedHeight, frames: frames) }
+
+    public static func pixels(width: Int, height: Int, frames: Int = 1) -> Int64 {
+        let (area, areaOverflows) = Int64(width).multipliedReportingOverflow(by: Int64(height))
+        let (count, countOverflows) = area.multipliedReportingOverflow(by: Int64(frames))
+        return areaOverflows || countOverflows ? .max : count
+    }
     public var isAnimated: Bool { frames > 1 }
 }
 

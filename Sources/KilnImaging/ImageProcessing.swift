@@ -12,6 +12,15 @@ public struct ImageVariant: Sendable {
     public let fileExtension: String
     public let width: Int
     public let height: Int
+
+    public init(name: String, bytes: [UInt8], mimeType: String, fileExtension: String, width: Int, height: Int) {
+        self.name = name
+        self.bytes = bytes
+        self.mimeType = mimeType
+        self.fileExtension = fileExtension
+        self.width = width
+        self.height = height
+    }
 }
 
 /// Everything the upload of an image produces: its measured attributes and its served sizes.
@@ -22,6 +31,18 @@ public struct ProcessedImage: Sendable {
     public let blurHash: String
     public let exif: [String: JSONValue]
     public let gps: [String: JSONValue]
+
+    public init(
+        header: ImageHeader, variants: [ImageVariant], isFull: Bool, blurHash: String, exif: [String: JSONValue],
+        gps: [String: JSONValue]
+    ) {
+        self.header = header
+        self.variants = variants
+        self.isFull = isFull
+        self.blurHash = blurHash
+        self.exif = exif
+        self.gps = gps
+    }
 
     /// The `attributes.metadata` of the file object.
     public var metadata: [String: JSONValue] {
@@ -37,8 +58,9 @@ public struct ProcessedImage: Sendable {
     }
 }
 
-/// Why an image was refused; the server answers 422 with `clientMessage`.
-public enum ImageRejection: Error, CustomStringConvertible {
+/// Why an image was refused; the server answers 422 with `clientMessage`. Codable: a sandboxed
+/// child sends it back as its answer.
+public enum ImageRejection: Error, CustomStringConvertible, Codable, Equatable {
     case tooManyPixels(ImageHeader, limit: Int64)
     /// libvips's reason, for the log only: its error buffer is process-wide, so the text may carry
     /// another operation's lines, and it names server paths.
@@ -63,19 +85,23 @@ public enum ImageRejection: Error, CustomStringConvertible {
 
 /// Runs the image pipeline on a fixed number of threads of its own, off Swift's cooperative pool,
 /// behind a bounded queue (imgproxy's shape): at most `concurrency` images decode at once, at most
-/// `queueLimit` wait, and an upload past that is refused as busy rather than held in memory.
+/// `queueLimit` wait, and an upload past that is refused as busy rather than held in memory. Each
+/// worker runs the pipeline where `runner` says: on its own thread, or in a sandboxed child it waits for.
 public final class ImageProcessor: Sendable {
     public static let sizes: [(name: String, longestSide: Int)] = [("small", 160), ("medium", 600), ("large", 1500)]
 
     let maxPixels: Int64
+    private let runner: ImagePipelineRunner
     private let workers: NIOThreadPool
     private let admission: AdmissionGate
 
     public init(
-        maxPixels: Int64, concurrency: Int = ProcessInfo.processInfo.activeProcessorCount, queueLimit: Int = 64
+        maxPixels: Int64, concurrency: Int = ProcessInfo.processInfo.activeProcessorCount, queueLimit: Int = 64,
+        runner: ImagePipelineRunner = .inProcess
     ) throws {
         try VipsRuntime.ensureStarted()
         self.maxPixels = maxPixels
+        self.runner = runner
         workers = NIOThreadPool(numberOfThreads: max(1, concurrency))
         admission = AdmissionGate(capacity: max(1, concurrency) + max(0, queueLimit))
         workers.start()
@@ -98,9 +124,8 @@ public final class ImageProcessor: Sendable {
     public func process(path: String, mimeType: String, fullImage: Bool) async throws -> ProcessedImage {
         guard admission.tryEnter() else { throw ImageWorkersBusy() }
         defer { admission.leave() }
-        return try await run { [maxPixels] in
-            try ImagePipeline(path: path, mimeType: mimeType, fullImage: fullImage, maxPixels: maxPixels).run()
-        }
+        let pipeline = ImagePipeline(path: path, mimeType: mimeType, fullImage: fullImage, maxPixels: maxPixels)
+        return try await run { [runner] in try runner.run(pipeline) }
     }
 
     /// Runs libvips work on the processor's own threads.
@@ -117,14 +142,23 @@ public final class ImageProcessor: Sendable {
 }
 
 /// The image pipeline as a list of named steps: probe, check limits, read metadata, decode once at the
-/// largest size needed, derive the smaller sizes from it, hash, encode.
-struct ImagePipeline {
-    let path: String
-    let mimeType: String
-    let fullImage: Bool
-    let maxPixels: Int64
+/// largest size needed, derive the smaller sizes from it, hash, encode. A value that says everything
+/// the run needs, so a sandboxed child can be sent it and run it the same way.
+public struct ImagePipeline: Sendable, Codable, Equatable {
+    public let path: String
+    public let mimeType: String
+    public let fullImage: Bool
+    public let maxPixels: Int64
 
-    func run() throws -> ProcessedImage {
+    public init(path: String, mimeType: String, fullImage: Bool, maxPixels: Int64) {
+        self.path = path
+        self.mimeType = mimeType
+        self.fullImage = fullImage
+        self.maxPixels = maxPixels
+    }
+
+    /// Runs the steps on the calling thread; libvips must have been started (`VipsRuntime`).
+    public func run() throws(ImageRejection) -> ProcessedImage {
         do {
             let source = try ImageProcessor.open(path, mimeType: mimeType)
             let header = ImageHeader.read(source)
@@ -138,8 +172,11 @@ struct ImagePipeline {
             return ProcessedImage(
                 header: header, variants: variants, isFull: fullImage, blurHash: blurHash, exif: metadata.exif,
                 gps: metadata.gps)
-        } catch let error as VipsError {
-            throw ImageRejection.undecodable(detail: error.description)
+        } catch let rejection as ImageRejection {
+            throw rejection
+        } catch {
+            // Every other failure is libvips's (a VipsError).
+            throw .undecodable(detail: "\(error)")
         }
     }
 
@@ -156,6 +193,9 @@ struct ImagePipeline {
         return try VipsImageHandle.make("vips_thumbnail") { kiln_vips_thumbnail_file(path, animated ? 1 : 0, Int32(box.0), Int32(box.1), $0) }
             .copiedToMemory()
     }
+
+    /// The sizes a run makes, in the order it makes them (`deriveSmallerSizes`).
+    public var sizeNames: [String] { (fullImage ? ["full"] : []) + ImageProcessor.sizes.reversed().map(\.name) }
 
     /// `large`, `medium` and `small`, each made from the one before; with `fullImage`, `full` (the decoded
     /// original) comes first. Without it, `full` is served from `large`.
@@ -196,8 +236,15 @@ struct ImagePipeline {
     }
 }
 
+extension ImageVariant {
+    /// Whether a size of this type and file extension is one the pipeline writes.
+    public static func isServed(mimeType: String, fileExtension: String) -> Bool {
+        OutputFormat.allCases.contains { $0.mimeType == mimeType && $0.fileExtension == fileExtension }
+    }
+}
+
 /// What served sizes are written as: every browser can show them.
-enum OutputFormat {
+enum OutputFormat: CaseIterable {
     case jpeg, png, webp, gif
 
     /// Animations stay animated in their own format; stills with alpha become PNG, the rest JPEG.

@@ -10,10 +10,10 @@ public struct FileProbe: Sendable {
     private let deriver: MediaDeriver
 
     public init(limits: UploadLimits = .default, sandbox: SandboxSettings = SandboxSettings()) throws {
-        let images = try ImageProcessor(maxPixels: limits.maxImagePixels)
         let logger = Logger(label: "kiln-probe")
         let decoder = MediaDecoder(
             settings: sandbox, inspectionThreads: 1, inspectionQueueLimit: 0, transcodeThreads: 1, logger: logger)
+        let images = try ImageProcessor(maxPixels: limits.maxImagePixels, runner: decoder.imagePipelineRunner)
         deriver = MediaDeriver(
             images: images, media: MediaInspector(images: images, decoder: decoder, logger: logger), limits: limits, logger: logger)
     }

@@ -75,10 +75,12 @@ struct CommonOptions: ParsableArguments {
         }
     }
 
-    /// `KILN_SANDBOX` and its limits; `KILN_TEST_SANDBOX_FAULTS` only for tests of the sandbox itself.
+    /// `KILN_SANDBOX`, `KILN_SANDBOX_IMAGES` and the limits; `KILN_TEST_SANDBOX_FAULTS` only for tests
+    /// of the sandbox itself.
     private static func sandbox(_ environment: [String: String]) throws -> SandboxSettings {
         var settings = SandboxSettings()
         settings.isEnabled = try switchedOn("KILN_SANDBOX", environment) ?? true
+        settings.includesImages = try switchedOn("KILN_SANDBOX_IMAGES", environment) ?? settings.includesImages
         if let executable = environment["KILN_SANDBOX_EXECUTABLE"], !executable.isEmpty { settings.executable = executable }
         settings.memoryBytes = try number("KILN_SANDBOX_MEMORY_BYTES", environment) ?? settings.memoryBytes
         if let text = environment["KILN_SANDBOX_CPU_PER_SECOND"] {

@@ -1,7 +1,9 @@
+import Foundation
 import KilnCore
 import Testing
 
 @testable import KilnDecoding
+@testable import KilnImaging
 @testable import KilnVideo
 
 /// A child that decoded hostile input may have been taken over: what it says reaches a store, a
@@ -80,5 +82,76 @@ struct SandboxAnswerCheckTests {
         ]
         for info in impossible { #expect(Self.refuses(.probe(input: "/in"), .probed(info)), "\(info)") }
         #expect(Self.refuses(Self.ladder, .progress(.nan)))
+    }
+
+    /// What an honest image child sends for a real photo with EXIF and GPS, made in this process.
+    static func honestImage(fullImage: Bool) throws -> (job: DecodeJob, frame: ImageFrame, payload: [UInt8]) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("answer-check-\(UUID().uuidString).jpg").path
+        FileManager.default.createFile(atPath: path, contents: Data(try TestKiln.fixture("images/exif-gps.jpg")))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try VipsRuntime.ensureStarted()
+        let pipeline = ImagePipeline(path: path, mimeType: "image/jpeg", fullImage: fullImage, maxPixels: 50_000_000)
+        let (message, payload) = SandboxMessage.frame(for: .image(try pipeline.run()))
+        guard case .image(let frame) = message else { throw CancellationError() }
+        return (.image(pipeline), frame, payload)
+    }
+
+    @Test(arguments: [false, true]) func anHonestImagePassesWithEverySizeItMade(fullImage: Bool) throws {
+        let (job, frame, payload) = try Self.honestImage(fullImage: fullImage)
+        #expect(!frame.gps.isEmpty && !frame.exif.isEmpty)
+        guard case .image(let image) = try SandboxAnswerCheck(job: job).event(of: .image(frame), payload: payload) else {
+            Issue.record("no image")
+            return
+        }
+        guard case .image(let pipeline) = job else { return }
+        #expect(image.variants.map(\.name) == pipeline.sizeNames)
+        #expect(image.variants.flatMap(\.bytes) == payload)
+        let refusal = ImageRejection.tooManyPixels(frame.header, limit: frame.header.pixelCount - 1)
+        let smaller = DecodeJob.image(ImagePipeline(path: "/in", mimeType: "image/jpeg", fullImage: false, maxPixels: frame.header.pixelCount - 1))
+        #expect(try SandboxAnswerCheck(job: smaller).event(of: .imageRefused(refusal), payload: []) != nil)
+        #expect(try SandboxAnswerCheck(job: job).event(of: .imageRefused(.undecodable(detail: "VipsJpeg: premature end")), payload: []) != nil)
+    }
+
+    @Test func anImageAnswerThatDoesNotFitItsJobIsTheChildsCrash() throws {
+        let (job, honest, payload) = try Self.honestImage(fullImage: false)
+        var lies: [(String, ImageFrame, [UInt8])] = []
+        func lie(_ what: String, payload lyingPayload: [UInt8]? = nil, _ change: (inout ImageFrame) -> Void) {
+            var frame = honest
+            change(&frame)
+            lies.append((what, frame, lyingPayload ?? payload))
+        }
+        lie("a size it was not asked for") { $0.sizes[0].name = "../../other-file" }
+        lie("a size missing") { $0.sizes.removeLast() }
+        lie("sizes in two formats") { $0.sizes[1].mimeType = "image/png"; $0.sizes[1].fileExtension = "png" }
+        lie("a format the pipeline never writes") {
+            for index in $0.sizes.indices { $0.sizes[index].mimeType = "text/html"; $0.sizes[index].fileExtension = "html" }
+        }
+        lie("more bytes claimed than sent") { $0.sizes[0].byteCount += 1 }
+        lie("a byte count past Int") { $0.sizes[0].byteCount = .max }
+        lie("bytes left over", payload: payload + [0]) { _ in }
+        lie("no pixels") { $0.sizes[2].width = 0 }
+        lie("more pixels than the limit") { $0.sizes[0].width = 1 << 40; $0.sizes[0].height = 1 << 40 }
+        lie("a header past the limit") {
+            $0.header = ImageHeader(storedWidth: 1 << 40, storedHeight: 1 << 40, frames: 1 << 40, orientation: 1, hasAlpha: false)
+        }
+        lie("an orientation EXIF has not") {
+            $0.header = ImageHeader(storedWidth: 10, storedHeight: 10, frames: 1, orientation: 9, hasAlpha: false)
+        }
+        lie("a full image nobody asked for") { $0.isFull = true }
+        lie("a BlurHash encode never makes") { $0.blurHash = "<script>" }
+        lie("metadata that is not a reading") { $0.exif["Make"] = .object(["nested": .array([.null])]) }
+        lie("a reading past EXIF's size") { $0.exif["Model"] = .string(String(repeating: "x", count: 70_000)) }
+        lie("a position that is not a number") { $0.gps["latitude"] = .number(.nan) }
+        lie("too many readings") { for index in 0..<40 { $0.gps["reading\(index)"] = .number(1) } }
+        for (what, frame, lyingPayload) in lies {
+            #expect(Self.refuses(job, .image(frame), payload: lyingPayload), "\(what)")
+        }
+        #expect(Self.refuses(.poster(input: "/in"), .image(honest), payload: payload))
+        #expect(Self.refuses(job, .imageRefused(.undecodable(detail: "x")), payload: [1]))
+        #expect(Self.refuses(job, .imageRefused(.undecodable(detail: String(repeating: "x", count: 70_000)))))
+        let tiny = ImageHeader(storedWidth: 2, storedHeight: 2, frames: 1, orientation: 1, hasAlpha: false)
+        #expect(Self.refuses(job, .imageRefused(.tooManyPixels(tiny, limit: 1))), "another limit than the job's")
+        #expect(Self.refuses(job, .imageRefused(.tooManyPixels(tiny, limit: 50_000_000))), "within the limit")
+        #expect(Self.refuses(.probe(input: "/in"), .imageRefused(.undecodable(detail: "x"))))
     }
 }

@@ -9,6 +9,9 @@
 
 int kiln_vips_start(const char *program_name, int concurrency);
 
+/// Turns off the vector code libvips compiles at run time (Orc), which needs executable memory.
+void kiln_vips_stop_generating_code(void);
+
 /// Opens a file lazily: only the header is read until pixels are asked for.
 /// `all_pages` loads every frame of an animation stacked vertically.
 int kiln_vips_open(const char *path, int all_pages, VipsImage **out);
