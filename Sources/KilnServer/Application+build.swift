@@ -87,8 +87,12 @@ public func buildApplication(_ configuration: KilnConfiguration, logger: Logger?
 extension ConnectionLimits {
     var http1: HTTP1Channel.Configuration {
         HTTP1Channel.Configuration(
-            additionalChannelHandlers: [MalformedRequestHandler(), CloseAfterResponseHandler(), ExpectContinueHandler()],
-            idleTimeout: .nanoseconds(idleTimeout.nanoseconds),
+            additionalChannelHandlers: [
+                MalformedRequestHandler(), CloseAfterResponseHandler(), ExpectContinueHandler(),
+                ClientSilenceHandler(timeout: .nanoseconds(idleTimeout.nanoseconds)),
+            ],
+            // Hummingbird's would count a body Kiln takes slowly as the client's silence.
+            idleTimeout: nil,
             httpDecoderConfiguration: .init(maxHeaderFieldSize: maxHeaderBytes, maxHeaderListSize: maxHeaderBytes))
     }
 }
