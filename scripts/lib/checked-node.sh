@@ -7,6 +7,7 @@
 #   node_token USER ROLE                   prints a token the node accepts
 #   fail MESSAGE                           says so, with the node's last log lines, and exits 1
 source scripts/lib/build.sh
+source scripts/lib/ports.sh
 
 start_checked_node() {
     checked_name=$1
@@ -18,7 +19,7 @@ start_checked_node() {
     trap 'stop_checked_node' EXIT
     secret=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
     local port
-    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    port=$(free_port)
     base="http://127.0.0.1:$port"
     env KILN_DATA="$work/data" KILN_HOST=127.0.0.1 KILN_PORT="$port" KILN_JWT_SECRET="$secret" KILN_LOG_LEVEL=warning "$@" \
         "$kiln" serve >"$work/node.log" 2>&1 &

@@ -4,15 +4,12 @@
 #   stop_postgres_server            pg_ctl stop -m fast (fault tests), the folder and port stay
 #   start_postgres_server           starts it again on the same folder and port
 #   remove_throwaway_postgres       stops it and removes the folder; safe twice, meant for `trap … EXIT`
+source scripts/lib/ports.sh
 KILN_PG_BIN=/usr/lib/postgresql/15/bin
 
 # initdb refuses to run as root, so as root the cluster belongs to the `postgres` user.
 _kiln_pg_as_owner() {
     if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-
-_kiln_pg_free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 start_postgres_server() {
@@ -42,7 +39,7 @@ start_throwaway_postgres() {
     # Another process may take the free port before the server binds it: try again on another.
     local attempt
     for attempt in 1 2 3; do
-        KILN_PG_PORT=$(_kiln_pg_free_port)
+        KILN_PG_PORT=$(free_port)
         if start_postgres_server 2>/dev/null; then break; fi
         if [ "$attempt" -eq 3 ]; then tail -n 20 "$KILN_PG_DIR/log" >&2; return 1; fi
     done
