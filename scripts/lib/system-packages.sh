@@ -12,7 +12,7 @@ KILN_SCRIPT_PACKAGES=(python3 python3-venv procps)
 KILN_SUITE_PACKAGES=(ffmpeg mount postgresql-15)
 KILN_CHECK_ADMIN_PACKAGES=(chromium chromium-driver sqlite3)
 KILN_CHECK_HLS_PACKAGES=(ffmpeg gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
-    gstreamer1.0-plugins-bad gstreamer1.0-libav)
+    gstreamer1.0-plugins-bad gstreamer1.0-libav chromium chromium-driver)
 # Everything scripts/test uses, installed before anything runs.
 KILN_TEST_PACKAGES=("${KILN_SCRIPT_PACKAGES[@]}" "${KILN_SUITE_PACKAGES[@]}" "${KILN_CHECK_ADMIN_PACKAGES[@]}"
     "${KILN_CHECK_HLS_PACKAGES[@]}")
