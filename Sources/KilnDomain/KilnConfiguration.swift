@@ -46,6 +46,8 @@ public struct KilnConfiguration: Sendable {
     public var fairUse: FairUseLimits
     /// One log line per request answered (`KILN_ACCESS_LOG`).
     public var logsRequests: Bool
+    /// A Stream app's credentials: with them, Stream's server SDKs upload through `/api/v2`.
+    public var stream: StreamCredentials?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String, publicURL: String? = nil,
@@ -56,7 +58,7 @@ public struct KilnConfiguration: Sendable {
         mediaWork: MediaWorkSettings = MediaWorkSettings(), sandbox: SandboxSettings = SandboxSettings(),
         databaseURL: String? = nil, role: NodeRole = .all, sweepGrace: Duration = .seconds(600),
         blobStore: BlobStoreChoice = .dataFolder, scratchBytes: Int64 = 8 << 30, dataFreeBytes: Int64 = 1 << 30,
-        fairUse: FairUseLimits = .default, logsRequests: Bool = true
+        fairUse: FairUseLimits = .default, logsRequests: Bool = true, stream: StreamCredentials? = nil
     ) {
         self.host = host
         self.port = port
@@ -81,6 +83,7 @@ public struct KilnConfiguration: Sendable {
         self.dataFreeBytes = dataFreeBytes
         self.fairUse = fairUse
         self.logsRequests = logsRequests
+        self.stream = stream
     }
 
     public var databasePath: String { dataDirectory + "/kiln.sqlite" }

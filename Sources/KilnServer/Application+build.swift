@@ -43,6 +43,7 @@ public func buildApplication(_ configuration: KilnConfiguration, logger: Logger?
     let watch = SlowReaderWatch(floor: configuration.downloads.floor, clock: configuration.downloadClock)
     background.append(watch)
     let proxiedReads = configuration.blobStore.proxiesReads ? configuration.downloads.proxiedReads : nil
+    let intake = UploadIntake(library: services.library, limits: configuration.limits, fairUse: services.fairUse)
     let router = Router(context: KilnRequestContext.self)
     router.add(middleware: AccessLogMiddleware(logsRequests: configuration.logsRequests))
     router.add(middleware: MetricsMiddleware())
@@ -54,9 +55,14 @@ public func buildApplication(_ configuration: KilnConfiguration, logger: Logger?
     router.addRoutes(OpenAPIController().routes)
     router.addRoutes(try AdminController(publicURL: configuration.publicURL).routes)
     router.addRoutes(
-        FileController(
-            library: services.library, presenter: presenter, limits: configuration.limits, fairUse: services.fairUse
-        ).routes)
+        FileController(library: services.library, presenter: presenter, intake: intake).routes)
+    if let stream = configuration.stream {
+        router.addRoutes(
+            StreamController(
+                authority: await StreamAuthority(credentials: stream, clock: configuration.clock), intake: intake,
+                library: services.library, presenter: presenter
+            ).routes)
+    }
     router.addRoutes(
         OperatorController(
             store: services.stores.files, queue: services.stores.queue, rooms: services.stores.rooms, presenter: presenter

@@ -7,8 +7,7 @@ import KilnDomain
 struct FileController: Sendable {
     let library: FileLibrary
     let presenter: FilePresenter
-    let limits: UploadLimits
-    let fairUse: FairUse
+    let intake: UploadIntake
 
     var routes: RouteCollection<KilnRequestContext> {
         let routes = RouteCollection(context: KilnRequestContext.self)
@@ -50,35 +49,7 @@ struct FileController: Sendable {
         } catch {
             throw error.closingConnection()
         }
-        let stored: StoredFile
-        do throws(APIError) {
-            let reader = MultipartUploadReader(endpoint: endpoint, limits: limits, blobs: library.blobs, logger: library.logger)
-            // The endpoint's own limits first: an upload they refuse is not the caller's fair use.
-            let boundary = try reader.checkHead(of: request)
-            // Per-user limits, before the body is read where the request says how large it is.
-            let allowance: UploadAllowance
-            do throws(APIError) {
-                allowance = try await fairUse.admit(
-                    uploader, declaredBytes: request.headers[.contentLength].flatMap(Int64.init))
-            } catch {
-                throw error.closingConnection()
-            }
-            defer { allowance.end() }
-            let received = try await reader.read(request, boundary: boundary, metering: allowance)
-            do throws(APIError) {
-                try await allowance.checkStored(adding: received.size)
-            } catch {
-                await received.upload.abort()
-                throw error
-            }
-            stored = try await library.store(received, from: uploader, via: endpoint)
-        } catch {
-            KilnMeasures.upload(type: endpoint.measuredType, outcome: error.status.code < 500 ? "refused" : "failed")
-            throw error
-        }
-        KilnMeasures.upload(type: stored.type.rawValue, outcome: "stored")
-        FileNote.current?.record(stored.id.rawValue)
-        return presenter.object(for: stored, to: .managers)
+        return presenter.object(for: try await intake.receive(request, from: uploader, via: endpoint), to: .managers)
     }
 
     /// Public files are readable by anyone; a network file's object (with its signed URL) needs a

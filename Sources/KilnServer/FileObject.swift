@@ -48,6 +48,17 @@ struct FilePresenter: Sendable {
 
     static func downloadPath(of id: FileID) -> String { "/api/v3/files/\(id)/download" }
 
+    /// The file a download URL this node hands out names (`fileUrl`, `signedUrl`, a size's or a
+    /// rendition's, whatever its query), or nil for any other URL.
+    func fileID(ofIssued url: String) -> FileID? {
+        let prefix = publicURL + "/api/v3/files/"
+        guard url.hasPrefix(prefix) else { return nil }
+        let path = url.dropFirst(prefix.count).prefix { $0 != "?" && $0 != "#" }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard segments.count == 2, segments[1] == "download" else { return nil }
+        return FileID(rawValue: String(segments[0]))
+    }
+
     func object(for file: StoredFile, to audience: FileAudience) -> FileObject {
         let path = Self.downloadPath(of: file.id)
         let signed = file.accessType == .network && !file.isDeleted

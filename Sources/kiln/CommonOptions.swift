@@ -61,7 +61,8 @@ struct CommonOptions: ParsableArguments {
                 uploadsInFlight: try Self.limit("KILN_USER_UPLOADS_IN_FLIGHT", environment, default: FairUseLimits.default.uploadsInFlight),
                 bytesPerHour: try Self.limit("KILN_USER_BYTES_PER_HOUR", environment, default: FairUseLimits.default.bytesPerHour),
                 storedBytes: try Self.limit("KILN_USER_STORED_BYTES", environment, default: FairUseLimits.default.storedBytes)),
-            logsRequests: try Self.switchedOn("KILN_ACCESS_LOG", environment) ?? true)
+            logsRequests: try Self.switchedOn("KILN_ACCESS_LOG", environment) ?? true,
+            stream: try StreamCredentials.fromEnvironment(environment))
     }
 
     /// Every boolean setting reads this one way: `on` or `off` (also 1/0, true/false, yes/no); nil

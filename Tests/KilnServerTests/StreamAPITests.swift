@@ -1,0 +1,217 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import KilnCore
+import Testing
+
+@testable import KilnDomain
+@testable import KilnServer
+
+/// Stream's file API as its server SDKs call it (the wire captured from `getstream` 7.0.0): `?api_key=`,
+/// the raw JWT in `Authorization`, `stream-auth-type: jwt`, form fields before the file, and every
+/// refusal in Stream's error shape. `scripts/check-stream` drives the SDK itself.
+struct StreamAPITests {
+    static let apiKey = "kiln-test-app"
+    static let apiSecret = "stream-test-secret-0123456789abcdef-0123456789"
+
+    static func kiln() throws -> TestKiln {
+        var kiln = try TestKiln()
+        kiln.configuration.stream = try StreamCredentials(apiKey: apiKey, apiSecret: apiSecret)
+        return kiln
+    }
+
+    /// A compact JWT over `claims`, as PyJWT signs it for Stream's SDKs; the server's is over `{}`.
+    static func token(_ claims: [String: JSONValue] = [:], secret: String = apiSecret, algorithm: String = "HS256") -> String {
+        func encoded(_ bytes: some Sequence<UInt8>) -> String {
+            Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+        }
+        let input = encoded(try! JSONEncoder().encode(["alg": algorithm, "typ": "JWT"])) + "." + encoded(try! JSONEncoder().encode(claims))
+        let key = SymmetricKey(data: Data(secret.utf8))
+        let signature: [UInt8] =
+            algorithm == "HS512"
+            ? Array(HMAC<SHA512>.authenticationCode(for: Data(input.utf8), using: key))
+            : Array(HMAC<SHA256>.authenticationCode(for: Data(input.utf8), using: key))
+        return input + "." + encoded(signature)
+    }
+
+    static func headers(_ token: String) -> HTTPFields {
+        var headers: HTTPFields = [.authorization: token]
+        headers[HTTPField.Name("stream-auth-type")!] = "jwt"
+        return headers
+    }
+
+    /// Stream's SDK form: `user` first (JSON), then the file.
+    static func form(_ bytes: [UInt8], filename: String = "notes.txt", contentType: String = "text/plain", user: String? = nil)
+        -> MultipartForm
+    {
+        MultipartForm(
+            (user.map { [MultipartForm.Part.field("user", #"{"id": "\#($0)"}"#)] } ?? [])
+                + [.file(name: "file", filename: filename, contentType: contentType, bytes: bytes)])
+    }
+
+    static func upload(
+        _ client: some TestClientProtocol, _ form: MultipartForm, token: String, to kind: String = "file", key: String = apiKey
+    ) async throws -> TestResponse {
+        try await client.upload(form, to: "/api/v2/uploads/\(kind)?api_key=\(key)", headers: headers(token))
+    }
+
+    /// The path and query of a URL Kiln handed out, for the test client.
+    static func path(of url: String) -> String {
+        String(url.dropFirst("http://kiln.test".count))
+    }
+
+    /// Every key Stream's SDK requires of an error, or it raises a bare KeyError.
+    static func isStreamError(_ response: TestResponse, code: Int) -> Bool {
+        let body = response.json
+        return body["code"]?.number == Double(code) && body["StatusCode"]?.number == Double(response.status.code)
+            && (body["message"]?.string?.isEmpty == false) && (body["duration"]?.string?.hasSuffix("ms") == true)
+            && body["more_info"]?.string != nil && body["details"]?.arrayValue != nil
+    }
+
+    @Test func withoutCredentialsStreamsRoutesDoNotExist() async throws {
+        let kiln = try TestKiln()
+        defer { kiln.removeData() }
+        try await kiln.run { client in
+            let response = try await Self.upload(client, Self.form(Samples.text), token: Self.token())
+            #expect(response.status == .notFound)
+        }
+    }
+
+    @Test func aServerUploadsForTheUserItsFormNamesAndTheFileIsAnOrdinaryKilnFile() async throws {
+        let kiln = try Self.kiln()
+        defer { kiln.removeData() }
+        try await kiln.run { client in
+            let response = try await Self.upload(client, Self.form(Samples.text, user: "alice"), token: Self.token())
+            #expect(response.status == .ok)
+            let file = try #require(response.json["file"]?.string)
+            #expect(response.json["duration"]?.string?.hasSuffix("ms") == true)
+            let download = try await client.executeRequest(uri: Self.path(of: file), method: .get, headers: [:], body: nil)
+            #expect(download.bytes == Samples.text)
+            let id = try #require(StreamAPITests.fileID(in: file))
+            let stored = try #require(try await kiln.database().file(id: id))
+            #expect(stored.uploaderId == "alice" && stored.type == .file && stored.mimeType == "text/plain")
+
+            // No user: the app's server owns it.
+            let own = try await Self.upload(client, Self.form(Samples.text), token: Self.token())
+            let ownID = try #require(StreamAPITests.fileID(in: own.json["file"]?.string ?? ""))
+            #expect(try await kiln.database().file(id: ownID)?.uploaderId == StreamCaller.serverUserId)
+        }
+    }
+
+    static func fileID(in url: String) -> FileID? {
+        url.split(separator: "/").dropLast().last.flatMap { FileID(rawValue: String($0)) }
+    }
+
+    @Test func aUserTokenUploadsForItsUserOnly() async throws {
+        let kiln = try Self.kiln()
+        defer { kiln.removeData() }
+        let bob = Self.token(["user_id": .string("bob"), "iat": .number(Date().timeIntervalSince1970 - 5)])
+        try await kiln.run { client in
+            let own = try await Self.upload(client, Self.form(Samples.text), token: bob)
+            #expect(own.status == .ok)
+            let id = try #require(Self.fileID(in: own.json["file"]?.string ?? ""))
+            #expect(try await kiln.database().file(id: id)?.uploaderId == "bob")
+            #expect(try await Self.upload(client, Self.form(Samples.text, user: "bob"), token: bob).status == .ok)
+
+            let forAlice = try await Self.upload(client, Self.form(Samples.text, user: "alice"), token: bob)
+            #expect(forAlice.status == .forbidden && Self.isStreamError(forAlice, code: 17), "\(forAlice.json)")
+            let malformed = MultipartForm([.field("user", "alice"), .file(name: "file", filename: "a.txt", contentType: "text/plain", bytes: Samples.text)])
+            let refused = try await Self.upload(client, malformed, token: Self.token())
+            #expect(refused.status == .badRequest && Self.isStreamError(refused, code: 4), "\(refused.json)")
+        }
+        #expect(try await kiln.rowCount() == 2)
+    }
+
+    @Test func everyWrongCredentialIs401InStreamsShapeAndLeavesNothing() async throws {
+        let kiln = try Self.kiln()
+        defer { kiln.removeData() }
+        let now = kiln.clock.freeze().timeIntervalSince1970
+        let wrong: [(String, MultipartForm, String, String, Int)] = [
+            ("another app's key", Self.form(Samples.text), Self.token(), "other-app", 2),
+            ("another secret", Self.form(Samples.text), Self.token(secret: "another-secret-0123456789abcdef-0123456789"), Self.apiKey, 43),
+            ("HS512", Self.form(Samples.text), Self.token(algorithm: "HS512"), Self.apiKey, 43),
+            ("expired", Self.form(Samples.text), Self.token(["user_id": .string("bob"), "exp": .number(now - 1)]), Self.apiKey, 40),
+            ("not yet valid", Self.form(Samples.text), Self.token(["nbf": .number(now + 60)]), Self.apiKey, 41),
+            ("an empty user", Self.form(Samples.text), Self.token(["user_id": .string("")]), Self.apiKey, 5),
+            ("not a JWT", Self.form(Samples.text), "Bearer x.y.z", Self.apiKey, 43),
+        ]
+        try await kiln.run { client in
+            for (what, form, token, key, code) in wrong {
+                let response = try await Self.upload(client, form, token: token, key: key)
+                #expect(response.status == .unauthorized && Self.isStreamError(response, code: code), "\(what): \(response.json)")
+            }
+            var anonymous = Self.headers(Self.token())
+            anonymous[HTTPField.Name("stream-auth-type")!] = "anonymous"
+            let response = try await client.upload(Self.form(Samples.text), to: "/api/v2/uploads/file?api_key=\(Self.apiKey)", headers: anonymous)
+            #expect(response.status == .unauthorized && Self.isStreamError(response, code: 5))
+            #expect(try await Self.upload(client, Self.form(Samples.text), token: Self.token(["exp": .number(now + 60)])).status == .ok)
+        }
+        #expect(try await kiln.rowCount() == 1)
+    }
+
+    @Test func imagesAreKilnImagesAndAskedForSizesAreRefusedClearly() async throws {
+        let kiln = try Self.kiln()
+        defer { kiln.removeData() }
+        let jpeg = try ImageUploadTests.fixture("exif-gps.jpg")
+        try await kiln.run { client in
+            let image = try await Self.upload(client, Self.form(jpeg, filename: "photo.jpg", contentType: "image/jpeg", user: "alice"), token: Self.token(), to: "image")
+            #expect(image.status == .ok)
+            let url = try #require(image.json["file"]?.string)
+            let small = try await client.executeRequest(uri: Self.path(of: url) + "?size=small", method: .get, headers: [:], body: nil)
+            #expect(small.status == .ok && small.headers[.contentType] == "image/jpeg")
+
+            let sized = MultipartForm([
+                .field("upload_sizes", #"[{"crop": null, "height": 100, "resize": "scale", "width": 100}]"#),
+                .file(name: "file", filename: "photo.jpg", contentType: "image/jpeg", bytes: jpeg),
+            ])
+            let refused = try await Self.upload(client, sized, token: Self.token(), to: "image")
+            #expect(refused.status == .badRequest && Self.isStreamError(refused, code: 4), "\(refused.json)")
+            let none = MultipartForm([.field("upload_sizes", "[]"), .file(name: "file", filename: "photo.jpg", contentType: "image/jpeg", bytes: jpeg)])
+            #expect(try await Self.upload(client, none, token: Self.token(), to: "image").status == .ok)
+
+            let text = try await Self.upload(client, Self.form(Samples.text), token: Self.token(), to: "image")
+            #expect(text.status == .unsupportedMediaType && Self.isStreamError(text, code: 4), "\(text.json)")
+        }
+        #expect(try await kiln.rowCount() == 2)
+    }
+
+    static func delete(_ client: some TestClientProtocol, _ url: String, token: String, kind: String = "file") async throws
+        -> TestResponse
+    {
+        let query = url.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? url
+        return try await client.executeRequest(
+            uri: "/api/v2/uploads/\(kind)?api_key=\(apiKey)&url=\(query)", method: .delete, headers: headers(token), body: nil)
+    }
+
+    @Test func aFileIsDeletedByItsURLByItsUploaderOrTheServer() async throws {
+        let kiln = try Self.kiln()
+        defer { kiln.removeData() }
+        let alice = Self.token(["user_id": .string("alice")])
+        let bob = Self.token(["user_id": .string("bob")])
+        try await kiln.run { client in
+            let first = try #require(try await Self.upload(client, Self.form(Samples.text), token: alice).json["file"]?.string)
+            let second = try #require(try await Self.upload(client, Self.form(Samples.text), token: alice).json["file"]?.string)
+
+            let notTheirs = try await Self.delete(client, first, token: bob)
+            #expect(notTheirs.status == .forbidden && Self.isStreamError(notTheirs, code: 17))
+            let notAnImage = try await Self.delete(client, first, token: alice, kind: "image")
+            #expect(notAnImage.status == .badRequest && Self.isStreamError(notAnImage, code: 4))
+            for foreign in ["https://elsewhere.example/api/v3/files/\(Self.fileID(in: first)!)/download", "http://kiln.test/api/v3/files/x/download", ""] {
+                let refused = try await Self.delete(client, foreign, token: alice)
+                #expect(refused.status == .badRequest && Self.isStreamError(refused, code: 4), "\(foreign)")
+            }
+
+            let deleted = try await Self.delete(client, first, token: alice)
+            #expect(deleted.status == .ok && deleted.json["duration"]?.string?.hasSuffix("ms") == true)
+            #expect(try await client.executeRequest(uri: Self.path(of: first), method: .get, headers: [:], body: nil).status == .gone)
+            let again = try await Self.delete(client, first, token: alice)
+            #expect(again.status == .gone && Self.isStreamError(again, code: 16))
+
+            #expect(try await Self.delete(client, second, token: Self.token()).status == .ok)
+            #expect(try await client.executeRequest(uri: Self.path(of: second), method: .get, headers: [:], body: nil).status == .gone)
+        }
+    }
+}
