@@ -1,0 +1,79 @@
+"""Stream's own server SDK (`getstream`, pinned in scripts/lib/python-venv.sh) against a live Kiln
+node, pointed at it as an app moving off Stream's hosted uploads would: only `base_url` changes.
+See scripts/check-stream, which starts the node with the app's key and secret."""
+import os
+import tempfile
+import urllib.error
+import urllib.request
+
+from getstream import Stream
+from getstream.exceptions import StreamApiException
+from getstream.models import ImageSize, OnlyUserID
+
+base = os.environ["KILN_STREAM_URL"]
+api_key = os.environ["KILN_STREAM_API_KEY"]
+api_secret = os.environ["KILN_STREAM_API_SECRET"]
+photo = os.environ["KILN_STREAM_PHOTO"]
+client = Stream(api_key=api_key, api_secret=api_secret, base_url=base)
+work = tempfile.mkdtemp()
+
+
+def step(name):
+    print(f"  {name}", flush=True)
+
+
+def fetch(url):
+    """The bytes at `url`, or the HTTP status it answered with."""
+    try:
+        with urllib.request.urlopen(url) as answer:
+            return answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def refused(call, status):
+    """The SDK's own exception, with Kiln's message, for a call Kiln refuses with `status`."""
+    try:
+        call()
+    except StreamApiException as error:
+        assert error.status_code == status and error.message, (error.status_code, error.message)
+        return error.message
+    raise AssertionError(f"expected {status}, the call succeeded")
+
+
+step("upload_file for a user, then download it byte for byte")
+document = os.path.join(work, "notes.pdf")
+with open(document, "wb") as out:
+    out.write(b"%PDF-1.4\n" + os.urandom(300_000) + b"\n%%EOF\n")
+uploaded = client.upload_file(document, user=OnlyUserID(id="alice")).data
+assert uploaded.file and uploaded.duration.endswith("ms"), uploaded
+with open(document, "rb") as source:
+    assert fetch(uploaded.file) == source.read(), "the download is not the uploaded bytes"
+
+step("upload_image, then its sizes")
+image = client.upload_image(photo, user=OnlyUserID(id="alice")).data
+assert isinstance(fetch(image.file), bytes) and isinstance(fetch(image.file + "?size=small"), bytes), image
+
+step("upload_sizes are refused clearly until Kiln makes sizes on request")
+message = refused(lambda: client.upload_image(photo, upload_sizes=[ImageSize(width=100, height=100, resize="crop")]), 400)
+assert "upload_sizes" in message, message
+
+step("delete_file and delete_image: the URLs are gone")
+client.delete_file(url=uploaded.file)
+client.delete_image(url=image.file)
+assert fetch(uploaded.file) == 410 and fetch(image.file) == 410
+
+step("a URL Kiln did not issue is refused")
+refused(lambda: client.delete_file(url="https://cdn.example/files/notes.pdf"), 400)
+
+step("a user's token uploads for that user, and may not delete another's file")
+other = client.upload_file(document, user=OnlyUserID(id="bob")).data
+alice = Stream(api_key=api_key, token=client.create_token("alice", expiration=600), base_url=base)
+assert alice.upload_file(document).data.file
+refused(lambda: alice.delete_file(url=other.file), 403)
+
+step("a token signed with another secret, and another app's key, are refused")
+stranger = Stream(api_key=api_key, api_secret="another-secret-" + api_secret, base_url=base)
+refused(lambda: stranger.upload_file(document), 401)
+other_app = Stream(api_key="another-app", api_secret=api_secret, base_url=base)
+refused(lambda: other_app.upload_file(document), 401)
