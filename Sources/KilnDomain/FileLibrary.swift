@@ -10,6 +10,8 @@ public struct FileLibrary: Sendable {
     let queue: any TranscodeQueue
     public let blobs: any BlobStore
     let deriver: MediaDeriver
+    /// The app's upload rules, which every upload is held to.
+    public let uploadRules: UploadRulesBook
     let clock: WallClock
     public let logger: Logger
 
@@ -35,6 +37,11 @@ public struct FileLibrary: Sendable {
         let form: UploadForm
         do { form = try UploadForm(fields: received.fields) } catch { throw APIError.badRequest(error.message) }
         let sniffed = MediaSniffer.sniff(received.head)
+        if let refusal = try await uploadRules.current().rule(for: endpoint).refusal(
+            claimedName: received.clientFileName, sniffed: sniffed, size: received.size)
+        {
+            throw refusal
+        }
         let derived = try await deriver.derive(
             from: received.upload.localPath, sniffed: sniffed, endpoint: endpoint, fullImage: form.fullImage)
         let now = clock.now()

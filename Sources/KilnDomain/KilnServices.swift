@@ -37,7 +37,8 @@ public struct KilnServices: Sendable {
         let media = MediaInspector(images: images, decoder: decoder, logger: logger)
         let deriver = MediaDeriver(images: images, media: media, limits: configuration.limits, logger: logger)
         let library = FileLibrary(
-            store: stores.files, queue: stores.queue, blobs: blobs, deriver: deriver, clock: configuration.clock, logger: logger)
+            store: stores.files, queue: stores.queue, blobs: blobs, deriver: deriver,
+            uploadRules: UploadRulesBook(settings: stores.settings, logger: logger), clock: configuration.clock, logger: logger)
         return KilnServices(
             stores: stores,
             blobs: blobs,

@@ -24,6 +24,8 @@ public struct LibraryMove: Sendable {
         public var blobs = 0
         public var bytes: Int64 = 0
         public var recordings = 0
+        /// App settings (the upload rules) the target did not have yet; one it has is its own.
+        public var settings = 0
         /// Blobs verified in the target from an interrupted run instead of copied again.
         public var blobsFoundVerified = 0
         /// Files the source's own bytes are missing for; they stay behind.
@@ -76,6 +78,7 @@ public struct LibraryMove: Sendable {
             }
         }
         totals.recordings = try await source.rooms.allRecordings().count
+        totals.settings = try await settingsToCopy().count
         return totals
     }
 
@@ -103,7 +106,18 @@ public struct LibraryMove: Sendable {
         for recording in try await source.rooms.allRecordings() where !done.missing.contains(recording.fileId) {
             if try await target.rooms.importRecording(recording) { done.recordings += 1 }
         }
+        for (name, json) in try await settingsToCopy() {
+            try await target.settings.setAppSetting(name, to: json)
+            done.settings += 1
+        }
         return done
+    }
+
+    /// The source's settings the target has none of: a shared database's own rules are never overwritten.
+    private func settingsToCopy() async throws -> [(name: String, json: String)] {
+        let present = try await target.settings.allAppSettings()
+        return try await source.settings.allAppSettings().filter { present[$0.key] == nil }.sorted { $0.key < $1.key }
+            .map { ($0.key, $0.value) }
     }
 
     private enum FileState {

@@ -10,6 +10,7 @@ public struct Stores: Sendable {
     public let files: any MetadataStore
     public let queue: any TranscodeQueue
     public let rooms: any RoomStore
+    public let settings: any AppSettingsStore
     /// What must run while the stores are used (PostgreSQL's pool and job listener); none for SQLite.
     public let services: [any Service]
     /// Which engine, for logs; never with a password.
@@ -28,7 +29,7 @@ public struct Stores: Sendable {
         try PrivateFiles.touchFile(sqlitePath)
         let database = try SQLiteDatabase.open(path: sqlitePath, clock: clock)
         return Stores(
-            files: CachedMetadataStore(database), queue: database, rooms: database, services: [], engine: "SQLite at \(sqlitePath)")
+            files: CachedMetadataStore(database), queue: database, rooms: database, settings: database, services: [], engine: "SQLite at \(sqlitePath)")
     }
 
     /// `timeout` bounds the start-up connection: a database that does not answer stops the start.
@@ -37,7 +38,7 @@ public struct Stores: Sendable {
     {
         let database = try await PostgresDatabase.open(location, timeout: timeout, logger: logger)
         return Stores(
-            files: CachedMetadataStore(database), queue: database, rooms: database, services: [database],
+            files: CachedMetadataStore(database), queue: database, rooms: database, settings: database, services: [database],
             engine: "PostgreSQL at \(location)")
     }
 
@@ -45,7 +46,7 @@ public struct Stores: Sendable {
     public static func inMemory(clock: WallClock = .system) throws -> Stores {
         let database = try SQLiteDatabase.inMemory(clock: clock)
         return Stores(
-            files: CachedMetadataStore(database), queue: database, rooms: database, services: [], engine: "SQLite in memory")
+            files: CachedMetadataStore(database), queue: database, rooms: database, settings: database, services: [], engine: "SQLite in memory")
     }
 
     /// Runs `body` with the stores' services running, for commands that are not a service group.

@@ -48,11 +48,11 @@ struct Move: AsyncParsableCommand {
         let bytes = ByteCountFormatter.string(fromByteCount: totals.bytes, countStyle: .binary)
         if dryRun {
             return "\(totals.files) files (\(totals.alreadyMoved) moved already); to copy: \(totals.files - totals.alreadyMoved) rows, "
-                + "\(totals.blobs) blobs, \(bytes), and up to \(totals.recordings) room recordings"
+                + "\(totals.blobs) blobs, \(bytes), up to \(totals.recordings) room recordings and \(totals.settings) app settings"
         }
         return "\(totals.files) files: \(totals.files - totals.alreadyMoved - totals.missing.count) moved, "
             + "\(totals.alreadyMoved) moved before; \(totals.blobs) blobs copied and \(totals.blobsFoundVerified) found whole "
-            + "(\(bytes) checked by SHA-256); \(totals.recordings) room recordings"
+            + "(\(bytes) checked by SHA-256); \(totals.recordings) room recordings; \(totals.settings) app settings"
     }
 }
 

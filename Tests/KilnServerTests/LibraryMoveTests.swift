@@ -33,6 +33,9 @@ struct LibraryMoveTests {
             _ = try await client.registerRecording(fileId: video, in: "room-1", userId: "alice", headers: service)
             return [text, photo, video, gone]
         }
+        var rules = AppUploadRules()
+        rules.files.sizeLimit = 1 << 20
+        try await UploadRulesBook(settings: try kiln.database(), logger: Logger(label: "test")).replace(with: rules)
         return (kiln, ids)
     }
 
@@ -69,10 +72,16 @@ struct LibraryMoveTests {
                 let again = try await move.run { _ in }
                 return (planned, moved, again)
             }
-            #expect(planned.files == 4 && planned.alreadyMoved == 0 && planned.recordings == 1)
+            #expect(planned.files == 4 && planned.alreadyMoved == 0 && planned.recordings == 1 && planned.settings == 1)
             #expect(moved.blobs == planned.blobs && moved.bytes == planned.bytes && moved.missing.isEmpty)
-            #expect(moved.recordings == 1)
-            #expect(again.alreadyMoved == 4 && again.blobs == 0 && again.recordings == 0)
+            #expect(moved.recordings == 1 && moved.settings == 1)
+            #expect(again.alreadyMoved == 4 && again.blobs == 0 && again.recordings == 0 && again.settings == 0)
+            // The upload rules went with the library.
+            let stores = try await target.openStores(logger: Logger(label: "test"))
+            let rules = try await stores.whileRunning {
+                try await UploadRulesBook(settings: stores.settings, logger: Logger(label: "test")).current()
+            }
+            #expect(rules.files.sizeLimit == 1 << 20)
 
             // The moved library serves through a node on the target stores.
             let source = try kiln.database()

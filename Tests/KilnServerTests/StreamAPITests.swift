@@ -214,4 +214,73 @@ struct StreamAPITests {
             #expect(try await client.executeRequest(uri: Self.path(of: second), method: .get, headers: [:], body: nil).status == .gone)
         }
     }
+
+    static func app(_ client: some TestClientProtocol, token: String = token(), method: HTTPRequest.Method = .get, body: String? = nil)
+        async throws -> TestResponse
+    {
+        var headers = headers(token)
+        if body != nil { headers[.contentType] = "application/json" }
+        return try await client.executeRequest(
+            uri: "/api/v2/app?api_key=\(apiKey)", method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+    }
+
+    @Test func theAppsUploadRulesHoldForEveryUploadEndpointWithTheSniffedType() async throws {
+        let kiln = try Self.kiln()
+        defer { kiln.removeData() }
+        let alice = try await kiln.authorization("alice")
+        let pdf = Array("%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n".utf8)
+        let png = try ImageUploadTests.fixture("alpha.png")
+        let jpeg = try ImageUploadTests.fixture("exif-gps.jpg")
+        try await kiln.run { client in
+            let fresh = try await Self.app(client)
+            #expect(fresh.status == .ok)
+            #expect(fresh.json["app"]?["file_upload_config"]?["size_limit"]?.number == 0)
+            #expect(fresh.json["app"]?["push_notifications"]?["version"]?.string == "")
+            let byUser = try await Self.app(client, token: Self.token(["user_id": .string("bob")]))
+            #expect(byUser.status == .forbidden && Self.isStreamError(byUser, code: 17))
+
+            let changed = try await Self.app(
+                client, method: .patch,
+                body: #"{"file_upload_config":{"size_limit":0,"blocked_file_extensions":[".exe","BAT"],"blocked_mime_types":["application/pdf"]},"image_upload_config":{"size_limit":0,"allowed_mime_types":["image/png"]}}"#)
+            #expect(changed.status == .ok && changed.json["duration"]?.string != nil, "\(changed.json)")
+            let read = try await Self.app(client)
+            #expect(read.json["app"]?["file_upload_config"]?["blocked_file_extensions"] == .array([.string(".exe"), .string(".bat")]))
+            #expect(read.json["app"]?["image_upload_config"]?["allowed_mime_types"] == .array([.string("image/png")]))
+
+            // Kiln's own endpoints, by the type Kiln found: a PDF named .txt is still a PDF.
+            let disguised = try await client.upload(.file(pdf, filename: "notes.txt", contentType: "text/plain"), headers: alice)
+            #expect(disguised.status == .unsupportedMediaType, "\(disguised.json)")
+            let named = try await client.upload(.file(Samples.text, filename: "setup.EXE"), headers: alice)
+            #expect(named.status == .unsupportedMediaType && named.json["message"]?.string?.contains(".exe") == true)
+            #expect(try await client.upload(.file(Samples.text, filename: "notes.txt"), headers: alice).status == .ok)
+            let jpegImage = try await client.upload(.file(jpeg, filename: "photo.png", contentType: "image/png"), to: "/api/v4/images", headers: alice)
+            #expect(jpegImage.status == .unsupportedMediaType, "\(jpegImage.json)")
+            #expect(try await client.upload(.file(png, filename: "a.png", contentType: "image/png"), to: "/api/v4/images", headers: alice).status == .ok)
+            // And Stream's, in Stream's shape.
+            let streamJPEG = try await Self.upload(client, Self.form(jpeg, filename: "p.jpg", contentType: "image/jpeg"), token: Self.token(), to: "image")
+            #expect(streamJPEG.status == .unsupportedMediaType && Self.isStreamError(streamJPEG, code: 4))
+
+            let limited = try await Self.app(client, method: .patch, body: #"{"file_upload_config":{"size_limit":10}}"#)
+            #expect(limited.status == .ok)
+            let large = try await client.upload(.file(Samples.text, filename: "notes.txt"), headers: alice)
+            #expect(large.status == .contentTooLarge, "\(large.json)")
+            // The image rule stayed as it was.
+            #expect(try await Self.app(client).json["app"]?["image_upload_config"]?["allowed_mime_types"] == .array([.string("image/png")]))
+
+            for (body, what) in [
+                (#"{"webhook_url":"https://elsewhere.example"}"#, "a field Kiln does not keep"),
+                (#"{"file_upload_config":{"allowed_mime_types":["png"]}}"#, "a MIME type without a subtype"),
+                (#"{"file_upload_config":{"blocked_file_extensions":["../x"]}}"#, "an extension that is a path"),
+                (#"{"file_upload_config":{"size_limit":-1}}"#, "a negative limit"),
+                (#"{"file_upload_config":{"size_limit":"big"}}"#, "a limit that is text"),
+                (#"{"file_upload_config":{"sizeLimit":1}}"#, "a rule Kiln does not know"),
+            ] {
+                let refused = try await Self.app(client, method: .patch, body: body)
+                #expect(refused.status == .badRequest && Self.isStreamError(refused, code: 4), "\(what): \(refused.json)")
+            }
+        }
+        // The text file, and the PNG with its three sizes: nothing of a refused upload.
+        #expect(kiln.storedBlobFiles.count == 1 + 4)
+        #expect(try await kiln.rowCount() == 2)
+    }
 }

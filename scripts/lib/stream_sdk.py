@@ -5,10 +5,14 @@ import os
 import tempfile
 import urllib.error
 import urllib.request
+import warnings
 
 from getstream import Stream
 from getstream.exceptions import StreamApiException
-from getstream.models import ImageSize, OnlyUserID
+from getstream.models import FileUploadConfig, ImageSize, OnlyUserID
+
+# The SDK fills a field the answer lacks with None and only warns: every answer must be whole.
+warnings.simplefilter("error", RuntimeWarning)
 
 base = os.environ["KILN_STREAM_URL"]
 api_key = os.environ["KILN_STREAM_API_KEY"]
@@ -77,3 +81,15 @@ stranger = Stream(api_key=api_key, api_secret="another-secret-" + api_secret, ba
 refused(lambda: stranger.upload_file(document), 401)
 other_app = Stream(api_key="another-app", api_secret=api_secret, base_url=base)
 refused(lambda: other_app.upload_file(document), 401)
+
+step("get_app and update_app: a blocked extension, then such an upload refused with the SDK's exception")
+assert client.get_app().data.app.file_upload_config.size_limit == 0
+client.update_app(file_upload_config=FileUploadConfig(size_limit=0, blocked_file_extensions=[".exe"]))
+assert client.get_app().data.app.file_upload_config.blocked_file_extensions == [".exe"]
+installer = os.path.join(work, "setup.exe")
+with open(installer, "wb") as out:
+    out.write(b"not really a program\n")
+assert ".exe" in refused(lambda: client.upload_file(installer), 415)
+refused(lambda: alice.get_app(), 403)
+client.update_app(file_upload_config=FileUploadConfig(size_limit=0))
+assert client.upload_file(installer).data.file

@@ -4,8 +4,8 @@ import KilnCore
 import KilnDomain
 
 /// Stream's file API, so an app's Stream server SDK uploads to Kiln unchanged: `POST
-/// /api/v2/uploads/file|image` and `DELETE …?url=`, authenticated as Stream authenticates, answered
-/// and refused in Stream's shapes. Every upload goes through the intake every Kiln upload takes and
+/// /api/v2/uploads/file|image`, `DELETE …?url=`, and the app's upload rules (`GET`/`PATCH
+/// /api/v2/app`), authenticated as Stream authenticates, answered and refused in Stream's shapes. Every upload goes through the intake every Kiln upload takes and
 /// becomes an ordinary Kiln file.
 struct StreamController: Sendable {
     let authority: StreamAuthority
@@ -20,6 +20,8 @@ struct StreamController: Sendable {
         api.post("uploads/image") { request, _ in try await upload(request, via: .images) }
         api.delete("uploads/file") { request, _ in try await delete(request, imagesOnly: false) }
         api.delete("uploads/image") { request, _ in try await delete(request, imagesOnly: true) }
+        api.get("app") { request, _ in try await app(request) }
+        api.patch("app") { request, context in try await changeApp(request, context: context) }
         return routes
     }
 
@@ -64,6 +66,30 @@ struct StreamController: Sendable {
         }
         try await library.delete(id, by: caller.identity)
         return try Response.json(StreamAnswer(duration: StreamDuration.text(ContinuousClock.now - started)))
+    }
+
+    /// The app object; only the app's server reads it.
+    private func app(_ request: Request) async throws -> Response {
+        let started = ContinuousClock.now
+        try await requireServer(request)
+        let app = StreamApp.object(with: try await library.uploadRules.current())
+        return try Response.json(
+            ["duration": JSONValue.string(StreamDuration.text(ContinuousClock.now - started)), "app": .object(app)])
+    }
+
+    /// Changes the app's upload rules, for every node and every upload endpoint.
+    private func changeApp(_ request: Request, context: KilnRequestContext) async throws -> Response {
+        let started = ContinuousClock.now
+        try await requireServer(request)
+        let changed = try StreamApp.applying(try await request.jsonObject(context: context), to: try await library.uploadRules.current())
+        try await library.uploadRules.replace(with: changed)
+        return try Response.json(StreamAnswer(duration: StreamDuration.text(ContinuousClock.now - started)))
+    }
+
+    private func requireServer(_ request: Request) async throws {
+        guard try await authority.caller(of: request) == .server else {
+            throw APIError.forbidden("only the app's server token may read or change the app")
+        }
     }
 
     /// Stream's SDKs send `null` or `[]` when no sizes were asked for.

@@ -111,6 +111,11 @@ enum PostgresMigrator {
                 "CREATE INDEX transcode_job_running_on_uploader ON transcode_job (uploader_id, lease_expires_at) WHERE state = 'running'",
             ]
         ),
+        (
+            // Settings every node applies alike (the app's upload rules), as JSON by name.
+            "v6-app-settings",
+            ["CREATE TABLE app_setting (name TEXT PRIMARY KEY, value TEXT NOT NULL)"]
+        ),
     ]
 
     /// Connects on its own (the pool runs later, with the service) and applies what is missing.

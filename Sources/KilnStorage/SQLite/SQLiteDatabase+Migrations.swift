@@ -106,6 +106,12 @@ extension SQLiteDatabase {
                 columns: ["state", "uploaderId", "leaseExpiresAt"])
             try db.create(index: "transcodeJob_on_state_leaseExpiresAt", on: "transcodeJob", columns: ["state", "leaseExpiresAt"])
         }
+        migrator.registerMigration("v10-app-settings") { db in
+            try db.create(table: "appSetting") { table in
+                table.primaryKey("name", .text)
+                table.column("value", .text).notNull()
+            }
+        }
         return migrator
     }
 }
