@@ -49,6 +49,10 @@ enum OpenAPIDocument {
         {
           "name": "admin",
           "description": "The operators' page."
+        },
+        {
+          "name": "stream",
+          "description": "Stream's file API, for Stream's own server SDKs (only with KILN_STREAM_API_KEY and KILN_STREAM_API_SECRET)."
         }
       ],
       "paths": {
@@ -1956,6 +1960,937 @@ enum OpenAPIDocument {
             }
           }
         },
+        "/api/v2/uploads/file": {
+          "post": {
+            "operationId": "streamUploadFile",
+            "tags": [
+              "stream"
+            ],
+            "summary": "Upload a file (Stream's `upload_file`)",
+            "description": "Stream's file API, as Stream's server SDKs call it, with Kiln's streaming, sniffing, limits, fair use and the app's upload rules (`file_upload_config`). Only with `KILN_STREAM_API_KEY` and `KILN_STREAM_API_SECRET` set; errors in Stream's shape.",
+            "security": [
+              {
+                "streamKey": [],
+                "streamToken": [],
+                "streamAuthType": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "multipart/form-data": {
+                  "schema": {
+                    "type": "object",
+                    "required": [
+                      "file"
+                    ],
+                    "properties": {
+                      "file": {
+                        "type": "string",
+                        "format": "binary",
+                        "description": "The file, streamed."
+                      },
+                      "user": {
+                        "type": "string",
+                        "description": "JSON `{\"id\": \"<user id>\"}`: with the server's token, the user the upload is for; with a user's token, that user or absent."
+                      }
+                    }
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "Stored: an ordinary Kiln file.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamUploadAnswer"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "description": "A malformed form or `user` field, or `upload_sizes` asked for (code 4).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "403": {
+                "description": "A user's token uploading for another user (code 17).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "413": {
+                "description": "Past the endpoint's limit or the app's `size_limit` (code 22); the connection is closed.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "415": {
+                "description": "Not what the endpoint takes, or refused by the app's upload rules (code 4).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "422": {
+                "description": "An image or video that cannot be decoded (code 4).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "429": {
+                "description": "Past the caller's fair use (code 9), with `Retry-After`.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "507": {
+                "description": "Out of storage space, or past the caller's stored bytes (code -1).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "description": "Stream's authentication failed: `api_key` missing or not the app's (code 2), an expired token (40), one not valid yet (41), a bad signature or an algorithm other than HS256 (43), anything else (5).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "Unreachable: without `KILN_STREAM_API_KEY` and `KILN_STREAM_API_SECRET` these routes do not exist (a plain Kiln 404).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "503": {
+                "description": "A store is down or slow; `Retry-After: 5`.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "delete": {
+            "operationId": "streamDeleteFile",
+            "tags": [
+              "stream"
+            ],
+            "summary": "Delete a file by its URL (Stream's `delete_file`)",
+            "description": "Deletes the file a download URL Kiln issued names; its uploader's token or the app's server may.",
+            "security": [
+              {
+                "streamKey": [],
+                "streamToken": [],
+                "streamAuthType": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              },
+              {
+                "name": "url",
+                "in": "query",
+                "required": true,
+                "description": "A URL Kiln issued: `fileUrl`, `signedUrl`, or a size's or rendition's.",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "Deleted.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamAnswer"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "description": "No `url`, a URL Kiln did not issue (code 4).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "403": {
+                "description": "Another user's file (code 17).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "410": {
+                "description": "Already deleted (code 16).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "description": "Stream's authentication failed: `api_key` missing or not the app's (code 2), an expired token (40), one not valid yet (41), a bad signature or an algorithm other than HS256 (43), anything else (5).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "Unreachable: without `KILN_STREAM_API_KEY` and `KILN_STREAM_API_SECRET` these routes do not exist (a plain Kiln 404).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "503": {
+                "description": "A store is down or slow; `Retry-After: 5`.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "/api/v2/uploads/image": {
+          "post": {
+            "operationId": "streamUploadImage",
+            "tags": [
+              "stream"
+            ],
+            "summary": "Upload a image (Stream's `upload_image`)",
+            "description": "As `upload_file`, for images (the app's `image_upload_config`); the image gets Kiln's sizes and BlurHash.",
+            "security": [
+              {
+                "streamKey": [],
+                "streamToken": [],
+                "streamAuthType": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "multipart/form-data": {
+                  "schema": {
+                    "type": "object",
+                    "required": [
+                      "file"
+                    ],
+                    "properties": {
+                      "file": {
+                        "type": "string",
+                        "format": "binary",
+                        "description": "The file, streamed."
+                      },
+                      "user": {
+                        "type": "string",
+                        "description": "JSON `{\"id\": \"<user id>\"}`: with the server's token, the user the upload is for; with a user's token, that user or absent."
+                      },
+                      "upload_sizes": {
+                        "type": "string",
+                        "description": "JSON array of sizes; `null` or `[]` only: asked-for sizes are 400 until Kiln makes sizes on request."
+                      }
+                    }
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "Stored: an ordinary Kiln file.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamUploadAnswer"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "description": "A malformed form or `user` field, or `upload_sizes` asked for (code 4).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "403": {
+                "description": "A user's token uploading for another user (code 17).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "413": {
+                "description": "Past the endpoint's limit or the app's `size_limit` (code 22); the connection is closed.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "415": {
+                "description": "Not what the endpoint takes, or refused by the app's upload rules (code 4).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "422": {
+                "description": "An image or video that cannot be decoded (code 4).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "429": {
+                "description": "Past the caller's fair use (code 9), with `Retry-After`.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "507": {
+                "description": "Out of storage space, or past the caller's stored bytes (code -1).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "description": "Stream's authentication failed: `api_key` missing or not the app's (code 2), an expired token (40), one not valid yet (41), a bad signature or an algorithm other than HS256 (43), anything else (5).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "Unreachable: without `KILN_STREAM_API_KEY` and `KILN_STREAM_API_SECRET` these routes do not exist (a plain Kiln 404).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "503": {
+                "description": "A store is down or slow; `Retry-After: 5`.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "delete": {
+            "operationId": "streamDeleteImage",
+            "tags": [
+              "stream"
+            ],
+            "summary": "Delete a image by its URL (Stream's `delete_image`)",
+            "description": "Deletes the file a download URL Kiln issued names; its uploader's token or the app's server may. The file must be an image.",
+            "security": [
+              {
+                "streamKey": [],
+                "streamToken": [],
+                "streamAuthType": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              },
+              {
+                "name": "url",
+                "in": "query",
+                "required": true,
+                "description": "A URL Kiln issued: `fileUrl`, `signedUrl`, or a size's or rendition's.",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "Deleted.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamAnswer"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "description": "No `url`, a URL Kiln did not issue, or a file that is not an image (code 4).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "403": {
+                "description": "Another user's file (code 17).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "410": {
+                "description": "Already deleted (code 16).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "description": "Stream's authentication failed: `api_key` missing or not the app's (code 2), an expired token (40), one not valid yet (41), a bad signature or an algorithm other than HS256 (43), anything else (5).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "Unreachable: without `KILN_STREAM_API_KEY` and `KILN_STREAM_API_SECRET` these routes do not exist (a plain Kiln 404).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "503": {
+                "description": "A store is down or slow; `Retry-After: 5`.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "/api/v2/app": {
+          "get": {
+            "operationId": "streamGetApp",
+            "tags": [
+              "stream"
+            ],
+            "summary": "The app and its upload rules (Stream's `get_app`)",
+            "description": "The app's server token only. Kiln keeps the upload rules; every other field is at its neutral value.",
+            "security": [
+              {
+                "streamKey": [],
+                "streamToken": [],
+                "streamAuthType": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The app.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamAppAnswer"
+                    }
+                  }
+                }
+              },
+              "403": {
+                "description": "A user's token (code 17).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "description": "Stream's authentication failed: `api_key` missing or not the app's (code 2), an expired token (40), one not valid yet (41), a bad signature or an algorithm other than HS256 (43), anything else (5).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "Unreachable: without `KILN_STREAM_API_KEY` and `KILN_STREAM_API_SECRET` these routes do not exist (a plain Kiln 404).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "503": {
+                "description": "A store is down or slow; `Retry-After: 5`.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "patch": {
+            "operationId": "streamUpdateApp",
+            "tags": [
+              "stream"
+            ],
+            "summary": "Change the app's upload rules (Stream's `update_app`)",
+            "description": "The app's server token only. Each config named replaces the one kept (a list left out is empty, `size_limit` left out 0); the other stays. Any other field is 400.",
+            "security": [
+              {
+                "streamKey": [],
+                "streamToken": [],
+                "streamAuthType": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/json": {
+                  "schema": {
+                    "type": "object",
+                    "properties": {
+                      "file_upload_config": {
+                        "$ref": "#/components/schemas/StreamUploadConfig"
+                      },
+                      "image_upload_config": {
+                        "$ref": "#/components/schemas/StreamUploadConfig"
+                      }
+                    }
+                  }
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "Changed, for every node and every upload endpoint.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamAnswer"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "description": "A field Kiln does not keep, or a malformed rule (code 4).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "403": {
+                "description": "A user's token (code 17).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "401": {
+                "description": "Stream's authentication failed: `api_key` missing or not the app's (code 2), an expired token (40), one not valid yet (41), a bad signature or an algorithm other than HS256 (43), anything else (5).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "404": {
+                "description": "Unreachable: without `KILN_STREAM_API_KEY` and `KILN_STREAM_API_SECRET` these routes do not exist (a plain Kiln 404).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              },
+              "503": {
+                "description": "A store is down or slow; `Retry-After: 5`.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/StreamError"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
         "/api/v1/rooms": {
           "get": {
             "operationId": "listRooms",
@@ -2902,6 +3837,150 @@ enum OpenAPIDocument {
             "examples": [
               "2026-11-25T18:30:00.000Z"
             ]
+          },
+          "StreamUploadAnswer": {
+            "type": "object",
+            "required": [
+              "duration",
+              "file"
+            ],
+            "properties": {
+              "duration": {
+                "type": "string",
+                "description": "Server time, e.g. `1.23ms`."
+              },
+              "file": {
+                "type": "string",
+                "format": "uri",
+                "description": "The download URL (signed for a network file)."
+              },
+              "thumb_url": {
+                "type": "string",
+                "format": "uri",
+                "description": "The poster, when the file has one."
+              }
+            }
+          },
+          "StreamAnswer": {
+            "type": "object",
+            "required": [
+              "duration"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "duration": {
+                "type": "string"
+              }
+            }
+          },
+          "StreamUploadConfig": {
+            "type": "object",
+            "description": "An upload rule: extensions with their dot; MIME types `type/subtype` or `type/*`; `size_limit` in bytes, 0 for none.",
+            "properties": {
+              "size_limit": {
+                "type": "integer",
+                "minimum": 0
+              },
+              "allowed_file_extensions": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                },
+                "maxItems": 100
+              },
+              "allowed_mime_types": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                },
+                "maxItems": 100
+              },
+              "blocked_file_extensions": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                },
+                "maxItems": 100
+              },
+              "blocked_mime_types": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                },
+                "maxItems": 100
+              }
+            }
+          },
+          "StreamAppAnswer": {
+            "type": "object",
+            "required": [
+              "duration",
+              "app"
+            ],
+            "properties": {
+              "duration": {
+                "type": "string"
+              },
+              "app": {
+                "type": "object",
+                "required": [
+                  "file_upload_config",
+                  "image_upload_config",
+                  "name"
+                ],
+                "properties": {
+                  "file_upload_config": {
+                    "$ref": "#/components/schemas/StreamUploadConfig"
+                  },
+                  "image_upload_config": {
+                    "$ref": "#/components/schemas/StreamUploadConfig"
+                  },
+                  "name": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          },
+          "StreamError": {
+            "type": "object",
+            "description": "Stream's error shape, every key present (its SDKs require them all).",
+            "required": [
+              "code",
+              "message",
+              "StatusCode",
+              "duration",
+              "more_info",
+              "details"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "code": {
+                "type": "integer",
+                "description": "Stream's code: 2, 4, 5, 9, 16, 17, 22, 23, 40, 41, 43 or -1."
+              },
+              "message": {
+                "type": "string",
+                "minLength": 1
+              },
+              "StatusCode": {
+                "type": "integer",
+                "minimum": 400,
+                "maximum": 599
+              },
+              "duration": {
+                "type": "string"
+              },
+              "more_info": {
+                "type": "string"
+              },
+              "details": {
+                "type": "array",
+                "items": {
+                  "type": "integer"
+                }
+              }
+            }
           },
           "Error": {
             "type": "object",
@@ -4977,6 +6056,24 @@ enum OpenAPIDocument {
           }
         },
         "securitySchemes": {
+          "streamKey": {
+            "type": "apiKey",
+            "in": "query",
+            "name": "api_key",
+            "description": "The Stream app's key, `KILN_STREAM_API_KEY`."
+          },
+          "streamToken": {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "The JWT itself, no `Bearer`: HS256 with `KILN_STREAM_API_SECRET`. Without `user_id` (Stream's SDKs sign `{}`) the app's server; with it, that user. `exp` and `nbf` checked when present."
+          },
+          "streamAuthType": {
+            "type": "apiKey",
+            "in": "header",
+            "name": "stream-auth-type",
+            "description": "`jwt`."
+          },
           "bearer": {
             "type": "http",
             "scheme": "bearer",

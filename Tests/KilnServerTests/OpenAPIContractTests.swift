@@ -160,4 +160,36 @@ struct OpenAPIContractTests {
             try await api.send(.delete, "/api/v1/rooms/room-1/recordings/\(playbackId)", headers: service)
         }
     }
+
+    /// Stream's routes, each answer and refusal in Stream's shapes as the document says.
+    @Test func streamsAnswersConform() async throws {
+        let kiln = try StreamAPITests.kiln()
+        defer { kiln.removeData() }
+        let contract = try OpenAPIConformance()
+        let server = StreamAPITests.headers(StreamAPITests.token())
+        let bob = StreamAPITests.headers(StreamAPITests.token(["user_id": .string("bob")]))
+        let key = "api_key=\(StreamAPITests.apiKey)"
+        try await kiln.run { client in
+            let api = CheckedClient(client: client, contract: contract)
+            let file = try #require(
+                try await api.upload(StreamAPITests.form(Samples.text, user: "alice"), to: "/api/v2/uploads/file?\(key)", headers: server)
+                    .json["file"]?.string)
+            try await api.upload(StreamAPITests.form(Samples.text), to: "/api/v2/uploads/image?\(key)", headers: server)
+            try await api.upload(StreamAPITests.form(Samples.text), to: "/api/v2/uploads/file?api_key=other", headers: server)
+            try await api.upload(StreamAPITests.form(Samples.text, user: "alice"), to: "/api/v2/uploads/file?\(key)", headers: bob)
+            let url = file.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            try await api.send(.delete, "/api/v2/uploads/file?\(key)&url=\(url)", headers: bob)
+            try await api.send(.delete, "/api/v2/uploads/image?\(key)&url=\(url)", headers: server)
+            try await api.send(.delete, "/api/v2/uploads/file?\(key)&url=elsewhere", headers: server)
+            try await api.send(.delete, "/api/v2/uploads/file?\(key)&url=\(url)", headers: server)
+            try await api.send(.delete, "/api/v2/uploads/file?\(key)&url=\(url)", headers: server)
+            try await api.send(.get, "/api/v2/app?\(key)", headers: server)
+            try await api.send(.get, "/api/v2/app?\(key)", headers: bob)
+            var json = server
+            json[.contentType] = "application/json"
+            try await api.send(.patch, "/api/v2/app?\(key)", headers: json, body: ByteBuffer(string: #"{"file_upload_config":{"size_limit":5}}"#))
+            try await api.send(.patch, "/api/v2/app?\(key)", headers: json, body: ByteBuffer(string: #"{"name":"other"}"#))
+            try await api.upload(StreamAPITests.form(Samples.text), to: "/api/v2/uploads/file?\(key)", headers: server)
+        }
+    }
 }
