@@ -37,6 +37,23 @@ int kiln_vips_thumbnail_file(const char *path, int all_pages, int width, int hei
     return result;
 }
 
+int kiln_vips_thumbnail_file_exactly(const char *path, int width, int height, VipsImage **out) {
+    return vips_thumbnail(path, out, width, "height", height, "size", VIPS_SIZE_FORCE, "fail_on", VIPS_FAIL_ON_ERROR, NULL);
+}
+
+int kiln_vips_extract_area(VipsImage *in, int left, int top, int width, int height, VipsImage **out) {
+    return vips_extract_area(in, out, left, top, width, height, NULL);
+}
+
+int kiln_vips_centre_on_black(VipsImage *in, int width, int height, VipsImage **out) {
+    double black[4] = {0, 0, 0, 255};
+    VipsArrayDouble *background = vips_array_double_new(black, in->Bands < 4 ? in->Bands : 4);
+    int result = vips_gravity(in, out, VIPS_COMPASS_DIRECTION_CENTRE, width, height, "extend", VIPS_EXTEND_BACKGROUND,
+        "background", background, NULL);
+    vips_area_unref(VIPS_AREA(background));
+    return result;
+}
+
 int kiln_vips_thumbnail_image(VipsImage *in, int width, int height, VipsImage **out) {
     return vips_thumbnail_image(in, out, width, "height", height, "size", VIPS_SIZE_DOWN, NULL);
 }

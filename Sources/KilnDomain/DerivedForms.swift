@@ -88,9 +88,7 @@ public struct MediaDeriver: Sendable {
             KilnMeasures.imageProcessing(ContinuousClock.now - started, outcome: "made")
             return forms
         } catch is ImageWorkersBusy {
-            var busy = APIError(.serviceUnavailable, "the image workers are busy; try again shortly")
-            busy.extraHeaders = [.retryAfter: "1"]
-            throw busy
+            throw APIError.imageWorkersBusy
         } catch let rejection as ImageRejection {
             KilnMeasures.imageProcessing(ContinuousClock.now - started, outcome: "refused")
             logger.notice("image refused", metadata: ["reason": "\(rejection)"])
@@ -179,5 +177,14 @@ public struct MediaDeriver: Sendable {
         default:
             return logger.internalError("probing an upload failed", error)
         }
+    }
+}
+
+extension APIError {
+    /// The image workers and their queue are full: 503, to be tried again in a second.
+    static var imageWorkersBusy: APIError {
+        var busy = APIError(.serviceUnavailable, "the image workers are busy; try again shortly")
+        busy.extraHeaders = [.retryAfter: "1"]
+        return busy
     }
 }

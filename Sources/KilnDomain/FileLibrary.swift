@@ -12,6 +12,8 @@ public struct FileLibrary: Sendable {
     let deriver: MediaDeriver
     /// The app's upload rules, which every upload is held to.
     public let uploadRules: UploadRulesBook
+    /// Image sizes made when asked for.
+    public let sizesOnRequest: ImageSizesOnRequest
     let clock: WallClock
     public let logger: Logger
 

@@ -38,7 +38,9 @@ public struct KilnServices: Sendable {
         let deriver = MediaDeriver(images: images, media: media, limits: configuration.limits, logger: logger)
         let library = FileLibrary(
             store: stores.files, queue: stores.queue, blobs: blobs, deriver: deriver,
-            uploadRules: UploadRulesBook(settings: stores.settings, logger: logger), clock: configuration.clock, logger: logger)
+            uploadRules: UploadRulesBook(settings: stores.settings, logger: logger),
+            sizesOnRequest: ImageSizesOnRequest(store: stores.files, blobs: blobs, images: images, logger: logger),
+            clock: configuration.clock, logger: logger)
         return KilnServices(
             stores: stores,
             blobs: blobs,

@@ -93,7 +93,7 @@ public final class ImageProcessor: Sendable {
     let maxPixels: Int64
     private let runner: ImagePipelineRunner
     private let workers: NIOThreadPool
-    private let admission: AdmissionGate
+    let admission: AdmissionGate
 
     public init(
         maxPixels: Int64, concurrency: Int = ProcessInfo.processInfo.activeProcessorCount, queueLimit: Int = 64,
@@ -168,7 +168,7 @@ public struct ImagePipeline: Sendable, Codable, Equatable {
             let sizes = try deriveSmallerSizes(from: largest)
             let blurHash = try hash(sizes.first { $0.name == "small" }!.image, header: header)
             let format = OutputFormat.choose(for: header, mimeType: mimeType)
-            let variants = try sizes.map { try encode($0.image, as: $0.name, format: format) }
+            let variants = try sizes.map { try $0.image.servedVariant(named: $0.name, as: format) }
             return ProcessedImage(
                 header: header, variants: variants, isFull: fullImage, blurHash: blurHash, exif: metadata.exif,
                 gps: metadata.gps)
@@ -216,10 +216,13 @@ public struct ImagePipeline: Sendable, Codable, Equatable {
         try small.blurHash(firstFrameOnly: header.isAnimated)
     }
 
+}
+
+extension VipsImageHandle {
     /// Served bytes keep only the ICC profile and the frame layout: no EXIF, GPS, XMP or IPTC.
-    func encode(_ image: VipsImageHandle, as name: String, format: OutputFormat) throws(VipsError) -> ImageVariant {
+    func servedVariant(named name: String, as format: OutputFormat) throws(VipsError) -> ImageVariant {
         let kept: Set<String> = ["icc-profile-data", "page-height", "n-pages", "delay", "loop", "gif-delay", "gif-loop"]
-        let clean = try image.srgb8().strippingMetadata { kept.contains($0) }
+        let clean = try srgb8().strippingMetadata { kept.contains($0) }
         let frameHeight = clean.pageCount > 1 && clean.pageHeight > 0 ? clean.pageHeight : clean.height
         let bytes: [UInt8]
         switch format {

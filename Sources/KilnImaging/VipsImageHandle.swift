@@ -78,6 +78,19 @@ final class VipsImageHandle {
         try Self.make("vips_thumbnail_image") { kiln_vips_thumbnail_image(pointer, Int32(width), Int32(height), $0) }
     }
 
+    /// The image at `path` made exactly `width` × `height`, upright, decoded once at that size.
+    static func exactly(_ path: String, width: Int, height: Int) throws(VipsError) -> VipsImageHandle {
+        try make("vips_thumbnail") { kiln_vips_thumbnail_file_exactly(path, Int32(width), Int32(height), $0) }
+    }
+
+    func extracted(left: Int, top: Int, width: Int, height: Int) throws(VipsError) -> VipsImageHandle {
+        try Self.make("vips_extract_area") { kiln_vips_extract_area(pointer, Int32(left), Int32(top), Int32(width), Int32(height), $0) }
+    }
+
+    func centredOnBlack(width: Int, height: Int) throws(VipsError) -> VipsImageHandle {
+        try Self.make("vips_gravity") { kiln_vips_centre_on_black(pointer, Int32(width), Int32(height), $0) }
+    }
+
     func flattenedOnWhite() throws(VipsError) -> VipsImageHandle {
         hasAlpha ? try Self.make("vips_flatten") { kiln_vips_flatten_on_white(pointer, $0) } : self
     }

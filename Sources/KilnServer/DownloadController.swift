@@ -33,7 +33,7 @@ struct DownloadController: Sendable {
             presentedUntil = try context.requireTokenOrSignature(
                 over: FilePresenter.downloadPath(of: file.id), of: request, signer: signer)
         }
-        let (key, mimeType, size) = try representation(of: file, query: request.uri.queryParameters)
+        let (key, mimeType, size) = try await representation(of: file, query: request.uri.queryParameters)
         var headers = representationHeaders(of: file, key: key)
         if request.isNotModified(etag: headers[.eTag]!, lastModified: file.createdAt) {
             return Response(status: .notModified, headers: headers)
@@ -80,9 +80,14 @@ struct DownloadController: Sendable {
     /// `resolution` names a rendition (or `size=poster` the poster); plain files as uploaded.
     /// The blob to send, its type and its size, all from the row: nothing is asked of the store
     /// before the bytes are read, and a HEAD or 304 never asks at all.
-    private func representation(of file: StoredFile, query: Parameters) throws(APIError) -> (BlobKey, String, Int64) {
+    private func representation(of file: StoredFile, query: Parameters) async throws(APIError) -> (BlobKey, String, Int64) {
         switch file.type {
         case .image:
+            if let asked = try Self.sizeOnRequest(query) {
+                guard query["size"] == nil else { throw APIError.badRequest("ask for size or for w and h, not both") }
+                let variant = try await library.sizesOnRequest.variant(of: file, asked)
+                return (BlobKey(fileId: file.id, variant: variant.blob), variant.mimeType, variant.size)
+            }
             let size = query["size"].map(String.init) ?? "full"
             guard Self.imageSizes.contains(size) else {
                 throw APIError.badRequest("size must be one of: \(Self.imageSizes.joined(separator: ", "))")
@@ -105,6 +110,18 @@ struct DownloadController: Sendable {
             return (.original(file.id), file.mimeType, file.size)
         case .file:
             return (.original(file.id), file.mimeType, file.size)
+        }
+    }
+
+    /// `w`, `h`, `resize` and `crop`, as Stream's image URLs carry them (`ow` and `oh`, the original's
+    /// size, are only the client's); nil without `w` and `h`.
+    static func sizeOnRequest(_ query: Parameters) throws(APIError) -> ImageSizeRequest? {
+        do throws(RuleViolation) {
+            return try ImageSizeRequest(
+                w: query["w"].map(String.init), h: query["h"].map(String.init), resize: query["resize"].map(String.init),
+                crop: query["crop"].map(String.init))
+        } catch {
+            throw APIError.badRequest(error.message)
         }
     }
 

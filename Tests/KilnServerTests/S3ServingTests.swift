@@ -58,6 +58,24 @@ struct S3ServingTests {
         #expect(kiln.storedBlobFiles.isEmpty)
     }
 
+    /// A size asked for by URL is made from the original in the bucket and kept there as an object.
+    @Test func aSizeOnRequestIsMadeFromTheBucketAndKeptThere() async throws {
+        let (kiln, location) = try Self.kiln()
+        defer { kiln.removeData() }
+        let alice = try await kiln.authorization()
+        let id = try await kiln.run { client in
+            let upload = try await client.upload(
+                .file(try TestKiln.fixture("images/large.jpg"), filename: "p.jpg"), to: "/api/v4/images", headers: alice)
+            let id = try #require(upload.json[0]?["fileId"]?.string)
+            let sized = try await client.executeRequest(
+                uri: "/api/v3/files/\(id)/download?w=300&h=300&resize=crop&crop=bottom", method: .get, headers: [:], body: nil)
+            #expect(sized.status == .ok)
+            #expect(try ImageSizesOnRequestTests.dimensions(sized.bytes) == (300, 300))
+            return id
+        }
+        #expect(try await Self.objects(at: location).contains(location.prefix + id + "/w300-h300-crop-bottom"))
+    }
+
     @Test func aWorkerTranscodesASourceItReadsFromTheBucket() async throws {
         let (kiln, location) = try Self.kiln()
         defer { kiln.removeData() }

@@ -22,6 +22,11 @@ int kiln_vips_thumbnail_file(const char *path, int all_pages, int width, int hei
 
 /// A smaller thumbnail of an image already decoded into memory.
 int kiln_vips_thumbnail_image(VipsImage *in, int width, int height, VipsImage **out);
+/// Exactly width × height, upright, the first frame only: the caller chose the size (a size on request).
+int kiln_vips_thumbnail_file_exactly(const char *path, int width, int height, VipsImage **out);
+int kiln_vips_extract_area(VipsImage *in, int left, int top, int width, int height, VipsImage **out);
+/// `in` centred on an opaque black canvas of width × height.
+int kiln_vips_centre_on_black(VipsImage *in, int width, int height, VipsImage **out);
 
 int kiln_vips_flatten_on_white(VipsImage *in, VipsImage **out);
 int kiln_vips_to_srgb_uchar(VipsImage *in, VipsImage **out);
