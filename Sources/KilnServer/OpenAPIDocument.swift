@@ -1147,6 +1147,59 @@ enum OpenAPIDocument {
                 }
               },
               {
+                "name": "w",
+                "in": "query",
+                "required": false,
+                "description": "`image` only: a size on request, this many pixels wide (1 to 4096), with `h`, `resize` and `crop` (Stream's image URL parameters). Made once from the original on first request (through the image workers: 503 with `Retry-After` when they are full), kept, and served as every size after; at most 16 distinct sizes an image (past that 400); never larger than the original for `clip` and `crop`; the image's served format (PNG with alpha stays PNG); an animated image is 400. Not with `size`.",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 4096
+                }
+              },
+              {
+                "name": "h",
+                "in": "query",
+                "required": false,
+                "description": "`image` only: the height of a size on request (1 to 4096); see `w`.",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 4096
+                }
+              },
+              {
+                "name": "resize",
+                "in": "query",
+                "required": false,
+                "description": "`clip` (the default: fit inside `w`×`h`, aspect kept, never enlarged; one of `w`, `h` is enough), `crop` (exactly `w`×`h`, or that shape shrunk to fit inside the original, cut at `crop`), `fill` (fit inside, padded with black to exactly `w`×`h`) or `scale` (exactly `w`×`h`, aspect ignored). `crop`, `fill` and `scale` need both `w` and `h`.",
+                "schema": {
+                  "type": "string",
+                  "enum": [
+                    "clip",
+                    "crop",
+                    "fill",
+                    "scale"
+                  ]
+                }
+              },
+              {
+                "name": "crop",
+                "in": "query",
+                "required": false,
+                "description": "Where `resize=crop` cuts: `center` (the default), `top`, `bottom`, `left` or `right`.",
+                "schema": {
+                  "type": "string",
+                  "enum": [
+                    "center",
+                    "top",
+                    "bottom",
+                    "left",
+                    "right"
+                  ]
+                }
+              },
+              {
                 "name": "resolution",
                 "in": "query",
                 "required": false,
@@ -1357,6 +1410,59 @@ enum OpenAPIDocument {
                     "large",
                     "full",
                     "poster"
+                  ]
+                }
+              },
+              {
+                "name": "w",
+                "in": "query",
+                "required": false,
+                "description": "`image` only: a size on request, this many pixels wide (1 to 4096), with `h`, `resize` and `crop` (Stream's image URL parameters). Made once from the original on first request (through the image workers: 503 with `Retry-After` when they are full), kept, and served as every size after; at most 16 distinct sizes an image (past that 400); never larger than the original for `clip` and `crop`; the image's served format (PNG with alpha stays PNG); an animated image is 400. Not with `size`.",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 4096
+                }
+              },
+              {
+                "name": "h",
+                "in": "query",
+                "required": false,
+                "description": "`image` only: the height of a size on request (1 to 4096); see `w`.",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 4096
+                }
+              },
+              {
+                "name": "resize",
+                "in": "query",
+                "required": false,
+                "description": "`clip` (the default: fit inside `w`×`h`, aspect kept, never enlarged; one of `w`, `h` is enough), `crop` (exactly `w`×`h`, or that shape shrunk to fit inside the original, cut at `crop`), `fill` (fit inside, padded with black to exactly `w`×`h`) or `scale` (exactly `w`×`h`, aspect ignored). `crop`, `fill` and `scale` need both `w` and `h`.",
+                "schema": {
+                  "type": "string",
+                  "enum": [
+                    "clip",
+                    "crop",
+                    "fill",
+                    "scale"
+                  ]
+                }
+              },
+              {
+                "name": "crop",
+                "in": "query",
+                "required": false,
+                "description": "Where `resize=crop` cuts: `center` (the default), `top`, `bottom`, `left` or `right`.",
+                "schema": {
+                  "type": "string",
+                  "enum": [
+                    "center",
+                    "top",
+                    "bottom",
+                    "left",
+                    "right"
                   ]
                 }
               },
@@ -2021,7 +2127,7 @@ enum OpenAPIDocument {
                 }
               },
               "400": {
-                "description": "A malformed form or `user` field, or `upload_sizes` asked for (code 4).",
+                "description": "A malformed form, `user` field or `upload_sizes` (or sizes on a file that is not an image) (code 4).",
                 "headers": {
                   "X-Request-Id": {
                     "$ref": "#/components/headers/X-Request-Id"
@@ -2350,7 +2456,7 @@ enum OpenAPIDocument {
                       },
                       "upload_sizes": {
                         "type": "string",
-                        "description": "JSON array of sizes; `null` or `[]` only: asked-for sizes are 400 until Kiln makes sizes on request."
+                        "description": "JSON array (or `null`) of at most 16 sizes `{\"width\", \"height\", \"resize\", \"crop\"}` (any of them null; `resize` clip, crop, fill or scale, `crop` center, top, bottom, left or right), made before the answer as `w`/`h`/`resize`/`crop` would make them on request."
                       }
                     }
                   }
@@ -2374,7 +2480,7 @@ enum OpenAPIDocument {
                 }
               },
               "400": {
-                "description": "A malformed form or `user` field, or `upload_sizes` asked for (code 4).",
+                "description": "A malformed form, `user` field or `upload_sizes` (or sizes on a file that is not an image) (code 4).",
                 "headers": {
                   "X-Request-Id": {
                     "$ref": "#/components/headers/X-Request-Id"
@@ -3858,6 +3964,36 @@ enum OpenAPIDocument {
                 "type": "string",
                 "format": "uri",
                 "description": "The poster, when the file has one."
+              },
+              "upload_sizes": {
+                "type": "array",
+                "description": "An image's sizes made at upload, as asked for (`resize` and `crop` filled in with their defaults).",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "width": {
+                      "type": [
+                        "integer",
+                        "null"
+                      ]
+                    },
+                    "height": {
+                      "type": [
+                        "integer",
+                        "null"
+                      ]
+                    },
+                    "resize": {
+                      "type": "string"
+                    },
+                    "crop": {
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    }
+                  }
+                }
               }
             }
           },

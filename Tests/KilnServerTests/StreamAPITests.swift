@@ -152,10 +152,13 @@ struct StreamAPITests {
         #expect(try await kiln.rowCount() == 1)
     }
 
-    @Test func imagesAreKilnImagesAndAskedForSizesAreRefusedClearly() async throws {
+    @Test func imagesAreKilnImagesAndTheirUploadSizesAreMadeBeforeTheAnswer() async throws {
         let kiln = try Self.kiln()
         defer { kiln.removeData() }
-        let jpeg = try ImageUploadTests.fixture("exif-gps.jpg")
+        let jpeg = try ImageUploadTests.fixture("large.jpg")
+        @Sendable func form(_ sizes: String) -> MultipartForm {
+            MultipartForm([.field("upload_sizes", sizes), .file(name: "file", filename: "photo.jpg", contentType: "image/jpeg", bytes: jpeg)])
+        }
         try await kiln.run { client in
             let image = try await Self.upload(client, Self.form(jpeg, filename: "photo.jpg", contentType: "image/jpeg", user: "alice"), token: Self.token(), to: "image")
             #expect(image.status == .ok)
@@ -163,19 +166,31 @@ struct StreamAPITests {
             let small = try await client.executeRequest(uri: Self.path(of: url) + "?size=small", method: .get, headers: [:], body: nil)
             #expect(small.status == .ok && small.headers[.contentType] == "image/jpeg")
 
-            let sized = MultipartForm([
-                .field("upload_sizes", #"[{"crop": null, "height": 100, "resize": "scale", "width": 100}]"#),
-                .file(name: "file", filename: "photo.jpg", contentType: "image/jpeg", bytes: jpeg),
-            ])
-            let refused = try await Self.upload(client, sized, token: Self.token(), to: "image")
-            #expect(refused.status == .badRequest && Self.isStreamError(refused, code: 4), "\(refused.json)")
-            let none = MultipartForm([.field("upload_sizes", "[]"), .file(name: "file", filename: "photo.jpg", contentType: "image/jpeg", bytes: jpeg)])
-            #expect(try await Self.upload(client, none, token: Self.token(), to: "image").status == .ok)
+            // As getstream's ImageSize.to_dict() writes them, nulls kept.
+            let sized = try await Self.upload(
+                client, form(#"[{"crop": null, "height": 100, "resize": "scale", "width": 100}, {"crop": "top", "height": 50, "resize": "crop", "width": 200}]"#),
+                token: Self.token(), to: "image")
+            #expect(sized.status == .ok, "\(sized.json)")
+            #expect(sized.json["upload_sizes"]?[0]?["resize"]?.string == "scale" && sized.json["upload_sizes"]?[1]?["crop"]?.string == "top")
+            let id = try #require(Self.fileID(in: sized.json["file"]?.string ?? ""))
+            let row = try #require(try await kiln.database().file(id: id))
+            #expect(row.variants["w100-h100-scale"]?.width == 100 && row.variants["w200-h50-crop-top"]?.height == 50)
+            #expect(try await Self.upload(client, form("[]"), token: Self.token(), to: "image").status == .ok)
+            #expect(try await Self.upload(client, form("null"), token: Self.token(), to: "image").status == .ok)
+
+            let rows = try await kiln.rowCount()
+            let many = "[" + (1...17).map { #"{"width": \#($0)}"# }.joined(separator: ",") + "]"
+            for bad in [#"[{"width": 0}]"#, #"[{"resize": "crop", "width": 10}]"#, #"{"width": 10}"#, #"[{"height": "ten"}]"#, many] {
+                let refused = try await Self.upload(client, form(bad), token: Self.token(), to: "image")
+                #expect(refused.status == .badRequest && Self.isStreamError(refused, code: 4), "\(bad): \(refused.json)")
+            }
+            let onAFile = MultipartForm([.field("upload_sizes", "[]"), .file(name: "file", filename: "a.txt", contentType: "text/plain", bytes: Samples.text)])
+            #expect(try await Self.upload(client, onAFile, token: Self.token()).status == .badRequest)
+            #expect(try await kiln.rowCount() == rows, "a refused upload leaves no row")
 
             let text = try await Self.upload(client, Self.form(Samples.text), token: Self.token(), to: "image")
             #expect(text.status == .unsupportedMediaType && Self.isStreamError(text, code: 4), "\(text.json)")
         }
-        #expect(try await kiln.rowCount() == 2)
     }
 
     static func delete(_ client: some TestClientProtocol, _ url: String, token: String, kind: String = "file") async throws

@@ -2,6 +2,7 @@
 node, pointed at it as an app moving off Stream's hosted uploads would: only `base_url` changes.
 See scripts/check-stream, which starts the node with the app's key and secret."""
 import os
+import subprocess
 import tempfile
 import urllib.error
 import urllib.request
@@ -18,6 +19,7 @@ base = os.environ["KILN_STREAM_URL"]
 api_key = os.environ["KILN_STREAM_API_KEY"]
 api_secret = os.environ["KILN_STREAM_API_SECRET"]
 photo = os.environ["KILN_STREAM_PHOTO"]
+large = os.environ["KILN_STREAM_LARGE_PHOTO"]
 client = Stream(api_key=api_key, api_secret=api_secret, base_url=base)
 work = tempfile.mkdtemp()
 
@@ -33,6 +35,16 @@ def fetch(url):
             return answer.read()
     except urllib.error.HTTPError as error:
         return error.code
+
+
+def dimensions(url):
+    """Width and height of the image at `url`, as ffprobe reads it."""
+    answer = subprocess.run(
+        ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0", url],
+        capture_output=True, text=True)
+    assert answer.returncode == 0, f"{url}: {fetch(url)!r}"
+    width, height = answer.stdout.strip().split(",")
+    return int(width), int(height)
 
 
 def refused(call, status):
@@ -58,9 +70,41 @@ step("upload_image, then its sizes")
 image = client.upload_image(photo, user=OnlyUserID(id="alice")).data
 assert isinstance(fetch(image.file), bytes) and isinstance(fetch(image.file + "?size=small"), bytes), image
 
-step("upload_sizes are refused clearly until Kiln makes sizes on request")
-message = refused(lambda: client.upload_image(photo, upload_sizes=[ImageSize(width=100, height=100, resize="crop")]), 400)
-assert "upload_sizes" in message, message
+step("upload_image with two upload_sizes: made before the answer, served at their sizes")
+sized = client.upload_image(
+    large, upload_sizes=[ImageSize(width=100, height=100, resize="crop", crop="top"), ImageSize(width=300, height=100, resize="scale")]
+).data
+assert [(s.width, s.height, s.resize) for s in sized.upload_sizes] == [(100, 100, "crop"), (300, 100, "scale")], sized.upload_sizes
+assert dimensions(sized.file + "?w=100&h=100&resize=crop&crop=top") == (100, 100)
+assert dimensions(sized.file + "?w=300&h=100&resize=scale") == (300, 100)
+
+step("each resize mode at several sizes, by its rule")
+original = (2400, 1600)
+
+
+def expected(w, h, mode):
+    """The rule, written again here: clip and crop never larger than the original."""
+    ow, oh = original
+    if mode == "clip":
+        factor = min(1, w / ow if w else float("inf"), h / oh if h else float("inf"))
+        return max(1, round(ow * factor)), max(1, round(oh * factor))
+    if mode == "crop":
+        shrink = min(1, ow / w, oh / h)
+        return max(1, round(w * shrink)), max(1, round(h * shrink))
+    return w, h
+
+
+checked = 0
+for w, h in [(300, 300), (500, 500), (3000, 400), (64, 640), (1200, 800)]:
+    # An image for each box: an image may have 16 sizes made on request.
+    image_url = client.upload_image(large).data.file
+    for mode in ["clip", "crop", "fill", "scale"]:
+        for anchor in (["center", "top", "right"] if mode == "crop" else ["center"]):
+            made = dimensions(f"{image_url}?w={w}&h={h}&resize={mode}&crop={anchor}")
+            assert made == expected(w, h, mode), (w, h, mode, anchor, made)
+            checked += 1
+assert dimensions(sized.file + "?w=3000") == original and dimensions(sized.file + "?h=160") == (240, 160)
+print(f"    {checked + 2} sizes, each as its rule says", flush=True)
 
 step("delete_file and delete_image: the URLs are gone")
 client.delete_file(url=uploaded.file)

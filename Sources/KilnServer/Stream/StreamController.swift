@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Synchronization
 import KilnCore
 import KilnDomain
 
@@ -35,19 +36,32 @@ struct StreamController: Sendable {
         } catch let refusal as APIError {
             throw refusal.closingConnection()
         }
+        let sizes = Mutex<[StreamImageSize]>([])
         let stored = try await intake.receive(request, from: caller.identity, via: endpoint) { received throws(APIError) in
-            if endpoint == .images, let sizes = received.fields["upload_sizes"], !Self.namesNoSizes(sizes) {
-                throw APIError.badRequest(
-                    "upload_sizes: this Kiln does not make sizes on request yet; upload without them and read "
-                        + "size=small, medium or large of the file's URL")
+            if let field = received.fields["upload_sizes"] {
+                guard endpoint == .images else { throw APIError.badRequest("upload_sizes are for images: POST /api/v2/uploads/image") }
+                let asked = try StreamImageSize.list(field)
+                sizes.withLock { $0 = asked }
             }
             return try caller.owner(namedBy: received.fields["user"])
+        }
+        // The sizes asked for are made before the answer. One that cannot be made now (the image
+        // workers busy) is made on its first request instead, as any size is: the upload stands.
+        let asked = sizes.withLock { $0 }
+        for size in asked {
+            do throws(APIError) {
+                _ = try await library.sizesOnRequest.variant(of: try await library.liveFile(stored.id), size.request)
+            } catch {
+                library.logger.warning(
+                    "an upload size is left to its first request", metadata: ["fileId": "\(stored.id)", "reason": "\(error)"])
+            }
         }
         let object = presenter.object(for: stored, to: .managers)
         return try Response.json(
             StreamUploadAnswer(
                 duration: StreamDuration.text(ContinuousClock.now - started), file: object.signedUrl ?? object.fileUrl,
-                thumb_url: object.attributes.metadata["thumbnailUrl"]?.stringValue))
+                thumb_url: object.attributes.metadata["thumbnailUrl"]?.stringValue,
+                upload_sizes: endpoint == .images ? asked : nil))
     }
 
     /// Deletes the file a URL Kiln issued names: its uploader's token or the app's server may.
@@ -92,11 +106,6 @@ struct StreamController: Sendable {
         }
     }
 
-    /// Stream's SDKs send `null` or `[]` when no sizes were asked for.
-    static func namesNoSizes(_ field: String) -> Bool {
-        let trimmed = field.trimmingCharacters(in: .whitespacesAndNewlines)
-        return trimmed.isEmpty || trimmed == "null" || trimmed.replacingOccurrences(of: " ", with: "") == "[]"
-    }
 }
 
 /// What Stream's upload endpoints answer.
@@ -104,6 +113,54 @@ struct StreamUploadAnswer: Encodable {
     let duration: String
     let file: String
     let thumb_url: String?
+    /// An image's sizes made at upload, as they were asked for.
+    let upload_sizes: [StreamImageSize]?
+}
+
+/// One of Stream's `upload_sizes`: `{"width", "height", "resize", "crop"}`, any of them null.
+struct StreamImageSize: Codable, Sendable {
+    let width: Int?
+    let height: Int?
+    let resize: String?
+    let crop: String?
+    let request: ImageSizeRequest
+
+    enum CodingKeys: String, CodingKey { case width, height, resize, crop }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        width = try container.decodeIfPresent(Int.self, forKey: .width)
+        height = try container.decodeIfPresent(Int.self, forKey: .height)
+        resize = try container.decodeIfPresent(String.self, forKey: .resize)
+        crop = try container.decodeIfPresent(String.self, forKey: .crop)
+        request = try ImageSizeRequest(w: width.map(String.init), h: height.map(String.init), resize: resize, crop: crop)
+            ?? { throw RuleViolation("a size needs a width, a height or both") }()
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(width, forKey: .width)
+        try container.encode(height, forKey: .height)
+        try container.encode(request.resize.rawValue, forKey: .resize)
+        try container.encode(request.resize == .crop ? request.anchor.rawValue : crop, forKey: .crop)
+    }
+
+    /// The field as Stream's SDKs send it: a JSON array (or `null`), at most as many sizes as an image
+    /// may have made on request.
+    static func list(_ field: String) throws(APIError) -> [StreamImageSize] {
+        let sizes: [StreamImageSize]?
+        do {
+            sizes = try JSONDecoder().decode([StreamImageSize]?.self, from: Data(field.utf8))
+        } catch let violation as RuleViolation {
+            throw APIError.badRequest("upload_sizes: \(violation.message)")
+        } catch {
+            throw APIError.badRequest(#"upload_sizes must be a JSON array of {"width", "height", "resize", "crop"}"#)
+        }
+        guard (sizes ?? []).count <= ImageSizesOnRequest.maxSizesPerImage else {
+            throw APIError.badRequest("upload_sizes may ask for at most \(ImageSizesOnRequest.maxSizesPerImage) sizes")
+        }
+        return sizes ?? []
+    }
 }
 
 /// What Stream's endpoints that return nothing else answer.
