@@ -14,14 +14,16 @@ public final class ImageSizesOnRequest: Sendable {
     public static let maxSizesPerImage = 16
 
     let store: any MetadataStore
+    let locks: any WorkLocks
     let blobs: any BlobStore
     let images: ImageProcessor
     let logger: Logger
     /// Sizes being made on this node, so requests for one at once make it once.
     private let making = Mutex<[String: Task<StoredVariant, any Error>]>([:])
 
-    public init(store: any MetadataStore, blobs: any BlobStore, images: ImageProcessor, logger: Logger) {
+    public init(store: any MetadataStore, locks: any WorkLocks, blobs: any BlobStore, images: ImageProcessor, logger: Logger) {
         self.store = store
+        self.locks = locks
         self.blobs = blobs
         self.images = images
         self.logger = logger
@@ -70,9 +72,17 @@ public final class ImageSizesOnRequest: Sendable {
         }
     }
 
+    /// One node at a time makes a size: the others wait, then find it made.
+    private func make(_ request: ImageSizeRequest, of file: StoredFile) async throws -> StoredVariant {
+        try await locks.exclusively("image-size \(file.id) \(request.variantName)") {
+            if let made = try await self.store.file(id: file.id)?.variants[request.variantName] { return made }
+            return try await self.makeNow(request, of: file)
+        }
+    }
+
     /// Resize the original, store the blob, then add the variant to the row, where the cap is
     /// checked again against what other nodes made meanwhile.
-    private func make(_ request: ImageSizeRequest, of file: StoredFile) async throws -> StoredVariant {
+    private func makeNow(_ request: ImageSizeRequest, of file: StoredFile) async throws -> StoredVariant {
         let name = request.variantName
         let made = try await blobs.withLocalCopy(of: .original(file.id)) { path in
             try await self.images.resize(path: path, mimeType: file.mimeType, to: request)

@@ -39,7 +39,7 @@ public struct KilnServices: Sendable {
         let library = FileLibrary(
             store: stores.files, queue: stores.queue, blobs: blobs, deriver: deriver,
             uploadRules: UploadRulesBook(settings: stores.settings, logger: logger),
-            sizesOnRequest: ImageSizesOnRequest(store: stores.files, blobs: blobs, images: images, logger: logger),
+            sizesOnRequest: ImageSizesOnRequest(store: stores.files, locks: stores.locks, blobs: blobs, images: images, logger: logger),
             clock: configuration.clock, logger: logger)
         return KilnServices(
             stores: stores,

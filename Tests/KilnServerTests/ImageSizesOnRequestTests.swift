@@ -136,4 +136,33 @@ struct ImageSizesOnRequestTests {
             #expect(try await Self.get(client, id, "w=100&h=100&resize=crop").status == .unauthorized)
         }
     }
+
+    /// One image worker and no queue: sizes asked for at once are each made or 503 with
+    /// `Retry-After`, never anything else, and each is made when asked again.
+    @Test func sizesPastTheImageQueueAre503WithRetryAfterAndMadeWhenAskedAgain() async throws {
+        var kiln = try TestKiln()
+        kiln.configuration.imageWork = ImageWorkSettings(workers: 1, queueLimit: 0)
+        defer { kiln.removeData() }
+        let alice = try await kiln.authorization()
+        try await kiln.run { client in
+            let id = try await Self.upload(client, "large.jpg", headers: alice)
+            let widths = [200, 300, 400, 500, 600, 700]
+            let answers = try await withThrowingTaskGroup(of: (Int, TestResponse).self) { group in
+                for width in widths { group.addTask { (width, try await Self.get(client, id, "w=\(width)")) } }
+                return try await group.reduce(into: [(Int, TestResponse)]()) { $0.append($1) }
+            }
+            for (width, answer) in answers {
+                if answer.status == .ok {
+                    #expect(try Self.dimensions(answer.bytes).0 == width)
+                } else {
+                    #expect(answer.status == .serviceUnavailable && answer.headers[.retryAfter] == "1", "\(answer.status)")
+                }
+            }
+            for width in widths {
+                let again = try await Self.get(client, id, "w=\(width)")
+                #expect(again.status == .ok)
+                #expect(try Self.dimensions(again.bytes).0 == width)
+            }
+        }
+    }
 }
