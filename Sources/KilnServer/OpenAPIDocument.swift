@@ -2127,154 +2127,44 @@ enum OpenAPIDocument {
                 }
               },
               "400": {
-                "description": "A malformed form, `user` field or `upload_sizes` (or sizes on a file that is not an image) (code 4).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "A malformed form, `user` field or `upload_sizes` (or sizes on a file that is not an image) (code 4)."
               },
               "403": {
-                "description": "A user's token uploading for another user (code 17).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "A user's token uploading for another user (code 17)."
               },
               "413": {
-                "description": "Past the endpoint's limit or the app's `size_limit` (code 22); the connection is closed.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "Past the endpoint's limit or the app's `size_limit` (code 22); the connection is closed."
               },
               "415": {
-                "description": "Not what the endpoint takes, or refused by the app's upload rules (code 4).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "Not what the endpoint takes, or refused by the app's upload rules (code 4)."
               },
               "422": {
-                "description": "An image or video that cannot be decoded (code 4).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "An image or video that cannot be decoded (code 4)."
               },
               "429": {
-                "description": "Past the caller's fair use (code 9), with `Retry-After`.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "Past the caller's fair use (code 9), with `Retry-After`."
               },
               "507": {
-                "description": "Out of storage space, or past the caller's stored bytes (code -1).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "Out of storage space, or past the caller's stored bytes (code -1)."
               },
               "401": {
-                "description": "Stream's authentication failed: `api_key` missing or not the app's (code 2), an expired token (40), one not valid yet (41), a bad signature or an algorithm other than HS256 (43), anything else (5).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "Stream's authentication failed: `api_key` missing or not the app's (code 2), an expired token (40), one not valid yet (41), a bad signature or an algorithm other than HS256 (43), anything else (5)."
               },
               "404": {
-                "description": "Unreachable: without `KILN_STREAM_API_KEY` and `KILN_STREAM_API_SECRET` these routes do not exist (a plain Kiln 404).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "Unreachable: without `KILN_STREAM_API_KEY` and `KILN_STREAM_API_SECRET` these routes do not exist (a plain Kiln 404)."
               },
               "503": {
-                "description": "A store is down or slow; `Retry-After: 5`.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "A store is down or slow; `Retry-After: 5`."
               }
             }
           },
@@ -2323,94 +2213,28 @@ enum OpenAPIDocument {
                 }
               },
               "400": {
-                "description": "No `url`, a URL Kiln did not issue (code 4).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "No `url`, a URL Kiln did not issue (code 4)."
               },
               "403": {
-                "description": "Another user's file (code 17).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "Another user's file (code 17)."
               },
               "410": {
-                "description": "Already deleted (code 16).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "Already deleted (code 16)."
               },
               "401": {
-                "description": "Stream's authentication failed: `api_key` missing or not the app's (code 2), an expired token (40), one not valid yet (41), a bad signature or an algorithm other than HS256 (43), anything else (5).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "Stream's authentication failed: `api_key` missing or not the app's (code 2), an expired token (40), one not valid yet (41), a bad signature or an algorithm other than HS256 (43), anything else (5)."
               },
               "404": {
-                "description": "Unreachable: without `KILN_STREAM_API_KEY` and `KILN_STREAM_API_SECRET` these routes do not exist (a plain Kiln 404).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "Unreachable: without `KILN_STREAM_API_KEY` and `KILN_STREAM_API_SECRET` these routes do not exist (a plain Kiln 404)."
               },
               "503": {
-                "description": "A store is down or slow; `Retry-After: 5`.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "A store is down or slow; `Retry-After: 5`."
               }
             }
           }
@@ -2480,154 +2304,44 @@ enum OpenAPIDocument {
                 }
               },
               "400": {
-                "description": "A malformed form, `user` field or `upload_sizes` (or sizes on a file that is not an image) (code 4).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "A malformed form, `user` field or `upload_sizes` (or sizes on a file that is not an image) (code 4)."
               },
               "403": {
-                "description": "A user's token uploading for another user (code 17).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "A user's token uploading for another user (code 17)."
               },
               "413": {
-                "description": "Past the endpoint's limit or the app's `size_limit` (code 22); the connection is closed.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "Past the endpoint's limit or the app's `size_limit` (code 22); the connection is closed."
               },
               "415": {
-                "description": "Not what the endpoint takes, or refused by the app's upload rules (code 4).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "Not what the endpoint takes, or refused by the app's upload rules (code 4)."
               },
               "422": {
-                "description": "An image or video that cannot be decoded (code 4).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "An image or video that cannot be decoded (code 4)."
               },
               "429": {
-                "description": "Past the caller's fair use (code 9), with `Retry-After`.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "Past the caller's fair use (code 9), with `Retry-After`."
               },
               "507": {
-                "description": "Out of storage space, or past the caller's stored bytes (code -1).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "Out of storage space, or past the caller's stored bytes (code -1)."
               },
               "401": {
-                "description": "Stream's authentication failed: `api_key` missing or not the app's (code 2), an expired token (40), one not valid yet (41), a bad signature or an algorithm other than HS256 (43), anything else (5).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "Stream's authentication failed: `api_key` missing or not the app's (code 2), an expired token (40), one not valid yet (41), a bad signature or an algorithm other than HS256 (43), anything else (5)."
               },
               "404": {
-                "description": "Unreachable: without `KILN_STREAM_API_KEY` and `KILN_STREAM_API_SECRET` these routes do not exist (a plain Kiln 404).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "Unreachable: without `KILN_STREAM_API_KEY` and `KILN_STREAM_API_SECRET` these routes do not exist (a plain Kiln 404)."
               },
               "503": {
-                "description": "A store is down or slow; `Retry-After: 5`.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "A store is down or slow; `Retry-After: 5`."
               }
             }
           },
@@ -2676,94 +2390,28 @@ enum OpenAPIDocument {
                 }
               },
               "400": {
-                "description": "No `url`, a URL Kiln did not issue, or a file that is not an image (code 4).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "No `url`, a URL Kiln did not issue, or a file that is not an image (code 4)."
               },
               "403": {
-                "description": "Another user's file (code 17).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "Another user's file (code 17)."
               },
               "410": {
-                "description": "Already deleted (code 16).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "Already deleted (code 16)."
               },
               "401": {
-                "description": "Stream's authentication failed: `api_key` missing or not the app's (code 2), an expired token (40), one not valid yet (41), a bad signature or an algorithm other than HS256 (43), anything else (5).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "Stream's authentication failed: `api_key` missing or not the app's (code 2), an expired token (40), one not valid yet (41), a bad signature or an algorithm other than HS256 (43), anything else (5)."
               },
               "404": {
-                "description": "Unreachable: without `KILN_STREAM_API_KEY` and `KILN_STREAM_API_SECRET` these routes do not exist (a plain Kiln 404).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "Unreachable: without `KILN_STREAM_API_KEY` and `KILN_STREAM_API_SECRET` these routes do not exist (a plain Kiln 404)."
               },
               "503": {
-                "description": "A store is down or slow; `Retry-After: 5`.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "A store is down or slow; `Retry-After: 5`."
               }
             }
           }
@@ -2805,64 +2453,20 @@ enum OpenAPIDocument {
                 }
               },
               "403": {
-                "description": "A user's token (code 17).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "A user's token (code 17)."
               },
               "401": {
-                "description": "Stream's authentication failed: `api_key` missing or not the app's (code 2), an expired token (40), one not valid yet (41), a bad signature or an algorithm other than HS256 (43), anything else (5).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "Stream's authentication failed: `api_key` missing or not the app's (code 2), an expired token (40), one not valid yet (41), a bad signature or an algorithm other than HS256 (43), anything else (5)."
               },
               "404": {
-                "description": "Unreachable: without `KILN_STREAM_API_KEY` and `KILN_STREAM_API_SECRET` these routes do not exist (a plain Kiln 404).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "Unreachable: without `KILN_STREAM_API_KEY` and `KILN_STREAM_API_SECRET` these routes do not exist (a plain Kiln 404)."
               },
               "503": {
-                "description": "A store is down or slow; `Retry-After: 5`.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "A store is down or slow; `Retry-After: 5`."
               }
             }
           },
@@ -2920,79 +2524,24 @@ enum OpenAPIDocument {
                 }
               },
               "400": {
-                "description": "A field Kiln does not keep, or a malformed rule (code 4).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "A field Kiln does not keep, or a malformed rule (code 4)."
               },
               "403": {
-                "description": "A user's token (code 17).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "A user's token (code 17)."
               },
               "401": {
-                "description": "Stream's authentication failed: `api_key` missing or not the app's (code 2), an expired token (40), one not valid yet (41), a bad signature or an algorithm other than HS256 (43), anything else (5).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "Stream's authentication failed: `api_key` missing or not the app's (code 2), an expired token (40), one not valid yet (41), a bad signature or an algorithm other than HS256 (43), anything else (5)."
               },
               "404": {
-                "description": "Unreachable: without `KILN_STREAM_API_KEY` and `KILN_STREAM_API_SECRET` these routes do not exist (a plain Kiln 404).",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "Unreachable: without `KILN_STREAM_API_KEY` and `KILN_STREAM_API_SECRET` these routes do not exist (a plain Kiln 404)."
               },
               "503": {
-                "description": "A store is down or slow; `Retry-After: 5`.",
-                "headers": {
-                  "X-Request-Id": {
-                    "$ref": "#/components/headers/X-Request-Id"
-                  }
-                },
-                "content": {
-                  "application/json": {
-                    "schema": {
-                      "$ref": "#/components/schemas/StreamError"
-                    }
-                  }
-                }
+                "$ref": "#/components/responses/StreamError",
+                "description": "A store is down or slow; `Retry-After: 5`."
               }
             }
           }
@@ -5141,6 +4690,21 @@ enum OpenAPIDocument {
           }
         },
         "responses": {
+          "StreamError": {
+            "description": "An error of Stream's file API, in Stream's shape.",
+            "headers": {
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/StreamError"
+                }
+              }
+            }
+          },
           "BadRequest": {
             "description": "A field, query parameter or body Kiln cannot take.",
             "headers": {
