@@ -1147,57 +1147,16 @@ enum OpenAPIDocument {
                 }
               },
               {
-                "name": "w",
-                "in": "query",
-                "required": false,
-                "description": "`image` only: a size on request, this many pixels wide (1 to 4096), with `h`, `resize` and `crop` (Stream's image URL parameters). Made once from the original on first request (through the image workers: 503 with `Retry-After` when they are full), kept, and served as every size after; at most 16 distinct sizes an image (past that 400); never larger than the original for `clip` and `crop`; the image's served format (PNG with alpha stays PNG); an animated image is 400. Not with `size`.",
-                "schema": {
-                  "type": "integer",
-                  "minimum": 1,
-                  "maximum": 4096
-                }
+                "$ref": "#/components/parameters/SizeWidth"
               },
               {
-                "name": "h",
-                "in": "query",
-                "required": false,
-                "description": "`image` only: the height of a size on request (1 to 4096); see `w`.",
-                "schema": {
-                  "type": "integer",
-                  "minimum": 1,
-                  "maximum": 4096
-                }
+                "$ref": "#/components/parameters/SizeHeight"
               },
               {
-                "name": "resize",
-                "in": "query",
-                "required": false,
-                "description": "`clip` (the default: fit inside `w`×`h`, aspect kept, never enlarged; one of `w`, `h` is enough), `crop` (exactly `w`×`h`, or that shape shrunk to fit inside the original, cut at `crop`), `fill` (fit inside, padded with black to exactly `w`×`h`) or `scale` (exactly `w`×`h`, aspect ignored). `crop`, `fill` and `scale` need both `w` and `h`.",
-                "schema": {
-                  "type": "string",
-                  "enum": [
-                    "clip",
-                    "crop",
-                    "fill",
-                    "scale"
-                  ]
-                }
+                "$ref": "#/components/parameters/SizeResize"
               },
               {
-                "name": "crop",
-                "in": "query",
-                "required": false,
-                "description": "Where `resize=crop` cuts: `center` (the default), `top`, `bottom`, `left` or `right`.",
-                "schema": {
-                  "type": "string",
-                  "enum": [
-                    "center",
-                    "top",
-                    "bottom",
-                    "left",
-                    "right"
-                  ]
-                }
+                "$ref": "#/components/parameters/SizeCrop"
               },
               {
                 "name": "resolution",
@@ -1414,57 +1373,16 @@ enum OpenAPIDocument {
                 }
               },
               {
-                "name": "w",
-                "in": "query",
-                "required": false,
-                "description": "`image` only: a size on request, this many pixels wide (1 to 4096), with `h`, `resize` and `crop` (Stream's image URL parameters). Made once from the original on first request (through the image workers: 503 with `Retry-After` when they are full), kept, and served as every size after; at most 16 distinct sizes an image (past that 400); never larger than the original for `clip` and `crop`; the image's served format (PNG with alpha stays PNG); an animated image is 400. Not with `size`.",
-                "schema": {
-                  "type": "integer",
-                  "minimum": 1,
-                  "maximum": 4096
-                }
+                "$ref": "#/components/parameters/SizeWidth"
               },
               {
-                "name": "h",
-                "in": "query",
-                "required": false,
-                "description": "`image` only: the height of a size on request (1 to 4096); see `w`.",
-                "schema": {
-                  "type": "integer",
-                  "minimum": 1,
-                  "maximum": 4096
-                }
+                "$ref": "#/components/parameters/SizeHeight"
               },
               {
-                "name": "resize",
-                "in": "query",
-                "required": false,
-                "description": "`clip` (the default: fit inside `w`×`h`, aspect kept, never enlarged; one of `w`, `h` is enough), `crop` (exactly `w`×`h`, or that shape shrunk to fit inside the original, cut at `crop`), `fill` (fit inside, padded with black to exactly `w`×`h`) or `scale` (exactly `w`×`h`, aspect ignored). `crop`, `fill` and `scale` need both `w` and `h`.",
-                "schema": {
-                  "type": "string",
-                  "enum": [
-                    "clip",
-                    "crop",
-                    "fill",
-                    "scale"
-                  ]
-                }
+                "$ref": "#/components/parameters/SizeResize"
               },
               {
-                "name": "crop",
-                "in": "query",
-                "required": false,
-                "description": "Where `resize=crop` cuts: `center` (the default), `top`, `bottom`, `left` or `right`.",
-                "schema": {
-                  "type": "string",
-                  "enum": [
-                    "center",
-                    "top",
-                    "bottom",
-                    "left",
-                    "right"
-                  ]
-                }
+                "$ref": "#/components/parameters/SizeCrop"
               },
               {
                 "name": "resolution",
@@ -5011,6 +4929,59 @@ enum OpenAPIDocument {
           }
         },
         "parameters": {
+          "SizeWidth": {
+            "name": "w",
+            "in": "query",
+            "required": false,
+            "description": "`image` only: a size on request, this many pixels wide (1 to 4096), with `h`, `resize` and `crop` (Stream's image URL parameters). Made once from the original on first request (through the image workers: 503 with `Retry-After` when they are full), kept, and served as every size after; at most 16 distinct sizes an image (past that 400); never larger than the original for `clip` and `crop`; the image's served format (PNG with alpha stays PNG); an animated image is 400. Not with `size`.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 4096
+            }
+          },
+          "SizeHeight": {
+            "name": "h",
+            "in": "query",
+            "required": false,
+            "description": "`image` only: the height of a size on request (1 to 4096); see `w`.",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 4096
+            }
+          },
+          "SizeResize": {
+            "name": "resize",
+            "in": "query",
+            "required": false,
+            "description": "`clip` (the default: fit inside `w`×`h`, aspect kept, never enlarged; one of `w`, `h` is enough), `crop` (exactly `w`×`h`, or that shape shrunk to fit inside the original, cut at `crop`), `fill` (fit inside, padded with black to exactly `w`×`h`) or `scale` (exactly `w`×`h`, aspect ignored). `crop`, `fill` and `scale` need both `w` and `h`.",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "clip",
+                "crop",
+                "fill",
+                "scale"
+              ]
+            }
+          },
+          "SizeCrop": {
+            "name": "crop",
+            "in": "query",
+            "required": false,
+            "description": "Where `resize=crop` cuts: `center` (the default), `top`, `bottom`, `left` or `right`.",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "center",
+                "top",
+                "bottom",
+                "left",
+                "right"
+              ]
+            }
+          },
           "X-Request-Id": {
             "name": "X-Request-Id",
             "in": "header",
