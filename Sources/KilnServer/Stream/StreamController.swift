@@ -59,9 +59,17 @@ struct StreamController: Sendable {
         let object = presenter.object(for: stored, to: .managers)
         return try Response.json(
             StreamUploadAnswer(
-                duration: StreamDuration.text(ContinuousClock.now - started), file: object.signedUrl ?? object.fileUrl,
+                duration: StreamDuration.text(ContinuousClock.now - started), file: Self.withOriginalSize(object.signedUrl ?? object.fileUrl, of: stored),
                 thumb_url: object.attributes.metadata["thumbnailUrl"]?.stringValue,
                 upload_sizes: endpoint == .images ? asked : nil))
+    }
+
+    /// Stream's image URLs carry the original's size (`ow`, `oh`): its client SDKs resize only URLs
+    /// that do, by adding `w`, `h`, `resize` and `crop`, which Kiln's download takes.
+    static func withOriginalSize(_ url: String, of file: StoredFile) -> String {
+        guard file.type == .image, let width = file.metadata["width"]?.numberValue, let height = file.metadata["height"]?.numberValue
+        else { return url }
+        return url + (url.contains("?") ? "&" : "?") + "ow=\(Int(width))&oh=\(Int(height))"
     }
 
     /// Deletes the file a URL Kiln issued names: its uploader's token or the app's server may.
