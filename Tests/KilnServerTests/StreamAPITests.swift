@@ -83,9 +83,20 @@ struct StreamAPITests {
     @Test func aServerUploadsForTheUserItsFormNamesAndTheFileIsAnOrdinaryKilnFile() async throws {
         let kiln = try Self.kiln()
         defer { kiln.removeData() }
+        let admin = try await kiln.authorization("ops", role: .admin)
         try await kiln.run { client in
+            let before = try await MetricsTests.scrape(client)
             let response = try await Self.upload(client, Self.form(Samples.text, user: "alice"), token: Self.token())
             #expect(response.status == .ok)
+            // Counted, listed for operators and shown as a v3 file object, as every upload.
+            let series = #"kiln_uploads_total{type="file",outcome="stored"}"#
+            // At least: other tests upload in the same process at the same time.
+            #expect(try await MetricsTests.scrape(client).value(series) >= before.value(series) + 1)
+            let stream = try #require(Self.fileID(in: response.json["file"]?.string ?? ""))
+            let listed = try await client.executeRequest(uri: "/api/v3/files?limit=10", method: .get, headers: admin, body: nil)
+            #expect(listed.json["data"]?["files"]?.arrayValue?.contains { $0["fileId"]?.string == stream.rawValue } == true, "\(listed.json)")
+            let object = try await client.executeRequest(uri: "/api/v3/files/\(stream)", method: .get, headers: admin, body: nil)
+            #expect(object.json["fileId"]?.string == stream.rawValue && object.json["attributes"]?["size"]?.number == Double(Samples.text.count))
             let file = try #require(response.json["file"]?.string)
             #expect(response.json["duration"]?.string?.hasSuffix("ms") == true)
             let download = try await client.executeRequest(uri: Self.path(of: file), method: .get, headers: [:], body: nil)
