@@ -15,11 +15,11 @@ import Testing
 struct DecodingSandboxTests {
     /// Small limits, so a spinning or hanging child ends in seconds: a probe or poster of these
     /// small files takes a twentieth of its CPU second.
-    static func faultyKiln(mediaWorkers: Int = 8, queue: Int = 16) throws -> TestKiln {
+    static func faultyKiln(mediaWorkers: Int = 8, queue: Int = 16, inspectionCPUSeconds: UInt64 = 1) throws -> TestKiln {
         var kiln = try TestKiln()
         kiln.configuration.sandbox.acceptsTestFaults = true
         kiln.configuration.sandbox.memoryBytes = 1 << 30
-        kiln.configuration.sandbox.inspectionCPUSeconds = 1
+        kiln.configuration.sandbox.inspectionCPUSeconds = inspectionCPUSeconds
         kiln.configuration.sandbox.transcodeCPUPerSourceSecond = 5
         kiln.configuration.mediaWork = MediaWorkSettings(workers: mediaWorkers, queueLimit: queue)
         return kiln
@@ -148,7 +148,9 @@ struct DecodingSandboxTests {
     }
 
     @Test func videoUploadsPastTheMediaQueueAre503WithRetryAfterAndLeaveNothing() async throws {
-        let kiln = try Self.faultyKiln(mediaWorkers: 1, queue: 0)
+        // The hanging probe holds the worker for its whole wall clock (15 s × 4): long past what a
+        // loaded machine takes to send the next upload, which at 1 s × 4 it once outlasted.
+        let kiln = try Self.faultyKiln(mediaWorkers: 1, queue: 0, inspectionCPUSeconds: 15)
         defer { kiln.removeData() }
         let alice = try await kiln.authorization()
         let log = RequestLogTests.CapturedLines()

@@ -4,6 +4,7 @@ import Hummingbird
 import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
+import Synchronization
 
 @testable import HummingbirdTesting
 
@@ -62,25 +63,39 @@ private protocol ClosableTestClient: TestClientProtocol {
     func close() async throws
 }
 
-/// One kept-alive connection, requests one after another.
-private struct PatientConnection: ClosableTestClient {
+/// One kept-alive connection, requests one after another. It connects at the first request: a test
+/// that only wants the port (and floods it with sockets of its own) must not fail on a connection it
+/// never used, whose connect HummingbirdTesting gives a fixed 5 s.
+private final class PatientConnection: ClosableTestClient {
     let client: TestClient
+    private let connected = Mutex(false)
 
     init(port: Int) {
         client = TestClient(host: "localhost", port: port, configuration: .init(timeout: Patience.duration))
-        client.connect()
     }
 
     var port: Int? { client.port }
 
     func executeRequest(uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?) async throws -> TestResponse {
+        let first = connected.withLock { connected in
+            defer { connected = true }
+            return !connected
+        }
+        if first { client.connect() }
         var headers = headers
         headers[.connection] = "keep-alive"
         let response = try await client.execute(TestClient.Request(uri, method: method, authority: "localhost", headers: headers, body: body))
         return TestResponse(head: response.head, body: response.body ?? ByteBuffer(), trailerHeaders: response.trailerHeaders)
     }
 
-    func close() async throws { try await client.shutdown() }
+    func close() async throws {
+        if connected.withLock({ $0 }) {
+            try await client.shutdown()
+        } else {
+            // The client made its channel's promise when it was made; NIO traps on one left unkept.
+            client.channelPromise.fail(TestClient.Error.connectionNotOpen)
+        }
+    }
 }
 
 /// AsyncHTTPClient's pool: requests at the same time on connections of their own.
