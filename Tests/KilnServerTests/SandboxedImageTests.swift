@@ -115,8 +115,8 @@ struct SandboxedImageTests {
     }
 
     /// `DecodingSandboxTests.faultyKiln`'s small limits, with images in the sandbox.
-    static func sandboxedFaultyKiln(imageWorkers: Int = 8, queue: Int = 16) throws -> TestKiln {
-        var kiln = try DecodingSandboxTests.faultyKiln()
+    static func sandboxedFaultyKiln(imageWorkers: Int = 8, queue: Int = 16, inspectionCPUSeconds: UInt64 = 1) throws -> TestKiln {
+        var kiln = try DecodingSandboxTests.faultyKiln(inspectionCPUSeconds: inspectionCPUSeconds)
         kiln.configuration.sandbox.includesImages = true
         kiln.configuration.imageWork = ImageWorkSettings(workers: imageWorkers, queueLimit: queue)
         return kiln
@@ -158,7 +158,9 @@ struct SandboxedImageTests {
 
     /// The image workers' pool and queue stay in front of the children: past them, 503 as in process.
     @Test func sandboxedImagesPastTheImageQueueAre503WithRetryAfter() async throws {
-        let kiln = try Self.sandboxedFaultyKiln(imageWorkers: 1, queue: 0)
+        // As DecodingSandboxTests' media queue: the hanging child holds the worker for 60 s, long past
+        // what a loaded machine takes to send the next upload.
+        let kiln = try Self.sandboxedFaultyKiln(imageWorkers: 1, queue: 0, inspectionCPUSeconds: 15)
         defer { kiln.removeData() }
         let alice = try await kiln.authorization()
         let log = RequestLogTests.CapturedLines()
