@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -22,19 +21,10 @@ struct StreamAPITests {
         return kiln
     }
 
-    /// A compact JWT over `claims`, as PyJWT signs it for Stream's SDKs; the server's is over `{}`.
+    /// A JWT over `claims` signed with `secret` as PyJWT signs it for Stream's SDKs (the server's is
+    /// over `{}`), whatever `alg` its header names.
     static func token(_ claims: [String: JSONValue] = [:], secret: String = apiSecret, algorithm: String = "HS256") -> String {
-        func encoded(_ bytes: some Sequence<UInt8>) -> String {
-            Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-                .replacingOccurrences(of: "=", with: "")
-        }
-        let input = encoded(try! JSONEncoder().encode(["alg": algorithm, "typ": "JWT"])) + "." + encoded(try! JSONEncoder().encode(claims))
-        let key = SymmetricKey(data: Data(secret.utf8))
-        let signature: [UInt8] =
-            algorithm == "HS512"
-            ? Array(HMAC<SHA512>.authenticationCode(for: Data(input.utf8), using: key))
-            : Array(HMAC<SHA256>.authenticationCode(for: Data(input.utf8), using: key))
-        return input + "." + encoded(signature)
+        TokenTests.HandMadeToken(header: ["alg": algorithm, "typ": "JWT"], claims: claims).signed(hmacKey: Array(secret.utf8))
     }
 
     static func headers(_ token: String) -> HTTPFields {
