@@ -4,12 +4,12 @@ import os
 import sys
 import time
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as shown
 from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from headless_chromium import start_chromium
 
 base = os.environ["KILN_ADMIN_URL"]
 token = os.environ["KILN_ADMIN_TOKEN"]
@@ -19,11 +19,7 @@ second = os.environ["KILN_ADMIN_SECOND"]
 shots = os.environ["KILN_ADMIN_SHOTS"]
 upload_path = os.environ["KILN_ADMIN_UPLOAD"]
 
-options = webdriver.ChromeOptions()
-for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required"):
-    options.add_argument(flag)
-options.binary_location = "/usr/bin/chromium"
-browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+browser = start_chromium()
 browser.set_window_size(1280, 1000)
 wait = WebDriverWait(browser, 60)
 step_number = 0

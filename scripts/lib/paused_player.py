@@ -6,17 +6,12 @@ import os
 import time
 from urllib.parse import urljoin
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from headless_chromium import start_chromium
 
 url = os.environ["KILN_PLAYER_URL"]
 pause_seconds = float(os.environ["KILN_PLAYER_PAUSE_SECONDS"])
 
-options = webdriver.ChromeOptions()
-for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required"):
-    options.add_argument(flag)
-options.binary_location = "/usr/bin/chromium"
-browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+browser = start_chromium()
 browser.set_script_timeout(180)
 try:
     # A page of the node's own: chromium loads no media into about:blank.
