@@ -5,6 +5,7 @@
 #                                          sets work (a folder for the script too), base (its URL),
 #                                          secret and kiln
 #   node_token USER ROLE                   prints a token the node accepts
+#   new_secret                             prints 32 random bytes as hex, a secret for the node to hold
 #   fail MESSAGE                           says so, with the node's last log lines, and exits 1
 source scripts/lib/build.sh
 source scripts/lib/ports.sh
@@ -17,7 +18,7 @@ start_checked_node() {
     work=$(mktemp -d)
     checked_node=""
     trap 'stop_checked_node' EXIT
-    secret=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
+    secret=$(new_secret)
     local port
     port=$(free_port)
     base="http://127.0.0.1:$port"
@@ -32,6 +33,8 @@ stop_checked_node() {
     [ -n "$checked_node" ] && kill "$checked_node" 2>/dev/null && wait "$checked_node" 2>/dev/null
     rm -rf "$work"
 }
+
+new_secret() { python3 -c 'import secrets; print(secrets.token_hex(32))'; }
 
 node_token() { KILN_JWT_SECRET=$secret "$kiln" token --user "$1" --role "$2" --data "$work/data"; }
 
