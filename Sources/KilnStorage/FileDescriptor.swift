@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import NIOCore
 import NIOPosix
 
 /// An error from a POSIX call, carrying the system's message.
@@ -59,6 +60,20 @@ final class FileDescriptor: Sendable {
             total += got
         }
         return total
+    }
+
+    /// Exactly `length` bytes from `offset`, in one buffer; the file ending sooner is an error.
+    func bytes(at offset: Int64, length: Int64) throws -> ByteBuffer {
+        var buffer = ByteBufferAllocator().buffer(capacity: Int(length))
+        var done: Int64 = 0
+        while done < length {
+            let got = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: Int(length - done)) { bytes in
+                try read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[..<Int(length - done)]), at: offset + done)
+            }
+            guard got > 0 else { throw BlobStoreError("\(path) ended at \(offset + done) of \(offset + length) bytes") }
+            done += Int64(got)
+        }
+        return buffer
     }
 
     func sync() throws {

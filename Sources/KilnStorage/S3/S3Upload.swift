@@ -20,13 +20,14 @@ final class S3Upload: BlobUpload {
     let scratch: ScratchSpace
     let descriptor: FileDescriptor
     static let partSize: Int64 = 8 * 1024 * 1024
+    var multipart: S3Multipart { S3Multipart(objectKey: objectKey, client: client) }
 
     private struct State {
         var written: Int64 = 0
         var reserved: Int64 = 0
         var sent: Int64 = 0
         var uploadId: String?
-        var parts: [(number: Int, etag: String)] = []
+        var parts: [S3Multipart.Part] = []
         var finished = false
     }
     private let state = Mutex(State())
@@ -101,28 +102,7 @@ final class S3Upload: BlobUpload {
         }
         guard case .some(let pending) = uploadId else { return }
         releaseLocal()
-        if let pending, !(await Self.cancel(pending, of: objectKey, client: client)) {
-            // The store is away: keep asking in the background, so the incomplete upload is gone
-            // soon after it returns rather than at a sweep after the grace period.
-            let objectKey = objectKey, client = client
-            Task.detached {
-                for attempt in 0..<60 {
-                    try? await Task.sleep(for: .seconds(min(1 << min(attempt, 5), 15)))
-                    if await Self.cancel(pending, of: objectKey, client: client) { return }
-                }
-            }
-        }
-    }
-
-    /// Aborts a multipart upload; true once the store no longer has it. A store that does not
-    /// answer within a second is asked again later, so a failed upload's answer is not held up.
-    private static func cancel(_ uploadId: String, of objectKey: String, client: S3Client) async -> Bool {
-        guard
-            let response = try? await client.send(
-                .DELETE, objectKey: objectKey, query: [("uploadId", uploadId)], idempotent: true, timeout: .seconds(1))
-        else { return false }
-        await response.discardBody()
-        return response.status.code < 300 || response.status == .notFound
+        if let pending { await multipart.cancelEventually(pending) }
     }
 
     private func finish() {
@@ -141,58 +121,27 @@ final class S3Upload: BlobUpload {
     private func sendPart(length: Int64) async throws {
         let uploadId = try await multipartUploadId()
         let (offset, number) = state.withLock { ($0.sent, $0.parts.count + 1) }
-        let body = try await readLocal(from: offset, length: length)
-        let response = try await client.send(
-            .PUT, objectKey: objectKey, query: [("partNumber", String(number)), ("uploadId", uploadId)], body: body,
-            idempotent: true)
-        guard response.status == .ok, let etag = response.headers.first(name: "ETag") else {
-            throw await S3Client.failure(response, doing: "upload part \(number) of \(objectKey)")
-        }
-        await response.discardBody()
+        let part = try await multipart.send(part: number, of: uploadId, try await readLocal(from: offset, length: length))
         state.withLock { state in
-            state.parts.append((number, etag))
+            state.parts.append(part)
             state.sent += length
         }
     }
 
     private func multipartUploadId() async throws -> String {
         if let existing = state.withLock({ $0.uploadId }) { return existing }
-        let response = try await client.send(.POST, objectKey: objectKey, query: [("uploads", "")], idempotent: false)
-        let body = Data(try await response.body.collect(upTo: 1 << 20).readableBytesView)
-        guard response.status == .ok, let uploadId = S3XML.text(of: "UploadId", in: body) else {
-            throw S3Failure(status: Int(response.status.code), body: body, doing: "start a multipart upload of \(objectKey)")
-        }
+        let uploadId = try await multipart.start()
         state.withLock { $0.uploadId = uploadId }
         return uploadId
     }
 
     private func completeMultipart() async throws {
         let (uploadId, parts) = state.withLock { ($0.uploadId!, $0.parts) }
-        let xml = "<CompleteMultipartUpload>"
-            + parts.map { "<Part><PartNumber>\($0.number)</PartNumber><ETag>\($0.etag)</ETag></Part>" }.joined()
-            + "</CompleteMultipartUpload>"
-        let response = try await client.send(
-            .POST, objectKey: objectKey, query: [("uploadId", uploadId)], body: ByteBuffer(string: xml), idempotent: true)
-        let body = Data(try await response.body.collect(upTo: 1 << 20).readableBytesView)
-        // A 200 can still carry an <Error> when the store failed after answering.
-        let failure = S3Failure(status: Int(response.status.code), body: body, doing: "complete the upload of \(objectKey)")
-        guard response.status == .ok, failure.code == nil else { throw failure }
+        try await multipart.complete(uploadId, parts: parts)
     }
 
     private func readLocal(from offset: Int64, length: Int64) async throws -> ByteBuffer {
         let descriptor = descriptor
-        return try await offload {
-            var buffer = ByteBufferAllocator().buffer(capacity: Int(length))
-            var done: Int64 = 0
-            while done < length {
-                let got = try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: Int(length - done)) { bytes in
-                    try descriptor.read(
-                        into: UnsafeMutableRawBufferPointer(rebasing: bytes[..<Int(length - done)]), at: offset + done)
-                }
-                guard got > 0 else { throw BlobStoreError("\(descriptor.path) ended at \(offset + done) of \(offset + length) bytes") }
-                done += Int64(got)
-            }
-            return buffer
-        }
+        return try await offload { try descriptor.bytes(at: offset, length: length) }
     }
 }
