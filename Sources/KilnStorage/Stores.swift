@@ -13,6 +13,8 @@ public struct Stores: Sendable {
     public let settings: any AppSettingsStore
     /// Work one node at a time does under a name.
     public let locks: any WorkLocks
+    /// tus uploads between their requests.
+    public let resumables: any ResumableUploadStore
     /// What must run while the stores are used (PostgreSQL's pool and job listener); none for SQLite.
     public let services: [any Service]
     /// Which engine, for logs; never with a password.
@@ -31,7 +33,7 @@ public struct Stores: Sendable {
         try PrivateFiles.touchFile(sqlitePath)
         let database = try SQLiteDatabase.open(path: sqlitePath, clock: clock)
         return Stores(
-            files: CachedMetadataStore(database), queue: database, rooms: database, settings: database, locks: database, services: [], engine: "SQLite at \(sqlitePath)")
+            files: CachedMetadataStore(database), queue: database, rooms: database, settings: database, locks: database, resumables: database, services: [], engine: "SQLite at \(sqlitePath)")
     }
 
     /// `timeout` bounds the start-up connection: a database that does not answer stops the start.
@@ -40,7 +42,7 @@ public struct Stores: Sendable {
     {
         let database = try await PostgresDatabase.open(location, timeout: timeout, logger: logger)
         return Stores(
-            files: CachedMetadataStore(database), queue: database, rooms: database, settings: database, locks: database, services: [database],
+            files: CachedMetadataStore(database), queue: database, rooms: database, settings: database, locks: database, resumables: database, services: [database],
             engine: "PostgreSQL at \(location)")
     }
 
@@ -48,7 +50,7 @@ public struct Stores: Sendable {
     public static func inMemory(clock: WallClock = .system) throws -> Stores {
         let database = try SQLiteDatabase.inMemory(clock: clock)
         return Stores(
-            files: CachedMetadataStore(database), queue: database, rooms: database, settings: database, locks: database, services: [], engine: "SQLite in memory")
+            files: CachedMetadataStore(database), queue: database, rooms: database, settings: database, locks: database, resumables: database, services: [], engine: "SQLite in memory")
     }
 
     /// Runs `body` with the stores' services running, for commands that are not a service group.

@@ -116,6 +116,20 @@ enum PostgresMigrator {
             "v6-app-settings",
             ["CREATE TABLE app_setting (name TEXT PRIMARY KEY, value TEXT NOT NULL)"]
         ),
+        (
+            // tus uploads between requests: any node resumes one at the byte it reached.
+            "v7-resumable-uploads",
+            [
+                """
+                CREATE TABLE resumable_upload (
+                    id text PRIMARY KEY, file_id text NOT NULL UNIQUE, owner_id text NOT NULL, kind text NOT NULL,
+                    fields text NOT NULL, length bigint, "offset" bigint NOT NULL, bytes_record text,
+                    created_at timestamptz NOT NULL, expires_at timestamptz NOT NULL, finished_at timestamptz,
+                    holder text, lease_until timestamptz, stop_asked boolean NOT NULL DEFAULT false)
+                """,
+                "CREATE INDEX resumable_upload_on_expires_at ON resumable_upload (expires_at)",
+            ]
+        ),
     ]
 
     /// Connects on its own (the pool runs later, with the service) and applies what is missing.

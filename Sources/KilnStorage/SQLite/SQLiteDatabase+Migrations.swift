@@ -112,6 +112,24 @@ extension SQLiteDatabase {
                 table.column("value", .text).notNull()
             }
         }
+        migrator.registerMigration("v11-resumable-uploads") { db in
+            try db.create(table: "resumableUpload") { table in
+                table.primaryKey("id", .text)
+                table.column("fileId", .text).notNull().unique()
+                table.column("ownerId", .text).notNull()
+                table.column("kind", .text).notNull()
+                table.column("fields", .text).notNull()
+                table.column("length", .integer)
+                table.column("offset", .integer).notNull()
+                table.column("bytesRecord", .text)
+                table.column("createdAt", .datetime).notNull()
+                table.column("expiresAt", .datetime).notNull().indexed()
+                table.column("finishedAt", .datetime)
+                table.column("holder", .text)
+                table.column("leaseUntil", .datetime)
+                table.column("stopAsked", .boolean).notNull().defaults(to: false)
+            }
+        }
         return migrator
     }
 }
