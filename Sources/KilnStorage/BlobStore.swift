@@ -64,7 +64,7 @@ extension BlobUpload {
 
 /// Where file bytes live: the data folder by default, or an S3-compatible object store that
 /// several machines share.
-public protocol BlobStore: Sendable {
+public protocol BlobStore: ResumableBlobStore {
     /// Begins receiving the bytes of `key`.
     func beginUpload(of key: BlobKey) throws -> any BlobUpload
     /// Makes the upload's bytes durable and visible under its key, all or nothing.

@@ -206,7 +206,7 @@ public final class FileSystemBlobStore: BlobStore {
 
     // MARK: - Durability helpers
 
-    private static func makeDurableFolder(_ folder: String) throws {
+    static func makeDurableFolder(_ folder: String) throws {
         var info = stat()
         if stat(folder, &info) == 0 { return }
         let parent = (folder as NSString).deletingLastPathComponent
@@ -216,7 +216,7 @@ public final class FileSystemBlobStore: BlobStore {
     }
 
     /// A rename is only durable once the folder holding the new name is synced.
-    private static func syncFolder(_ folder: String) throws {
+    static func syncFolder(_ folder: String) throws {
         try FileDescriptor(opening: folder, flags: O_RDONLY | O_DIRECTORY).sync()
     }
 
@@ -242,9 +242,11 @@ final class FileUpload: BlobUpload {
     let descriptor: FileDescriptor
     private let state = Mutex((written: Int64(0), finished: false))
 
-    init(key: BlobKey, descriptor: FileDescriptor) {
+    /// `written`: bytes the file already holds (a finished resumable upload's).
+    init(key: BlobKey, descriptor: FileDescriptor, written: Int64 = 0) {
         self.key = key
         self.descriptor = descriptor
+        state.withLock { $0.written = written }
     }
 
     deinit { removeUnlessFinished() }

@@ -64,8 +64,13 @@ public final class S3BlobStore: BlobStore {
     }
 
     public func commit(_ upload: any BlobUpload) async throws {
-        guard let upload = upload as? S3Upload else { throw BlobStoreError("upload \(upload) was not begun by this store") }
-        try await upload.complete()
+        if let upload = upload as? S3Upload {
+            try await upload.complete()
+        } else if let upload = upload as? S3ObjectUpload {
+            upload.markStored()
+        } else {
+            throw BlobStoreError("upload \(upload) was not begun by this store")
+        }
     }
 
     public func size(of key: BlobKey) async throws -> Int64? {
@@ -130,8 +135,11 @@ public final class S3BlobStore: BlobStore {
         report.temporaryFilesRemoved += scratch.sweep(sparingWritesWithin: grace)
         // Only keys of Kiln's own shape are Kiln's to remove: with no prefix, or a prefix another
         // application writes under too, the listings below hold other people's objects and uploads.
-        // Uploads a crash left incomplete cost storage while invisible.
-        for upload in try await listMultipartUploads() where blobKey(ofObject: upload.key) != nil {
+        // Uploads a crash left incomplete cost storage while invisible; a resumable upload's is
+        // its bytes so far, kept while the upload is live.
+        let pending = try await listMultipartUploads().compactMap { upload in blobKey(ofObject: upload.key).map { (upload, $0.fileId) } }
+        let resuming = try await Self.live(among: Array(Set(pending.map(\.1))), isLive)
+        for (upload, fileId) in pending where !resuming.contains(fileId) {
             guard upload.initiated < quietSince else {
                 report.recentFilesSpared += 1
                 continue
@@ -145,10 +153,7 @@ public final class S3BlobStore: BlobStore {
         }
         let byFile = Dictionary(grouping: kilns, by: \.fileId).mapValues { $0.map(\.object) }
         let ids = Array(byFile.keys)
-        var live = Set<FileID>()
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            live.formUnion(try await isLive(Array(ids[start..<min(start + 500, ids.count)])))
-        }
+        let live = try await Self.live(among: ids, isLive)
         for (fileId, objects) in byFile where !live.contains(fileId) {
             guard objects.allSatisfy({ $0.lastModified < quietSince }) else {
                 report.recentFilesSpared += objects.count
@@ -158,6 +163,17 @@ public final class S3BlobStore: BlobStore {
             report.orphanedFilesRemoved += objects.count
         }
         return report
+    }
+
+    /// `isLive` asked in batches the database takes in one query.
+    private static func live(among ids: [FileID], _ isLive: @Sendable ([FileID]) async throws -> Set<FileID>) async throws
+        -> Set<FileID>
+    {
+        var live = Set<FileID>()
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            live.formUnion(try await isLive(Array(ids[start..<min(start + 500, ids.count)])))
+        }
+        return live
     }
 
     // MARK: - Listing
@@ -219,7 +235,7 @@ public final class S3BlobStore: BlobStore {
         return Data(try await response.body.collect(upTo: 64 << 20).readableBytesView)
     }
 
-    private func deleteObject(_ objectKey: String) async throws {
+    func deleteObject(_ objectKey: String) async throws {
         let response = try await client.send(.DELETE, objectKey: objectKey, idempotent: true)
         guard response.status.code < 300 || response.status == .notFound else {
             throw await S3Client.failure(response, doing: "DELETE \(objectKey)")
