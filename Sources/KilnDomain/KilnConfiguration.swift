@@ -48,6 +48,8 @@ public struct KilnConfiguration: Sendable {
     public var logsRequests: Bool
     /// A Stream app's credentials: with them, Stream's server SDKs upload through `/api/v2`.
     public var stream: StreamCredentials?
+    /// How long tus uploads are kept unfinished (`KILN_TUS_EXPIRY`).
+    public var resumable: ResumableSettings
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String, publicURL: String? = nil,
@@ -58,7 +60,8 @@ public struct KilnConfiguration: Sendable {
         mediaWork: MediaWorkSettings = MediaWorkSettings(), sandbox: SandboxSettings = SandboxSettings(),
         databaseURL: String? = nil, role: NodeRole = .all, sweepGrace: Duration = .seconds(600),
         blobStore: BlobStoreChoice = .dataFolder, scratchBytes: Int64 = 8 << 30, dataFreeBytes: Int64 = 1 << 30,
-        fairUse: FairUseLimits = .default, logsRequests: Bool = true, stream: StreamCredentials? = nil
+        fairUse: FairUseLimits = .default, logsRequests: Bool = true, stream: StreamCredentials? = nil,
+        resumable: ResumableSettings = ResumableSettings()
     ) {
         self.host = host
         self.port = port
@@ -84,6 +87,7 @@ public struct KilnConfiguration: Sendable {
         self.fairUse = fairUse
         self.logsRequests = logsRequests
         self.stream = stream
+        self.resumable = resumable
     }
 
     public var databasePath: String { dataDirectory + "/kiln.sqlite" }

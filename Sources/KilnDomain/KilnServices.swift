@@ -14,6 +14,8 @@ public struct KilnServices: Sendable {
     public let rooms: RoomLibrary
     /// Per-user upload limits.
     public let fairUse: FairUse
+    /// tus uploads, from creation to the file they become.
+    public let resumables: ResumableUploads
     /// Nil on an `api` node, which never transcodes.
     public let transcoder: TranscodeService?
     let sweepGrace: Duration
@@ -41,12 +43,16 @@ public struct KilnServices: Sendable {
             uploadRules: UploadRulesBook(settings: stores.settings, logger: logger),
             sizesOnRequest: ImageSizesOnRequest(store: stores.files, locks: stores.locks, blobs: blobs, images: images, logger: logger),
             clock: configuration.clock, logger: logger)
+        let fairUse = FairUse(limits: configuration.fairUse, store: stores.files, clock: configuration.clock, logger: logger)
         return KilnServices(
             stores: stores,
             blobs: blobs,
             library: library,
             rooms: RoomLibrary(rooms: stores.rooms, files: library, clock: configuration.clock, logger: logger),
-            fairUse: FairUse(limits: configuration.fairUse, store: stores.files, clock: configuration.clock, logger: logger),
+            fairUse: fairUse,
+            resumables: ResumableUploads(
+                store: stores.resumables, library: library, fairUse: fairUse, limits: configuration.limits,
+                settings: configuration.resumable, clock: configuration.clock, logger: logger),
             transcoder: configuration.role.transcodes
                 ? TranscodeService(
                     queue: stores.queue,
@@ -63,8 +69,12 @@ public struct KilnServices: Sendable {
     /// the next start sweeps again.
     public func sweepLeftovers() async {
         do {
-            let files = stores.files
-            let report = try await blobs.sweep(sparingWritesWithin: sweepGrace) { ids in try await files.liveFileIDs(among: ids) }
+            let files = stores.files, resumables = resumables
+            await resumables.sweepExpired()
+            // A live tus upload's bytes have no file row yet.
+            let report = try await blobs.sweep(sparingWritesWithin: sweepGrace) { ids in
+                try await files.liveFileIDs(among: ids).union(resumables.resumingFileIDs(among: ids))
+            }
             if report.temporaryFilesRemoved + report.orphanedFilesRemoved > 0 {
                 logger.notice(
                     "start-up sweep",

@@ -101,13 +101,3 @@ struct FileChanges: Sendable {
         if let metadata { file.customMetadata = metadata }
     }
 }
-
-extension UploadLimits {
-    func maxBytes(for endpoint: UploadEndpoint) -> Int64 {
-        switch endpoint {
-        case .files: maxFileBytes
-        case .images: maxImageBytes
-        case .videos, .clips: maxVideoBytes
-        }
-    }
-}
