@@ -21,6 +21,7 @@ public func buildApplication(_ configuration: KilnConfiguration, logger: Logger?
     let tokens = await TokenAuthority(secret: configuration.jwtSecret, clock: configuration.clock)
     var background = services.stores.services
     if let transcoder = services.transcoder { background.append(transcoder) }
+    background.append(ResumableUploadSweeper(uploads: services.resumables))
     let serverConfiguration = ApplicationConfiguration(
         address: .hostname(configuration.host, port: configuration.port), serverName: "kiln")
 
@@ -47,8 +48,9 @@ public func buildApplication(_ configuration: KilnConfiguration, logger: Logger?
     let router = Router(context: KilnRequestContext.self)
     router.add(middleware: AccessLogMiddleware(logsRequests: configuration.logsRequests))
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: PlayerCORSMiddleware())
+    router.add(middleware: CORSMiddleware())
     router.add(middleware: JSONErrorMiddleware())
+    router.add(middleware: TusVersionMiddleware())
     router.add(middleware: AuthenticationMiddleware(tokens: tokens))
     router.addRoutes(HealthController(health: health).routes)
     router.addRoutes(MetricsController(queue: services.stores.queue).routes)
@@ -56,6 +58,7 @@ public func buildApplication(_ configuration: KilnConfiguration, logger: Logger?
     router.addRoutes(try AdminController(publicURL: configuration.publicURL).routes)
     router.addRoutes(
         FileController(library: services.library, presenter: presenter, intake: intake).routes)
+    router.addRoutes(ResumableUploadController(uploads: services.resumables, publicURL: configuration.publicURL).routes)
     if let stream = configuration.stream {
         router.addRoutes(
             StreamController(

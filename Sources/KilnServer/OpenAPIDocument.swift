@@ -51,6 +51,10 @@ enum OpenAPIDocument {
           "description": "The operators' page."
         },
         {
+          "name": "uploads",
+          "description": "Resumable uploads (tus 1.0), for phones on bad networks."
+        },
+        {
           "name": "stream",
           "description": "Stream's file API, for Stream's own server SDKs (only with KILN_STREAM_API_KEY and KILN_STREAM_API_SECRET)."
         }
@@ -864,6 +868,615 @@ enum OpenAPIDocument {
               "507": {
                 "$ref": "#/components/responses/InsufficientStorage",
                 "description": "The disk filled up while storing the upload or its derived forms, or is down to the free space the node keeps (`KILN_DATA_FREE_BYTES`, checked from `Content-Length` before the body and as it is written), or the user's live files and this upload would pass their stored-bytes quota (`KILN_USER_STORED_BYTES`; the message says how much they hold). Every temporary byte is removed, no row is written."
+              }
+            }
+          }
+        },
+        "/api/v4/uploads": {
+          "options": {
+            "operationId": "discoverResumableUploads",
+            "tags": [
+              "uploads"
+            ],
+            "summary": "tus discovery",
+            "description": "What Kiln speaks of tus: `Tus-Version: 1.0.0`, the extensions, the size limit and the checksum algorithms. No token needed.",
+            "parameters": [
+              {
+                "name": "kind",
+                "in": "query",
+                "required": false,
+                "description": "The kind whose limit `Tus-Max-Size` names; the largest kind's without it.",
+                "schema": {
+                  "type": "string",
+                  "enum": [
+                    "file",
+                    "image",
+                    "video",
+                    "clip",
+                    "audio"
+                  ]
+                }
+              }
+            ],
+            "responses": {
+              "204": {
+                "description": "Discovery headers.",
+                "headers": {
+                  "Tus-Resumable": {
+                    "$ref": "#/components/headers/Tus-Resumable"
+                  },
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  },
+                  "Tus-Version": {
+                    "schema": {
+                      "type": "string"
+                    },
+                    "description": "`1.0.0`."
+                  },
+                  "Tus-Extension": {
+                    "schema": {
+                      "type": "string"
+                    },
+                    "description": "`creation,creation-with-upload,creation-defer-length,termination,checksum,expiration`."
+                  },
+                  "Tus-Max-Size": {
+                    "schema": {
+                      "type": "integer"
+                    },
+                    "description": "The kind's byte limit (`KILN_MAX_*_BYTES`)."
+                  },
+                  "Tus-Checksum-Algorithm": {
+                    "schema": {
+                      "type": "string"
+                    },
+                    "description": "`sha1,sha256,md5`."
+                  }
+                }
+              }
+            }
+          },
+          "post": {
+            "operationId": "createResumableUpload",
+            "tags": [
+              "uploads"
+            ],
+            "summary": "Begin a resumable upload (tus creation)",
+            "description": "tus 1.0 creation. `Upload-Length` (or `Upload-Defer-Length: 1`, the length then given by a later PATCH) is checked against the kind's limit and the caller's quota before any byte. `Upload-Metadata` carries `filename` (or `name`), `kind` (`file`, `image`, `video`, `clip`, `audio`; default `file`, deciding which upload endpoint's rules apply), and the form fields `accessType`, `altText`, `feedType`, `fullImage`, `preferredFilename`; other keys are ignored. With `Content-Type: application/offset+octet-stream` and a body, that body is the first chunk (creation-with-upload). The finished upload takes exactly the path a multipart upload takes (sniffing, limits, the app's upload rules, derived forms, transcoding). The `Location` is unguessable and only its creator may use it.",
+            "security": [
+              {
+                "bearer": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/Tus-Resumable"
+              },
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              },
+              {
+                "name": "Upload-Length",
+                "in": "header",
+                "required": false,
+                "description": "The upload's length in bytes.",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 0
+                }
+              },
+              {
+                "name": "Upload-Defer-Length",
+                "in": "header",
+                "required": false,
+                "description": "`1`: the length is said later.",
+                "schema": {
+                  "type": "string",
+                  "enum": [
+                    "1"
+                  ]
+                }
+              },
+              {
+                "name": "Upload-Metadata",
+                "in": "header",
+                "required": false,
+                "description": "Comma-separated `key base64(value)` pairs.",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            ],
+            "requestBody": {
+              "required": false,
+              "content": {
+                "application/offset+octet-stream": {
+                  "schema": {
+                    "type": "string",
+                    "format": "binary"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "201": {
+                "description": "Created; `Location` is the upload's URL. With a first chunk, `Upload-Offset` says how much of it was kept and, if it was the whole upload, `Kiln-File-Id` names the file.",
+                "headers": {
+                  "Tus-Resumable": {
+                    "$ref": "#/components/headers/Tus-Resumable"
+                  },
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  },
+                  "Upload-Offset": {
+                    "description": "Bytes the upload durably has.",
+                    "schema": {
+                      "type": "integer",
+                      "minimum": 0
+                    }
+                  },
+                  "Upload-Expires": {
+                    "description": "When the upload expires unless another chunk renews it (`KILN_TUS_EXPIRY`, 24 h after the last chunk).",
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  "Kiln-File-Id": {
+                    "description": "Once the upload is finished: the file it became (`GET /api/v3/files/{fileId}`).",
+                    "schema": {
+                      "type": "string",
+                      "pattern": "^[0-9a-f]{32}$"
+                    }
+                  },
+                  "Location": {
+                    "description": "The upload's URL.",
+                    "schema": {
+                      "type": "string"
+                    }
+                  }
+                }
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge",
+                "description": "`Upload-Length` is over the kind's limit, or the first chunk goes past it."
+              },
+              "415": {
+                "$ref": "#/components/responses/UnsupportedMediaType",
+                "description": "The first chunk is not `application/offset+octet-stream`, or its first bytes are not of the kind (the upload is dropped)."
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent",
+                "description": "The whole upload came in the first chunk and the pipeline refused it, as a multipart upload of it would be."
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests",
+                "description": "A fair-use limit (`KILN_USER_*`)."
+              },
+              "460": {
+                "$ref": "#/components/responses/TusChecksumMismatch"
+              },
+              "507": {
+                "$ref": "#/components/responses/InsufficientStorage",
+                "description": "The user's stored-bytes quota, or the node's disk."
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest",
+                "description": "A header that breaks its rule (`Upload-Offset`, `Upload-Length`, `Upload-Checksum`, `Upload-Metadata`), or a chunk cut short before its `Content-Length` (what arrived is kept unless a checksum was sent)."
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized",
+                "description": "No valid bearer token."
+              },
+              "412": {
+                "$ref": "#/components/responses/TusVersionMismatch"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalServerError",
+                "description": "An unexpected failure; the cause is logged, never sent."
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable",
+                "description": "A store is unavailable (`Retry-After: 5`)."
+              }
+            }
+          }
+        },
+        "/api/v4/uploads/{uploadId}": {
+          "options": {
+            "operationId": "discoverResumableUpload",
+            "tags": [
+              "uploads"
+            ],
+            "summary": "tus discovery",
+            "description": "What Kiln speaks of tus: `Tus-Version: 1.0.0`, the extensions, the size limit and the checksum algorithms. No token needed.",
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/UploadId"
+              },
+              {
+                "name": "kind",
+                "in": "query",
+                "required": false,
+                "description": "The kind whose limit `Tus-Max-Size` names; the largest kind's without it.",
+                "schema": {
+                  "type": "string",
+                  "enum": [
+                    "file",
+                    "image",
+                    "video",
+                    "clip",
+                    "audio"
+                  ]
+                }
+              }
+            ],
+            "responses": {
+              "204": {
+                "description": "Discovery headers.",
+                "headers": {
+                  "Tus-Resumable": {
+                    "$ref": "#/components/headers/Tus-Resumable"
+                  },
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  },
+                  "Tus-Version": {
+                    "schema": {
+                      "type": "string"
+                    },
+                    "description": "`1.0.0`."
+                  },
+                  "Tus-Extension": {
+                    "schema": {
+                      "type": "string"
+                    },
+                    "description": "`creation,creation-with-upload,creation-defer-length,termination,checksum,expiration`."
+                  },
+                  "Tus-Max-Size": {
+                    "schema": {
+                      "type": "integer"
+                    },
+                    "description": "The kind's byte limit (`KILN_MAX_*_BYTES`)."
+                  },
+                  "Tus-Checksum-Algorithm": {
+                    "schema": {
+                      "type": "string"
+                    },
+                    "description": "`sha1,sha256,md5`."
+                  }
+                }
+              }
+            }
+          },
+          "head": {
+            "operationId": "getResumableUpload",
+            "tags": [
+              "uploads"
+            ],
+            "summary": "Where a resumable upload stands",
+            "description": "`Upload-Offset` is every byte the upload durably has. A request still working on the upload (a hung PATCH whose client came back on a new connection) is asked to stop first, keeping what it received. An upload whose bytes are all there but which is not yet a file (its last request broke off, or its node died, while it was being stored) is stored now; once finished, `Kiln-File-Id` names the file.",
+            "security": [
+              {
+                "bearer": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/UploadId"
+              },
+              {
+                "$ref": "#/components/parameters/Tus-Resumable"
+              },
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              }
+            ],
+            "responses": {
+              "200": {
+                "description": "The upload's state (no body).",
+                "headers": {
+                  "Tus-Resumable": {
+                    "$ref": "#/components/headers/Tus-Resumable"
+                  },
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  },
+                  "Upload-Offset": {
+                    "description": "Bytes the upload durably has.",
+                    "schema": {
+                      "type": "integer",
+                      "minimum": 0
+                    }
+                  },
+                  "Upload-Expires": {
+                    "description": "When the upload expires unless another chunk renews it (`KILN_TUS_EXPIRY`, 24 h after the last chunk).",
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  "Kiln-File-Id": {
+                    "description": "Once the upload is finished: the file it became (`GET /api/v3/files/{fileId}`).",
+                    "schema": {
+                      "type": "string",
+                      "pattern": "^[0-9a-f]{32}$"
+                    }
+                  },
+                  "Upload-Length": {
+                    "schema": {
+                      "type": "integer"
+                    },
+                    "description": "The length, once known."
+                  },
+                  "Upload-Defer-Length": {
+                    "schema": {
+                      "type": "string"
+                    },
+                    "description": "`1` while the length is not known."
+                  },
+                  "Upload-Metadata": {
+                    "schema": {
+                      "type": "string"
+                    },
+                    "description": "The metadata Kiln kept, `kind` included."
+                  },
+                  "Cache-Control": {
+                    "schema": {
+                      "type": "string"
+                    },
+                    "description": "`no-store`."
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest",
+                "description": "A header that breaks its rule (`Upload-Offset`, `Upload-Length`, `Upload-Checksum`, `Upload-Metadata`), or a chunk cut short before its `Content-Length` (what arrived is kept unless a checksum was sent)."
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized",
+                "description": "No valid bearer token."
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound",
+                "description": "No such upload, or one another caller made (the same answer, so ids cannot be probed)."
+              },
+              "410": {
+                "$ref": "#/components/responses/Gone",
+                "description": "The upload expired (`Upload-Expires` passed) and is swept."
+              },
+              "412": {
+                "$ref": "#/components/responses/TusVersionMismatch"
+              },
+              "423": {
+                "$ref": "#/components/responses/TusLocked"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalServerError",
+                "description": "An unexpected failure; the cause is logged, never sent."
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable",
+                "description": "A store is unavailable (`Retry-After: 5`)."
+              }
+            }
+          },
+          "patch": {
+            "operationId": "appendToResumableUpload",
+            "tags": [
+              "uploads"
+            ],
+            "summary": "Send a chunk",
+            "description": "Appends the body at `Upload-Offset`, which must be the upload's offset. The bytes are made durable (fsynced on the data folder; parts of a multipart upload, at least 5 MiB, with a shorter tail kept aside, on S3) before the offset is recorded in the database, so any node resumes at the right byte. The first chunk's first 8 KiB are sniffed: an upload that cannot be of its kind is refused (415) and dropped at once. The chunk that completes the upload stores it as a file and answers with `Kiln-File-Id`. A chunk whose connection breaks off keeps what arrived.",
+            "security": [
+              {
+                "bearer": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/UploadId"
+              },
+              {
+                "$ref": "#/components/parameters/Tus-Resumable"
+              },
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              },
+              {
+                "name": "Upload-Offset",
+                "in": "header",
+                "required": true,
+                "description": "Where the chunk begins.",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 0
+                }
+              },
+              {
+                "name": "Upload-Length",
+                "in": "header",
+                "required": false,
+                "description": "The length, for an upload that deferred it.",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 0
+                }
+              },
+              {
+                "name": "Upload-Checksum",
+                "in": "header",
+                "required": false,
+                "description": "`sha1|sha256|md5 <base64 digest>` of the chunk.",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "content": {
+                "application/offset+octet-stream": {
+                  "schema": {
+                    "type": "string",
+                    "format": "binary"
+                  }
+                }
+              }
+            },
+            "responses": {
+              "204": {
+                "description": "Kept; `Upload-Offset` is the new offset.",
+                "headers": {
+                  "Tus-Resumable": {
+                    "$ref": "#/components/headers/Tus-Resumable"
+                  },
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  },
+                  "Upload-Offset": {
+                    "description": "Bytes the upload durably has.",
+                    "schema": {
+                      "type": "integer",
+                      "minimum": 0
+                    }
+                  },
+                  "Upload-Expires": {
+                    "description": "When the upload expires unless another chunk renews it (`KILN_TUS_EXPIRY`, 24 h after the last chunk).",
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  "Kiln-File-Id": {
+                    "description": "Once the upload is finished: the file it became (`GET /api/v3/files/{fileId}`).",
+                    "schema": {
+                      "type": "string",
+                      "pattern": "^[0-9a-f]{32}$"
+                    }
+                  }
+                }
+              },
+              "409": {
+                "$ref": "#/components/responses/Conflict",
+                "description": "`Upload-Offset` is not the upload's offset (HEAD says what it is), or the upload is finished already."
+              },
+              "413": {
+                "$ref": "#/components/responses/ContentTooLarge",
+                "description": "The chunk goes past the upload's length or the kind's limit; the chunk is dropped."
+              },
+              "415": {
+                "$ref": "#/components/responses/UnsupportedMediaType",
+                "description": "Not `application/offset+octet-stream`, or the first bytes are not of the upload's kind (the upload is dropped)."
+              },
+              "422": {
+                "$ref": "#/components/responses/UnprocessableContent",
+                "description": "The last chunk arrived and the pipeline refused the file, as it would refuse a multipart upload of it; the upload is dropped."
+              },
+              "429": {
+                "$ref": "#/components/responses/TooManyRequests",
+                "description": "A fair-use limit (`KILN_USER_*`)."
+              },
+              "460": {
+                "$ref": "#/components/responses/TusChecksumMismatch"
+              },
+              "507": {
+                "$ref": "#/components/responses/InsufficientStorage",
+                "description": "The node's disk or the user's quota; the chunk is not kept."
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest",
+                "description": "A header that breaks its rule (`Upload-Offset`, `Upload-Length`, `Upload-Checksum`, `Upload-Metadata`), or a chunk cut short before its `Content-Length` (what arrived is kept unless a checksum was sent)."
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized",
+                "description": "No valid bearer token."
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound",
+                "description": "No such upload, or one another caller made (the same answer, so ids cannot be probed)."
+              },
+              "410": {
+                "$ref": "#/components/responses/Gone",
+                "description": "The upload expired (`Upload-Expires` passed) and is swept."
+              },
+              "412": {
+                "$ref": "#/components/responses/TusVersionMismatch"
+              },
+              "423": {
+                "$ref": "#/components/responses/TusLocked"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalServerError",
+                "description": "An unexpected failure; the cause is logged, never sent."
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable",
+                "description": "A store is unavailable (`Retry-After: 5`)."
+              }
+            }
+          },
+          "delete": {
+            "operationId": "terminateResumableUpload",
+            "tags": [
+              "uploads"
+            ],
+            "summary": "Drop a resumable upload (tus termination)",
+            "description": "Drops the upload and every byte kept of it (on S3 its multipart upload is aborted). A finished upload's file stays; delete it at `/api/v3/files/{fileId}`.",
+            "security": [
+              {
+                "bearer": []
+              }
+            ],
+            "parameters": [
+              {
+                "$ref": "#/components/parameters/UploadId"
+              },
+              {
+                "$ref": "#/components/parameters/Tus-Resumable"
+              },
+              {
+                "$ref": "#/components/parameters/X-Request-Id"
+              }
+            ],
+            "responses": {
+              "204": {
+                "description": "Dropped.",
+                "headers": {
+                  "Tus-Resumable": {
+                    "$ref": "#/components/headers/Tus-Resumable"
+                  },
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/BadRequest",
+                "description": "A header that breaks its rule (`Upload-Offset`, `Upload-Length`, `Upload-Checksum`, `Upload-Metadata`), or a chunk cut short before its `Content-Length` (what arrived is kept unless a checksum was sent)."
+              },
+              "401": {
+                "$ref": "#/components/responses/Unauthorized",
+                "description": "No valid bearer token."
+              },
+              "404": {
+                "$ref": "#/components/responses/NotFound",
+                "description": "No such upload, or one another caller made (the same answer, so ids cannot be probed)."
+              },
+              "410": {
+                "$ref": "#/components/responses/Gone",
+                "description": "The upload expired (`Upload-Expires` passed) and is swept."
+              },
+              "412": {
+                "$ref": "#/components/responses/TusVersionMismatch"
+              },
+              "423": {
+                "$ref": "#/components/responses/TusLocked"
+              },
+              "500": {
+                "$ref": "#/components/responses/InternalServerError",
+                "description": "An unexpected failure; the cause is logged, never sent."
+              },
+              "503": {
+                "$ref": "#/components/responses/ServiceUnavailable",
+                "description": "A store is unavailable (`Retry-After: 5`)."
               }
             }
           }
@@ -4608,6 +5221,66 @@ enum OpenAPIDocument {
           }
         },
         "responses": {
+          "TusVersionMismatch": {
+            "description": "No `Tus-Resumable: 1.0.0`: this server speaks tus 1.0.0 (`Tus-Version`). The connection is closed.",
+            "headers": {
+              "Tus-Resumable": {
+                "$ref": "#/components/headers/Tus-Resumable"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "Tus-Version": {
+                "schema": {
+                  "type": "string"
+                },
+                "description": "`1.0.0`."
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "TusLocked": {
+            "description": "Another request held the upload and did not let go within twice the lease (`Retry-After: 1`): a node that died holding it frees it within 10 s.",
+            "headers": {
+              "Tus-Resumable": {
+                "$ref": "#/components/headers/Tus-Resumable"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "TusChecksumMismatch": {
+            "description": "The chunk's bytes do not match `Upload-Checksum`; the chunk is dropped and the offset is as before.",
+            "headers": {
+              "Tus-Resumable": {
+                "$ref": "#/components/headers/Tus-Resumable"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
           "StreamError": {
             "description": "An error of Stream's file API, in Stream's shape.",
             "headers": {
@@ -4929,6 +5602,28 @@ enum OpenAPIDocument {
           }
         },
         "parameters": {
+          "Tus-Resumable": {
+            "name": "Tus-Resumable",
+            "in": "header",
+            "required": true,
+            "description": "The tus version the client speaks; only `1.0.0` (else 412).",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "1.0.0"
+              ]
+            }
+          },
+          "UploadId": {
+            "name": "uploadId",
+            "in": "path",
+            "required": true,
+            "description": "The resumable upload, from its creation's `Location`.",
+            "schema": {
+              "type": "string",
+              "pattern": "^[0-9a-f]{32}$"
+            }
+          },
           "SizeWidth": {
             "name": "w",
             "in": "query",
@@ -5638,6 +6333,12 @@ enum OpenAPIDocument {
           }
         },
         "headers": {
+          "Tus-Resumable": {
+            "description": "`1.0.0`, on every tus answer.",
+            "schema": {
+              "type": "string"
+            }
+          },
           "X-Request-Id": {
             "description": "The request's id, on every response the router answers (errors included): the client's own `X-Request-Id` when it is 1 to 128 letters, digits, `-`, `_`, `.` or `:`, else 32 new lowercase hex digits. Every log line of the request carries it as `requestId`.",
             "schema": {

@@ -62,7 +62,9 @@ struct CommonOptions: ParsableArguments {
                 bytesPerHour: try Self.limit("KILN_USER_BYTES_PER_HOUR", environment, default: FairUseLimits.default.bytesPerHour),
                 storedBytes: try Self.limit("KILN_USER_STORED_BYTES", environment, default: FairUseLimits.default.storedBytes)),
             logsRequests: try Self.switchedOn("KILN_ACCESS_LOG", environment) ?? true,
-            stream: try StreamCredentials.fromEnvironment(environment))
+            stream: try StreamCredentials.fromEnvironment(environment),
+            resumable: ResumableSettings(
+                expiry: .seconds(try Self.number("KILN_TUS_EXPIRY", environment) ?? 24 * 60 * 60)))
     }
 
     /// Every boolean setting reads this one way: `on` or `off` (also 1/0, true/false, yes/no); nil
