@@ -37,7 +37,7 @@ KILN_TOOLS_PACKAGES=(schemathesis==4.32.5 openapi-spec-validator==0.9.0 selenium
 ensure_kiln_tools() { ensure_python_venv "$KILN_TOOLS_VENV" "${KILN_TOOLS_PACKAGES[@]}"; }
 
 # The real client SDKs the checks drive Kiln with, each as its users install it: Stream's server SDK
-# (scripts/check-stream).
+# (scripts/check-stream) and tuspy, a tus 1.0 client (scripts/check-tus).
 KILN_CLIENTS_VENV="${XDG_CACHE_HOME:-$HOME/.cache}/kiln/clients-venv"
-KILN_CLIENTS_PACKAGES=(getstream==7.0.0)
+KILN_CLIENTS_PACKAGES=(getstream==7.0.0 tuspy==1.1.0)
 ensure_kiln_clients() { ensure_python_venv "$KILN_CLIENTS_VENV" "${KILN_CLIENTS_PACKAGES[@]}"; }
